@@ -1,0 +1,21 @@
+package io.veriregime.runtime;
+
+import java.util.List;
+
+/** Every stage, in pipeline order; the CLI and the plugin find stages here by name. */
+public final class Stages {
+
+  private static final List<Stage> ALL = List.of();
+
+  private Stages() {}
+
+  public static List<Stage> all() {
+    return ALL;
+  }
+
+  public static Stage byName(String name) {
+    return ALL.stream().filter(stage -> stage.name().equals(name)).findFirst()
+        .orElseThrow(() -> new VeriRegimeException("Unknown stage '" + name + "'. Stages: "
+            + String.join(", ", ALL.stream().map(Stage::name).toList()) + "."));
+  }
+}

@@ -1,0 +1,34 @@
+package io.veriregime.runtime.artifact;
+
+/** Where stages report progress; the Maven plugin adapts it to Maven's log, the CLI prints. */
+public interface StageLog {
+
+  void info(String message);
+
+  void warn(String message);
+
+  void debug(String message);
+
+  /** Info and warnings to stdout, debug only when {@code veriregime.debug} is set. */
+  static StageLog stdout() {
+    boolean debug = Boolean.getBoolean("veriregime.debug");
+    return new StageLog() {
+      @Override
+      public void info(String message) {
+        System.out.println("[INFO] " + message);
+      }
+
+      @Override
+      public void warn(String message) {
+        System.out.println("[WARNING] " + message);
+      }
+
+      @Override
+      public void debug(String message) {
+        if (debug) {
+          System.out.println("[DEBUG] " + message);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,118 @@
+package io.veriregime.runtime.artifact;
+
+import io.veriregime.runtime.VeriRegimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A stage's output directory and the rule for trusting it: the directory is trusted only if its
+ * {@code manifest.json} (written last) records the same fingerprint and every output file still
+ * has the hash the manifest recorded. {@link #begin()} deletes the manifest before any output is
+ * touched, so a build interrupted half way leaves a directory no later build trusts.
+ */
+public final class StageWorkspace {
+
+  public static final String MANIFEST = "manifest.json";
+
+  private final Path dir;
+  private final String stage;
+  private final StageLog log;
+
+  private StageWorkspace(Path dir, String stage, StageLog log) {
+    this.dir = dir;
+    this.stage = stage;
+    this.log = log;
+  }
+
+  public static StageWorkspace open(Path stageDir, String stage, StageLog log) {
+    return new StageWorkspace(stageDir, stage, log);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path file(String relative) {
+    return dir.resolve(relative);
+  }
+
+  /** The manifest of a previous run if the outputs can be reused as they are. */
+  public Optional<StageManifest> upToDate(Fingerprint fingerprint) {
+    Optional<StageManifest> previous = readManifest();
+    if (previous.isEmpty()) {
+      return Optional.empty();
+    }
+    StageManifest manifest = previous.get();
+    if (!manifest.fingerprint().equals(fingerprint)) {
+      log.info(stage + ": inputs or configuration changed since the last run");
+      return Optional.empty();
+    }
+    for (Map.Entry<String, String> output : manifest.outputs().entrySet()) {
+      Path file = dir.resolve(output.getKey());
+      if (!Files.isRegularFile(file) || !Hashing.sha256(file).equals(output.getValue())) {
+        log.warn(stage + ": " + file + " is missing or differs from what the last run wrote; running again");
+        return Optional.empty();
+      }
+    }
+    return previous;
+  }
+
+  /** Reads the manifest if there is a readable one. */
+  public Optional<StageManifest> readManifest() {
+    Path manifest = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JsonFiles.mapper().readValue(manifest.toFile(), StageManifest.class));
+    } catch (IOException e) {
+      log.warn(stage + ": ignoring unreadable " + manifest + " (" + e.getMessage() + ")");
+      return Optional.empty();
+    }
+  }
+
+  /** Invalidates the directory (deletes the manifest) and makes sure it exists. */
+  public void begin() {
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(MANIFEST));
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not prepare " + dir + ": " + e.getMessage()
+          + ". Check that the build directory is writable.", e);
+    }
+  }
+
+  /** Hashes every output file, writes the manifest atomically, and returns it. */
+  public StageManifest complete(Fingerprint fingerprint, Map<String, Object> metrics) {
+    StageManifest manifest = new StageManifest(
+        stage,
+        Versions.veriregime(),
+        fingerprint.configHash(),
+        fingerprint.inputs(),
+        fingerprint.tools(),
+        hashOutputs(),
+        new LinkedHashMap<>(metrics));
+    JsonFiles.write(dir.resolve(MANIFEST), manifest);
+    return manifest;
+  }
+
+  private SortedMap<String, String> hashOutputs() {
+    SortedMap<String, String> outputs = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.filter(Files::isRegularFile)
+          .filter(file -> !file.getFileName().toString().equals(MANIFEST))
+          .filter(file -> !file.getFileName().toString().endsWith(".tmp"))
+          .forEach(file -> outputs.put(dir.relativize(file).toString().replace('\\', '/'), Hashing.sha256(file)));
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not list the outputs in " + dir + ": " + e.getMessage(), e);
+    }
+    return outputs;
+  }
+}

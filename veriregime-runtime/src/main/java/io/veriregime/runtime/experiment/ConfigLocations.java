@@ -1,0 +1,47 @@
+package io.veriregime.runtime.experiment;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Where each key path came from: a line and column in the file, or an override. */
+final class ConfigLocations {
+
+  static final String OVERRIDE_PREFIX = "veriregime.";
+
+  private final Path file;
+  private final Map<String, String> byKey = new HashMap<>();
+
+  ConfigLocations(Path file) {
+    this.file = file;
+  }
+
+  /** Records a key's position in the file, unless an override (recorded first) set it or a parent. */
+  void lineAndColumn(String keyPath, int zeroBasedLine, int zeroBasedColumn) {
+    if (!of(keyPath).startsWith("-D")) {
+      byKey.put(keyPath, (zeroBasedLine + 1) + ":" + (zeroBasedColumn + 1));
+    }
+  }
+
+  void override(String keyPath) {
+    byKey.put(keyPath, "-D" + OVERRIDE_PREFIX + keyPath);
+  }
+
+  /**
+   * The location of a key, or of its nearest enclosing key when the key was left out (its
+   * default is in force), so the message still points at the right section.
+   */
+  String of(String keyPath) {
+    for (String key = keyPath; !key.isEmpty(); key = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "") {
+      String location = byKey.get(key);
+      if (location != null) {
+        return location;
+      }
+    }
+    return "";
+  }
+
+  ExperimentException error(String keyPath, String problem, String fix) {
+    return new ExperimentException(file, of(keyPath), keyPath, problem, fix);
+  }
+}

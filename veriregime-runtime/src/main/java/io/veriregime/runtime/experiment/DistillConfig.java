@@ -1,0 +1,20 @@
+package io.veriregime.runtime.experiment;
+
+import java.util.List;
+
+/**
+ * The {@code distill:} section. Each key takes one value or a list; lists form a grid and the
+ * combination best on the validation split is kept.
+ */
+public record DistillConfig(List<Double> temperature, List<Double> alpha) implements ConfigSection {
+
+  static final DistillConfig DEFAULTS = new DistillConfig(List.of(4.0), List.of(0.7));
+
+  @Override
+  public void validate(ConfigChecks checks) {
+    checks.require(!temperature.isEmpty() && temperature.stream().allMatch(t -> t > 0), "temperature",
+        "must be one or more positive numbers, got " + temperature, "Use e.g. 4 or [2, 4, 8].");
+    checks.require(!alpha.isEmpty() && alpha.stream().allMatch(a -> a >= 0 && a <= 1), "alpha",
+        "must be one or more numbers in [0, 1], got " + alpha, "Use e.g. 0.7 or [0.5, 0.9].");
+  }
+}
