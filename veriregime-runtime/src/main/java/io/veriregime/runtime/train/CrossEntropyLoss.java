@@ -47,7 +47,7 @@ public final class CrossEntropyLoss extends Loss {
     int classes = (int) logits.getShape().get(1);
     NDArray logProbabilities = logits.logSoftmax(1);
     NDArray oneHot = labels.oneHot(classes, logits.getDataType());
-    NDArray target = oneHot.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+    NDArray target = oneHot.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes));
     NDArray losses = target.mul(logProbabilities).sum(new int[] {1}).neg();
     if (classWeights == null) {
       return losses.mean();

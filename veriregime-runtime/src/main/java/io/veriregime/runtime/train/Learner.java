@@ -66,8 +66,13 @@ public final class Learner implements AutoCloseable {
     }
   }
 
-  /** Creates and initialises the network for inputs {@code (batch, window, features)}. */
+  /**
+   * Creates and initialises the network for inputs {@code (batch, window, features)}. libtorch's
+   * generator is seeded here, so networks built with the same plan start from the same weights
+   * (the baseline and every distilled student get the same start and the same batch order).
+   */
   public Learner(Block block, Loss loss, TrainingPlan plan, int window, int features, StageLog log) {
+    NativePlatform.startEngine().setRandomSeed((int) plan.seed());
     this.loss = loss;
     this.plan = plan;
     this.log = log;

@@ -12,15 +12,15 @@ import java.util.Locale;
  * platforms and that the matching natives really are on the classpath: otherwise DJL would try to
  * download libtorch (and fail offline with an obscure message).
  */
-public final class NativePlatform {
+final class NativePlatform {
 
   private NativePlatform() {}
 
   /**
-   * Checks the platform, forbids downloads, seeds libtorch's generator and returns the engine.
-   * Call once per JVM before any DJL model is created.
+   * Checks the platform, forbids downloads and returns the engine. Call before any DJL model is
+   * created ({@link Learner} seeds the engine itself, per network).
    */
-  public static Engine startEngine(long seed) {
+  static Engine startEngine() {
     String classifier = classifier(System.getProperty("os.name"), System.getProperty("os.arch"));
     if (NativePlatform.class.getClassLoader().getResource("pytorch/cpu/" + classifier + "/") == null) {
       throw new VeriRegimeException("libtorch natives for " + classifier + " (ai.djl.pytorch:pytorch-native-cpu:"
@@ -28,9 +28,7 @@ public final class NativePlatform {
           + " selects the matching native classifier, or add that dependency to the plugin's dependencies.");
     }
     System.setProperty("ai.djl.offline", "true");
-    Engine engine = Engine.getEngine("PyTorch");
-    engine.setRandomSeed((int) seed);
-    return engine;
+    return Engine.getEngine("PyTorch");
   }
 
   /** The pytorch-native-cpu classifier for an OS/arch pair, or a user-facing error naming the four supported. */

@@ -62,7 +62,6 @@ public final class TeacherStage implements Stage {
       return new StageResult(NAME, true, workspace.dir(), done.get());
     }
     workspace.begin();
-    NativePlatform.startEngine(seed);
     Dataset dataset = Dataset.load(dataDir, NAME);
     ctx.log().info(NAME + ": " + dataset.train().size() + " train / " + dataset.validation().size() + " validation / "
         + dataset.test().size() + " test windows of " + dataset.train().window() + "x" + dataset.train().featureCount());
