@@ -2,7 +2,6 @@ package io.veriregime.runtime.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.StageContext;
@@ -17,11 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Trains the real teacher with DJL on two real days (a few epochs) and checks what it writes. */
+/** Trains the real teacher with DJL on three real days (a few epochs) and checks what it writes. */
 class TeacherStageTest {
 
   static final String TEACHER = "teacher:\n  epochs: 3\n  batchSize: 128\n  patience: 2\n";
-  static final int MINUTES = 2 * 1440;
 
   @TempDir static Path shared;
   static StageContext ctx;
@@ -31,7 +29,7 @@ class TeacherStageTest {
   @BeforeAll
   static void trainOnce() throws Exception {
     ctx = TrainingFixture.context(shared.resolve("project"), TEACHER, log);
-    TrainingFixture.writeDataset(ctx, MINUTES);
+    TrainingFixture.writeDataset(ctx);
     first = new TeacherStage().run(ctx);
   }
 
@@ -93,7 +91,7 @@ class TeacherStageTest {
   @Test
   void sameSeedAndDataGiveIdenticalResults() throws Exception {
     StageContext other = TrainingFixture.context(shared.resolve("again"), TEACHER, new TrainingFixture.CapturingLog());
-    TrainingFixture.writeDataset(other, MINUTES);
+    TrainingFixture.writeDataset(other);
     new TeacherStage().run(other);
     Path model = ctx.stageDir("teacher").resolve("model");
     Path otherModel = other.stageDir("teacher").resolve("model");
