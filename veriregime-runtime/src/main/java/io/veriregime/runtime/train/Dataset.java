@@ -25,16 +25,6 @@ public record Dataset(Split train, Split validation, Split test) {
     public int inputSize() {
       return window * featureCount;
     }
-
-    public int[] shape() {
-      return new int[] {size, window, featureCount};
-    }
-
-    /** The first {@code n} samples (chronological), for benchmarks and quick checks. */
-    public Split head(int n) {
-      int m = Math.min(n, size);
-      return new Split(name, m, window, featureCount, Arrays.copyOf(features, m * inputSize()), Arrays.copyOf(labels, m));
-    }
   }
 
   public Split split(String name) {

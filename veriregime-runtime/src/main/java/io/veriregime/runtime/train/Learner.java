@@ -113,13 +113,14 @@ public final class Learner implements AutoCloseable {
       double validationLoss = lossOf(validationLogits, validationTargets);
       ClassificationMetrics metrics = ClassificationMetrics.ofLogits(validation.labels(), validationLogits, majorityClass);
       double seconds = (System.nanoTime() - start) / 1e9;
-      epochs.add(new TrainingCurves.Epoch(epoch, trainLoss, validationLoss, metrics.accuracy(), metrics.macroF1(), seconds));
+      epochs.add(new TrainingCurves.Epoch(epoch, trainLoss, validationLoss, metrics.accuracy(), metrics.macroF1(),
+          (trained - start) / 1e9, seconds));
       if (validationLoss < bestLoss) {
         bestLoss = validationLoss;
         bestEpoch = epoch;
         bestWeights = weights();
       }
-      logEpoch(epoch, trainLoss, validationLoss, metrics, seconds, epochs, train.size() / ((trained - start) / 1e9));
+      logEpoch(epochs, train.size());
       if (plan.patience() > 0 && epoch - bestEpoch >= plan.patience() && epoch < plan.epochs()) {
         log.info(plan.stage() + ": " + plan.label() + ": no lower validation loss for " + plan.patience()
             + " epochs; stopping early and keeping epoch " + bestEpoch);
@@ -152,7 +153,7 @@ public final class Learner implements AutoCloseable {
   }
 
   /** Every parameter (running statistics included) by DJL's parameter name, copied out of libtorch. */
-  public Map<String, float[]> weights() {
+  private Map<String, float[]> weights() {
     Map<String, float[]> weights = new LinkedHashMap<>();
     for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
       weights.put(parameter.getKey(), parameter.getValue().getArray().toFloatArray());
@@ -242,14 +243,16 @@ public final class Learner implements AutoCloseable {
     }
   }
 
-  private void logEpoch(int epoch, double trainLoss, double validationLoss, ClassificationMetrics metrics,
-                        double seconds, List<TrainingCurves.Epoch> epochs, double samplesPerSecond) {
-    double meanSeconds = epochs.stream().mapToDouble(TrainingCurves.Epoch::seconds).average().orElse(seconds);
-    long etaSeconds = Math.round(meanSeconds * (plan.epochs() - epoch));
+  /** One progress line: losses, validation metrics, epoch time, throughput and an upper bound on the time left. */
+  private void logEpoch(List<TrainingCurves.Epoch> epochs, int trainSize) {
+    TrainingCurves.Epoch last = epochs.get(epochs.size() - 1);
+    double meanSeconds = epochs.stream().mapToDouble(TrainingCurves.Epoch::seconds).average().orElseThrow();
+    long etaSeconds = Math.round(meanSeconds * (plan.epochs() - last.epoch()));
     log.info(String.format(Locale.ROOT,
         "%s: %s epoch %d/%d  train loss %.4f  val loss %.4f  val acc %.3f  val macro-F1 %.3f  %.1fs (%.0f samples/s)  ETA <= %dm%02ds",
-        plan.stage(), plan.label(), epoch, plan.epochs(), trainLoss, validationLoss, metrics.accuracy(),
-        metrics.macroF1(), seconds, samplesPerSecond, etaSeconds / 60, etaSeconds % 60));
+        plan.stage(), plan.label(), last.epoch(), plan.epochs(), last.trainLoss(), last.validationLoss(),
+        last.validationAccuracy(), last.validationMacroF1(), last.seconds(), trainSize / last.trainSeconds(),
+        etaSeconds / 60, etaSeconds % 60));
   }
 
   private static void shuffle(int[] order, Random random) {

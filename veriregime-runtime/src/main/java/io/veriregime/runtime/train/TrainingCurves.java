@@ -11,8 +11,12 @@ import java.util.List;
 public record TrainingCurves(String model, List<Epoch> epochs, int bestEpoch, boolean stoppedEarly,
                              double trainSamplesPerSecond) {
 
+  /**
+   * @param trainSeconds time in the training loop only (batches, forward, backward, update)
+   * @param seconds      the whole epoch, validation included
+   */
   public record Epoch(int epoch, double trainLoss, double validationLoss, double validationAccuracy,
-                      double validationMacroF1, double seconds) {}
+                      double validationMacroF1, double trainSeconds, double seconds) {}
 
   public Epoch best() {
     return epochs.get(bestEpoch - 1);

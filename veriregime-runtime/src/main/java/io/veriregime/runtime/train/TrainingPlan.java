@@ -17,12 +17,4 @@ public record TrainingPlan(String stage, String label, int epochs, int batchSize
       throw new IllegalArgumentException("epochs and batch size must be positive: " + epochs + ", " + batchSize);
     }
   }
-
-  public TrainingPlan withLabel(String newLabel) {
-    return new TrainingPlan(stage, newLabel, epochs, batchSize, learningRate, weightDecay, patience, gradientClip, seed);
-  }
-
-  public TrainingPlan withEpochs(int newEpochs) {
-    return new TrainingPlan(stage, label, newEpochs, batchSize, learningRate, weightDecay, patience, gradientClip, seed);
-  }
 }
