@@ -26,11 +26,13 @@ import io.veriregime.runtime.train.TrainingPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code distill}: trains two students with the same budget and starting weights: a baseline on the
@@ -107,7 +109,7 @@ public final class DistillStage implements Stage {
     Npy.FloatArray logits = Npy.readFloat(file);
     if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Dataset.CLASSES.size()) {
       throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "
-          + java.util.Arrays.toString(logits.shape()) + " but the " + split.name() + " split has " + split.size()
+          + Arrays.toString(logits.shape()) + " but the " + split.name() + " split has " + split.size()
           + " samples; the teacher was trained on another dataset. Run train-teacher again.");
     }
     return logits.data();
@@ -176,7 +178,7 @@ public final class DistillStage implements Stage {
 
     /** Trains one student; writes its model directory to {@code modelDir} when {@code keep} accepts its metrics. */
     private StudentRun train(String label, Loss loss, boolean fromTeacher, Path modelDir,
-                             java.util.function.Predicate<ModelMetrics> keep) {
+                             Predicate<ModelMetrics> keep) {
       TrainingPlan plan = new TrainingPlan(NAME, label, config.epochs(), config.batchSize(), config.learningRate(),
           config.weightDecay(), config.patience(), config.gradientClip(), experiment.config().seed());
       StudentNetwork network = new StudentNetwork(config, dataset.train().inputSize());

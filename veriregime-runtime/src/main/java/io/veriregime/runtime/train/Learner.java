@@ -36,6 +36,13 @@ public final class Learner implements AutoCloseable {
 
   private static final int CLASSES = Dataset.CLASSES.size();
 
+  /**
+   * A batch loss above this counts as divergence even while it is still finite: a 3-class
+   * cross-entropy starts near ln 3, and one of 1e12 means logits of that size, a network whose
+   * softmax is saturated everywhere (an x² student that blew up stays stuck around 1e30).
+   */
+  private static final float DIVERGED_LOSS = 1e12f;
+
   private final Model model;
   private final Trainer trainer;
   private final Loss loss;
@@ -52,17 +59,10 @@ public final class Learner implements AutoCloseable {
     }
   }
 
-  /** Thrown when the loss stops being finite; the stage turns it into an error naming its config keys. */
+  /** Thrown when the loss diverges ({@link #DIVERGED_LOSS}); the stage turns it into an error naming its config keys. */
   public static final class DivergedException extends RuntimeException {
-    private final int epoch;
-
     DivergedException(int epoch) {
-      super("loss became NaN or infinite in epoch " + epoch);
-      this.epoch = epoch;
-    }
-
-    public int epoch() {
-      return epoch;
+      super("loss became NaN, infinite or larger than " + DIVERGED_LOSS + " in epoch " + epoch);
     }
   }
 
@@ -193,7 +193,7 @@ public final class Learner implements AutoCloseable {
           gradients.backward(value);
           batchLoss = value.getFloat();
         }
-        if (!Float.isFinite(batchLoss)) {
+        if (!Float.isFinite(batchLoss) || batchLoss > DIVERGED_LOSS) {
           throw new DivergedException(epoch);
         }
         clipGradients();

@@ -1,5 +1,7 @@
 package io.veriregime.runtime.train;
 
+import java.util.Locale;
+
 /**
  * {@code metrics.json} of a model directory: the model's scores on validation and test (each with
  * the majority-class baseline beside it) and how its training went.
@@ -19,7 +21,7 @@ public record ModelMetrics(String model, ClassificationMetrics validation, Class
 
   /** One line for the log: test accuracy and macro-F1 against the majority baseline. */
   public String summary() {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "%s: test accuracy %.4f (majority baseline %.4f), macro-F1 %.4f (baseline %.4f), balanced accuracy %.4f; best epoch %d of %d",
         model, test.accuracy(), test.majorityBaseline().accuracy(), test.macroF1(), test.majorityBaseline().macroF1(),
         test.balancedAccuracy(), bestEpoch, epochsRun);

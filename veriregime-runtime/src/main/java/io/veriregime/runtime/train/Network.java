@@ -2,6 +2,7 @@ package io.veriregime.runtime.train;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public interface Network {
 
   /** A model.json layer {@code {"type": type, key: value, ...}} with keys in the given order. */
   static Map<String, Object> layer(String type, Object... keysAndValues) {
-    Map<String, Object> layer = new java.util.LinkedHashMap<>();
+    Map<String, Object> layer = new LinkedHashMap<>();
     layer.put("type", type);
     for (int i = 0; i < keysAndValues.length; i += 2) {
       layer.put((String) keysAndValues[i], keysAndValues[i + 1]);

@@ -10,10 +10,16 @@ import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.experiment.ExperimentException;
+import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingFixture;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +141,21 @@ class DistillStageTest {
   }
 
   @Test
+  void divergingStudentGetsOneErrorNamingTheKeyAndTheFix() throws Exception {
+    Path output = shared.resolve("diverge/target/veriregime");
+    for (String stage : List.of("data", "teacher")) copyTree(ctx.stageDir(stage), output.resolve(stage));
+    // x² three layers deep with a huge unclipped step: the loss overflows within the first epochs
+    StageContext diverging = new StageContext(ExperimentLoader.load(ctx.experiment().file(), Map.of(
+        "student.learningRate", "0.9", "student.gradientClip", "0", "student.dropout", "0", "student.weightDecay", "0")),
+        output, true, true, List.of(), new TrainingFixture.CapturingLog());
+    assertThatThrownBy(() -> new DistillStage().run(diverging))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("student.activation")
+        .hasMessageContaining("training diverged")
+        .hasMessageContaining("Lower student.learningRate (now 0.9)");
+  }
+
+  @Test
   void missingTeacherSaysToRunTrainTeacherFirst(@TempDir Path empty) throws Exception {
     StageContext noTeacher = TrainingFixture.context(empty, SECTIONS, new TrainingFixture.CapturingLog());
     TrainingFixture.writeDataset(noTeacher);
@@ -167,6 +188,16 @@ class DistillStageTest {
       for (int c = 0; c < 3; c++) {
         float expected = logits.data()[sample * 3 + c];
         assertThat(x[c]).isCloseTo(expected, within(1e-3f + 1e-4f * Math.abs(expected)));
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) Files.createDirectories(target);
+        else Files.copy(file, target);
       }
     }
   }
