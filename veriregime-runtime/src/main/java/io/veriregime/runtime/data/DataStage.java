@@ -9,6 +9,7 @@ import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.DataConfig;
+import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,15 +34,23 @@ public final class DataStage implements Stage {
   /** The only interval the configuration accepts. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
 
+  /** Wait before the first retry of a failed download; doubled before each further one. */
+  static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
   private final Clock clock;
+  private final Duration retryBackoff;
 
   public DataStage() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), RETRY_BACKOFF);
   }
 
-  /** @param clock decides which API candles are still open (tests replay a recorded moment) */
-  DataStage(Clock clock) {
+  /**
+   * @param clock what "now" is: which archive month is complete, which API candle is still open
+   *     (tests replay the moment a recording was made)
+   */
+  DataStage(Clock clock, Duration retryBackoff) {
     this.clock = clock;
+    this.retryBackoff = retryBackoff;
   }
 
   @Override
@@ -89,11 +98,15 @@ public final class DataStage implements Stage {
   }
 
   private KlineSource source(StageContext ctx) {
-    return switch (ctx.experiment().config().data().source()) {
-      case CSV -> new CsvSource(ctx.experiment());
-      case BINANCE_ARCHIVE -> throw new UnsupportedOperationException("binance-archive");
-      case BINANCE_API -> throw new UnsupportedOperationException("binance-api");
-    };
+    DataConfig config = ctx.experiment().config().data();
+    if (config.source() == DataSource.CSV) {
+      return new CsvSource(ctx.experiment());
+    }
+    DownloadCache cache = new DownloadCache(config.cacheDir(), ctx.log());
+    HttpFetcher http = new HttpFetcher(config.timeout(), config.retries(), retryBackoff, ctx.log());
+    return config.source() == DataSource.BINANCE_ARCHIVE
+        ? new ArchiveSource(config, ctx.offline(), cache, http, clock, ctx.log())
+        : new ApiSource(config, ctx.offline(), cache, http, clock, ctx.log(), ApiSource.MAX_PAGE);
   }
 
   /** The klines inside {@code [start, end]} (whole UTC days); all of them when neither is set. */
