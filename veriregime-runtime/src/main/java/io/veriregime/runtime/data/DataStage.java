@@ -14,6 +14,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -119,8 +120,8 @@ public final class DataStage implements Stage {
       throw experiment.error(config.start() != null ? "data.start" : "data.files",
           "no klines fall in the selected range " + (config.start() == null ? "(whole files)" : config.start() + " to "
               + config.end()) + (series.size() == 0 ? "" : "; the input covers "
-              + java.time.Instant.ofEpochMilli(series.openTime(0)) + " to "
-              + java.time.Instant.ofEpochMilli(series.openTime(series.size() - 1))),
+              + Instant.ofEpochMilli(series.openTime(0)) + " to "
+              + Instant.ofEpochMilli(series.openTime(series.size() - 1))),
           "choose start and end inside the data, or list files that cover them");
     }
     return selected;

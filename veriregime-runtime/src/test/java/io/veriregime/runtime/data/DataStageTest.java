@@ -16,6 +16,10 @@ import io.veriregime.runtime.experiment.ExperimentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,47 @@ class DataStageTest {
     assertThat(gaps.path("ranges").get(0).path("firstMissing").asText()).isEqualTo("2023-03-24T12:40:00Z");
     assertThat(gaps.path("ranges").get(0).path("lastMissing").asText()).isEqualTo("2023-03-24T13:59:00Z");
     assertThat(log.contains("WARN fetch-data: 1 gap(s), 80 missing minute(s)")).isTrue();
+  }
+
+  @Test
+  void fetchesTheOutageDayFromTheArchiveAndIsUpToDateOfflineAfterwards() {
+    try (BinanceTestServer server = BinanceTestServer.start()
+        .archiveDay(DataTestSupport.DAILY_ZIPS.resolve("BTCUSDT-1m-2023-03-24.zip"))) {
+      Experiment experiment = DataTestSupport.experiment(dir, "source: binance-archive\nstart: 2023-03-24\n"
+          + "end: 2023-03-24\narchiveUrl: " + server.baseUrl() + "\ncacheDir: " + dir.resolve("cache") + "\n");
+      Path out = dir.resolve("out");
+      assertThat(new DataStage().run(DataTestSupport.context(experiment, out, false, log)).upToDate()).isFalse();
+
+      JsonNode json = JsonFiles.readTree(out.resolve("data/dataset.json"));
+      assertThat(json.path("source").asText()).isEqualTo("binance-archive");
+      assertThat(json.path("rows").asInt()).isEqualTo(1360);
+      assertThat(json.path("gaps").path("missingMinutes").asInt()).isEqualTo(80);
+      assertThat(json.path("inputs").path("BTCUSDT-1m-2023-03-24.zip").asText())
+          .isEqualTo("305d0f6cdb8a6cfd8063a7d48c66f14b33727d934857746d549663e94b41312d");
+      int requests = server.requests.size();
+
+      assertThat(new DataStage().run(DataTestSupport.context(experiment, out, true, log)).upToDate()).isTrue();
+      assertThat(server.requests).hasSize(requests);
+    }
+  }
+
+  @Test
+  void fetchesFromTheRestApiWithoutTheStillOpenCandle() {
+    try (BinanceTestServer server = BinanceTestServer.start()
+        .klines(DataTestSupport.API_KLINES.resolve("BTCUSDT_1m.json"))) {
+      Experiment experiment = DataTestSupport.experiment(dir, "source: binance-api\nstart: 2024-09-04\n"
+          + "end: 2024-09-04\napiUrl: " + server.baseUrl() + "\ncacheDir: " + dir.resolve("cache") + "\n");
+      Clock recorded = Clock.fixed(Instant.parse("2024-09-04T19:06:30Z"), ZoneOffset.UTC);
+
+      new DataStage(recorded, Duration.ofMillis(50)).run(DataTestSupport.context(experiment, dir.resolve("out"), false, log));
+
+      JsonNode json = JsonFiles.readTree(dir.resolve("out/data/dataset.json"));
+      assertThat(json.path("source").asText()).isEqualTo("binance-api");
+      assertThat(json.path("rows").asInt()).isEqualTo(999);
+      assertThat(json.path("range").path("first").asText()).isEqualTo("2024-09-04T02:27:00Z");
+      assertThat(json.path("range").path("last").asText()).isEqualTo("2024-09-04T19:05:00Z");
+      assertThat(json.path("splits").path("test").path("windows").asInt()).isPositive();
+    }
   }
 
   @Test
