@@ -16,10 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The {@code fetch-data} stage: klines from the configured source, gap policy, features,
@@ -67,9 +70,7 @@ public final class DataStage implements Stage {
     KlineSource source = source(ctx);
     List<Path> inputs = source.acquire();
 
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config(config).tool("ta4j", Versions.ta4j());
-    inputs.forEach(file -> fingerprint.input(file.getFileName().toString(), file));
-    Fingerprint fp = fingerprint.build();
+    Fingerprint fp = fingerprint(config, inputs);
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, log);
     Optional<StageManifest> done = workspace.upToDate(fp);
     if (done.isPresent()) {
@@ -91,11 +92,42 @@ public final class DataStage implements Stage {
         .build(continuity, rowFeatures, calculator.featureCount(), calculator.warmUp());
     Map<String, Object> metrics = DatasetFiles.write(workspace.dir(), dataset, config,
         new DatasetFiles.Provenance(source.name(), raw, continuity, fp.inputs()));
-    log.info(String.format(Locale.ROOT, "%s: %,d klines -> %s windows (train/validation/test) in %.2f s",
+    double seconds = (System.nanoTime() - started) / 1e9;
+    log.info(String.format(Locale.ROOT, "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",
         NAME, raw.size(), dataset.splits().stream().map(s -> String.format(Locale.ROOT, "%,d", s.count())).toList(),
-        (System.nanoTime() - started) / 1e9));
+        seconds, raw.size() / seconds));
     StageManifest manifest = workspace.complete(fp, metrics);
     return new StageResult(NAME, false, workspace.dir(), manifest);
+  }
+
+  /**
+   * What the outputs depend on: the input files' contents and the settings that shape the
+   * dataset. Where the bytes came from (paths, URLs, cache directory, time-out, retries) is left
+   * out, so moving the project or switching to a mirror does not rebuild an identical dataset.
+   */
+  private static Fingerprint fingerprint(DataConfig config, List<Path> inputs) {
+    Map<String, Object> shaping = new TreeMap<>();
+    shaping.put("source", config.source());
+    shaping.put("symbol", config.symbol());
+    shaping.put("interval", config.interval());
+    shaping.put("start", config.start());
+    shaping.put("end", config.end());
+    shaping.put("gapPolicy", config.gapPolicy());
+    shaping.put("features", config.features());
+    shaping.put("indicators", config.indicators());
+    shaping.put("window", config.window());
+    shaping.put("horizon", config.horizon());
+    shaping.put("threshold", config.threshold());
+    shaping.put("split", config.split());
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("data", shaping).tool("ta4j", Versions.ta4j());
+    Set<String> names = new HashSet<>();
+    for (Path file : inputs) {
+      // inputs are named by file name; same-named files from different directories keep their path
+      String name = names.add(file.getFileName().toString()) ? file.getFileName().toString() : file.toString();
+      names.add(name);
+      fingerprint.input(name, file);
+    }
+    return fingerprint.build();
   }
 
   private KlineSource source(StageContext ctx) {

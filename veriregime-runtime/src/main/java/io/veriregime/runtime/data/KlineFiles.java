@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -60,7 +61,7 @@ final class KlineFiles {
       } else {
         KlineCsvParser.parse(counted, file.toString(), out);
       }
-      progress.finish(counted.count(), (out.size() - before) + " klines");
+      progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Kline file " + file + " does not exist; check the path (relative paths "
           + "are resolved against the experiment file's directory).", e);

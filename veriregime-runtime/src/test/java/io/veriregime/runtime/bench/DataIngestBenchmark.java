@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  */
 public final class DataIngestBenchmark {
 
-  private static final int WARM_UP = 5;
-  private static final int ROUNDS = 10;
+  private static final int WARM_UP = 10;
+  private static final int ROUNDS = 20;
 
   private DataIngestBenchmark() {}
 

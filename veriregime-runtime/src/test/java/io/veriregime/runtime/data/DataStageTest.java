@@ -103,6 +103,20 @@ class DataStageTest {
   }
 
   @Test
+  void movingTheInputOrChangingTimeOutsKeepsTheDatasetUpToDate() throws IOException {
+    Path out = dir.resolve("out");
+    Experiment original = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-02", "");
+    new DataStage().run(DataTestSupport.context(original, out, true, log));
+    Path moved = dir.resolve("elsewhere/BTCUSDT-1m-2024-01.csv.gz");
+    Files.createDirectories(moved.getParent());
+    Files.copy(JAN_2024, moved);
+
+    Experiment relocated = DataTestSupport.csv(dir, moved, "2024-01-01", "2024-01-02", "timeout: 5s\nretries: 1");
+
+    assertThat(new DataStage().run(DataTestSupport.context(relocated, out, true, log)).upToDate()).isTrue();
+  }
+
+  @Test
   void recordsTheRealOutageInDatasetJson() {
     Experiment experiment = DataTestSupport.csv(dir, MAR_2023, "2023-03-24", "2023-03-25", "");
     new DataStage().run(DataTestSupport.context(experiment, dir.resolve("out"), true, log));
