@@ -23,6 +23,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -132,14 +133,14 @@ final class HttpFetcher {
 
   private Response attempt(URI uri, String what) throws IOException {
     AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-    Counting[] body = new Counting[1];
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Accept-Encoding", "identity").build();
+    AtomicReference<Counting> body = new AtomicReference<>();
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
       lastActivity.set(System.nanoTime());
       Progress progress = new Progress(log, "fetch-data: downloading " + what, Progress.Unit.BYTES,
           info.headers().firstValueAsLong("Content-Length").orElse(-1));
-      body[0] = new Counting(progress, lastActivity, info.statusCode() / 100 == 2);
-      return body[0];
+      body.set(new Counting(progress, lastActivity, info.statusCode() / 100 == 2));
+      return body.get();
     });
     long timeoutNanos = timeout.toNanos();
     long poll = Math.max(10, Math.min(timeout.toMillis() / 4, 1000));
@@ -150,8 +151,8 @@ final class HttpFetcher {
       } catch (TimeoutException e) {
         long idle = System.nanoTime() - lastActivity.get();
         if (idle > timeoutNanos) {
-          if (body[0] != null) {
-            body[0].cancel();
+          if (body.get() != null) {
+            body.get().cancel();
           }
           future.cancel(true);
           throw new IOException("no data for " + timeout.toMillis() + " ms (the connection stalled)");

@@ -7,6 +7,7 @@ import io.veriregime.runtime.data.IngestSteps;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,8 +52,9 @@ public final class DataIngestBenchmark {
     int klines = IngestSteps.parse(csv);
 
     System.out.printf(Locale.ROOT, "DataIngestBenchmark: %s (%,d klines, %,d bytes gzip, %,d bytes CSV), "
-        + "%d warm-up + %d timed rounds, %d CPUs, Java %s%n", month.getFileName(), klines, Files.size(month), csv.length,
-        WARM_UP, ROUNDS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        + "%d warm-up + %d timed rounds, %d CPUs, load average %.1f, Java %s%n", month.getFileName(), klines,
+        Files.size(month), csv.length, WARM_UP, ROUNDS, Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.version"));
     System.out.printf(Locale.ROOT, "%-52s %12s %12s %16s%n", "step", "median ms", "best ms", "klines/s (median)");
     row("parse CSV bytes in memory", klines, time(() -> elapsed(() -> IngestSteps.parse(csv))));
     row("gunzip + parse", klines, time(() -> elapsed(() -> IngestSteps.gunzipAndParse(month))));
