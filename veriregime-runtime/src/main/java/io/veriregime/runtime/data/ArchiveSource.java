@@ -131,43 +131,62 @@ final class ArchiveSource implements KlineSource {
           + "). Run once without --offline (Maven: without -o) to download it, or copy it and its .CHECKSUM from "
           + url(archivePath) + " into " + cache.path(cachePath).getParent() + ".");
     }
-    URI zipUri = url(archivePath);
-    HttpFetcher.Response checksum = http.get(url(archivePath + DownloadCache.CHECKSUM_SUFFIX), name + ".CHECKSUM",
-        body -> DownloadCache.parseChecksum(new String(body, StandardCharsets.US_ASCII), name).isPresent()
-            ? Optional.empty() : Optional.of("the .CHECKSUM file is not '<sha256>  " + name + "'"));
-    if (checksum.status() == 404 && optional) {
+    Optional<String> expected = publishedChecksum(archivePath, name);
+    if (expected.isEmpty() && optional) {
       log.info("fetch-data: " + name + " is not published (yet); using the daily files of that month");
       return Optional.empty();
     }
-    requireOk(checksum, url(archivePath + DownloadCache.CHECKSUM_SUFFIX));
-    String expected = DownloadCache.parseChecksum(new String(checksum.body(), StandardCharsets.US_ASCII), name)
-        .orElseThrow();
+    if (expected.isEmpty()) {
+      throw notFound(url(archivePath + DownloadCache.CHECKSUM_SUFFIX));
+    }
+    return Optional.of(download(archivePath, cachePath, name, expected.get(), tally));
+  }
 
+  /** The sha256 Binance publishes beside a file; empty when the archive has no such file. */
+  private Optional<String> publishedChecksum(String archivePath, String name) {
+    URI uri = url(archivePath + DownloadCache.CHECKSUM_SUFFIX);
+    HttpFetcher.Response response = http.get(uri, name + DownloadCache.CHECKSUM_SUFFIX,
+        body -> DownloadCache.parseChecksum(new String(body, StandardCharsets.US_ASCII), name).isPresent()
+            ? Optional.empty() : Optional.of("the .CHECKSUM file is not '<sha256>  " + name + "'"));
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    requireOk(response, uri);
+    return DownloadCache.parseChecksum(new String(response.body(), StandardCharsets.US_ASCII), name);
+  }
+
+  /** Downloads a file until its sha256 is the published one (or the retries run out), then caches it. */
+  private Path download(String archivePath, String cachePath, String name, String expected, Tally tally) {
+    URI uri = url(archivePath);
     long started = System.nanoTime();
-    HttpFetcher.Response zip = http.get(zipUri, name, body -> {
+    HttpFetcher.Response zip = http.get(uri, name, body -> {
       String actual = Hashing.sha256(body);
       return actual.equals(expected) ? Optional.empty()
           : Optional.of("sha256 of the download (" + actual + ") does not match its published .CHECKSUM (" + expected + ")");
     });
-    requireOk(zip, zipUri);
+    requireOk(zip, uri);
     Path stored = cache.store(cachePath, zip.body());
     double seconds = (System.nanoTime() - started) / 1e9;
     log.info(String.format(Locale.ROOT, "fetch-data: %s%s: downloaded %.1f KiB in %.2f s (%.1f KiB/s), sha256 verified",
         tally.next(), name, zip.body().length / 1024.0, seconds, zip.body().length / 1024.0 / Math.max(seconds, 1e-6)));
-    return Optional.of(stored);
+    return stored;
   }
 
   private void requireOk(HttpFetcher.Response response, URI uri) {
     if (response.status() == 404) {
-      throw new VeriRegimeException(uri + " does not exist (HTTP 404). Binance publishes a day's file on the next "
-          + "day and only for symbols it lists: check data.symbol (" + config.symbol() + ") and data.end ("
-          + config.end() + "), and data.archiveUrl (" + config.archiveUrl() + ").");
+      throw notFound(uri);
     }
     if (response.status() / 100 != 2) {
       throw new VeriRegimeException(uri + " answered HTTP " + response.status() + ": "
           + new String(response.body(), 0, Math.min(response.body().length, 200), StandardCharsets.UTF_8)
           + ". Check data.archiveUrl (" + config.archiveUrl() + ").");
     }
+  }
+
+  private VeriRegimeException notFound(URI uri) {
+    return new VeriRegimeException(uri + " does not exist (HTTP 404). Binance publishes a day's file on the next "
+        + "day and only for symbols it lists: check data.symbol (" + config.symbol() + ") and data.end ("
+        + config.end() + "), and data.archiveUrl (" + config.archiveUrl() + ").");
   }
 
   private URI url(String archivePath) {

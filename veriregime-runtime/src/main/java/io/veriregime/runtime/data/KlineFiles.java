@@ -24,6 +24,8 @@ import java.util.zip.ZipInputStream;
  */
 final class KlineFiles {
 
+  private static final int MONTH_OF_MINUTES = 31 * 24 * 60;
+
   private KlineFiles() {}
 
   /**
@@ -31,7 +33,7 @@ final class KlineFiles {
    * previous one ends (no overlap, no reordering).
    */
   static KlineSeries readAll(List<Path> files, StageLog log) {
-    KlineSeries.Builder out = new KlineSeries.Builder(files.size() * 44_640);
+    KlineSeries.Builder out = new KlineSeries.Builder(MONTH_OF_MINUTES); // grows as needed
     Path previous = null;
     for (Path file : files) {
       int before = out.size();
