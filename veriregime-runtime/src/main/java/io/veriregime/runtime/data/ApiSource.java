@@ -70,49 +70,56 @@ final class ApiSource implements KlineSource {
     long cursor = start;
     while (cursor <= end) {
       String cachePath = "binance-api/" + config.symbol() + "/" + config.interval() + "/" + cursor + ".json";
-      Optional<Path> page = cache.verified(cachePath);
-      ArrayNode candles;
-      boolean reachedOpenCandle = false;
-      if (page.isPresent()) {
-        Path cached = page.get();
-        candles = parse(read(cached)).orElseThrow(() -> damaged(cached, "unreadable JSON"));
-      } else {
-        if (offline && pages.isEmpty()) {
-          throw new VeriRegimeException("Offline, and the klines from " + Instant.ofEpochMilli(cursor)
-              + " are not in the download cache (" + cache.path(cachePath) + "). Run once without --offline "
-              + "(Maven: without -o) to download them; pages already downloaded are kept and reused.");
-        }
-        if (offline) {
-          // the range may reach into candles that did not exist when the cache was filled
-          log.warn("fetch-data: offline: the download cache holds klines up to " + Instant.ofEpochMilli(cursor - MINUTE)
-              + " of the range up to " + Instant.ofEpochMilli(end) + "; using those. Run online to fetch the rest.");
-          break;
-        }
-        ArrayNode fetched = fetchPage(cursor, end);
-        candles = closedOnly(fetched);
-        reachedOpenCandle = candles.size() < fetched.size();
+      Optional<Path> stored = cache.verified(cachePath);
+      if (stored.isEmpty() && offline) {
+        offlineMiss(cursor, end, cachePath, pages.isEmpty());
+        break;
       }
+      long from = cursor;
+      Page page = stored.map(ApiSource::readPage).orElseGet(() -> fetchPage(from, end));
+      ArrayNode candles = page.candles();
       if (candles.isEmpty()) {
         break;
       }
-      long first = candles.get(0).get(0).asLong();
-      long last = candles.get(candles.size() - 1).get(0).asLong();
-      if (first < cursor) {
+      if (candles.get(0).get(0).asLong() < cursor) {
         throw new VeriRegimeException("The klines API at " + config.apiUrl() + " answered startTime=" + cursor
-            + " with candles from " + Instant.ofEpochMilli(first) + "; it does not behave like Binance's "
-            + "GET /api/v3/klines. Check data.apiUrl.");
+            + " with candles from " + Instant.ofEpochMilli(candles.get(0).get(0).asLong()) + "; it does not behave "
+            + "like Binance's GET /api/v3/klines. Check data.apiUrl.");
       }
       // stored as soon as it arrives, so a later run resumes after this page
-      pages.add(page.orElseGet(() -> cache.store(cachePath, compact(candles))));
+      pages.add(stored.orElseGet(() -> cache.store(cachePath, compact(candles))));
       rows += candles.size();
       progress.report(rows);
-      cursor = last + MINUTE;
-      if (reachedOpenCandle) {
+      cursor = candles.get(candles.size() - 1).get(0).asLong() + MINUTE;
+      if (page.reachedOpenCandle()) {
         break;
       }
     }
     progress.finish(rows, pages.size() + " page(s) in " + cache.path("binance-api"));
     return pages;
+  }
+
+  /**
+   * Closed candles from one request or one stored page.
+   *
+   * @param reachedOpenCandle the API's answer ended with the candle still forming: nothing newer exists
+   */
+  private record Page(ArrayNode candles, boolean reachedOpenCandle) {}
+
+  /** Offline, the stored pages are all there is: fine if there are some, an error if none. */
+  private void offlineMiss(long cursor, long end, String cachePath, boolean nothingStored) {
+    if (nothingStored) {
+      throw new VeriRegimeException("Offline, and the klines from " + Instant.ofEpochMilli(cursor)
+          + " are not in the download cache (" + cache.path(cachePath) + "). Run once without --offline "
+          + "(Maven: without -o) to download them; pages already downloaded are kept and reused.");
+    }
+    // the range may reach into candles that did not exist when the cache was filled
+    log.warn("fetch-data: offline: the download cache holds klines up to " + Instant.ofEpochMilli(cursor - MINUTE)
+        + " of the range up to " + Instant.ofEpochMilli(end) + "; using those. Run online to fetch the rest.");
+  }
+
+  private static Page readPage(Path file) {
+    return new Page(parse(read(file)).orElseThrow(() -> damaged(file, "unreadable JSON")), false);
   }
 
   @Override
@@ -131,7 +138,7 @@ final class ApiSource implements KlineSource {
     return out.build();
   }
 
-  private ArrayNode fetchPage(long startTime, long endTime) {
+  private Page fetchPage(long startTime, long endTime) {
     URI uri = URI.create(config.apiUrl().replaceAll("/+$", "") + "/api/v3/klines?symbol=" + config.symbol()
         + "&interval=" + config.interval() + "&startTime=" + startTime + "&endTime=" + endTime + "&limit=" + pageSize);
     HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime),
@@ -141,7 +148,9 @@ final class ApiSource implements KlineSource {
       throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body
           + ". Check data.symbol (" + config.symbol() + "), data.start/data.end and data.apiUrl.");
     }
-    return parse(response.body()).orElseThrow();
+    ArrayNode candles = parse(response.body()).orElseThrow();
+    ArrayNode closed = closedOnly(candles);
+    return new Page(closed, closed.size() < candles.size());
   }
 
   /** The candles whose close time has passed; Binance includes the one still forming. */
