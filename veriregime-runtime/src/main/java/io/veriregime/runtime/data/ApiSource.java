@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +59,8 @@ final class ApiSource implements KlineSource {
 
   @Override
   public List<Path> acquire() {
-    long start = config.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    long end = Math.min(config.end().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1,
-        clock.millis());
+    long start = DataStage.startOfDay(config.start());
+    long end = Math.min(DataStage.startOfDay(config.end().plusDays(1)) - 1, clock.millis());
     Progress progress = new Progress(log, "fetch-data: klines from " + config.apiUrl(), Progress.Unit.ROWS,
         (end - start) / MINUTE + 1);
     List<Path> pages = new ArrayList<>();
@@ -142,7 +140,8 @@ final class ApiSource implements KlineSource {
     URI uri = URI.create(config.apiUrl().replaceAll("/+$", "") + "/api/v3/klines?symbol=" + config.symbol()
         + "&interval=" + config.interval() + "&startTime=" + startTime + "&endTime=" + endTime + "&limit=" + pageSize);
     HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime),
-        body -> parse(body).isPresent() ? Optional.empty() : Optional.of("the response is not a complete klines array"));
+        body -> parse(body).isPresent() ? Optional.empty()
+            : Optional.of("the response is not a complete klines array"));
     if (response.status() / 100 != 2) {
       String body = new String(response.body(), 0, Math.min(response.body().length, 300), StandardCharsets.UTF_8);
       throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body

@@ -77,7 +77,8 @@ final class ArchiveSource implements KlineSource {
         month = month.plusMonths(1)) {
       LocalDate from = max(config.start(), month.atDay(1));
       LocalDate to = min(config.end(), month.atEndOfMonth());
-      boolean wholePastMonth = from.equals(month.atDay(1)) && to.equals(month.atEndOfMonth()) && month.isBefore(thisMonth);
+      boolean wholePastMonth = from.equals(month.atDay(1)) && to.equals(month.atEndOfMonth())
+          && month.isBefore(thisMonth);
       List<String> days = new ArrayList<>();
       for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
         days.add(path("daily", day.toString()));
@@ -162,7 +163,8 @@ final class ArchiveSource implements KlineSource {
     HttpFetcher.Response zip = http.get(uri, name, body -> {
       String actual = Hashing.sha256(body);
       return actual.equals(expected) ? Optional.empty()
-          : Optional.of("sha256 of the download (" + actual + ") does not match its published .CHECKSUM (" + expected + ")");
+          : Optional.of("sha256 of the download (" + actual + ") does not match its published .CHECKSUM ("
+              + expected + ")");
     });
     requireOk(zip, uri);
     Path stored = cache.store(cachePath, zip.body());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
@@ -93,7 +94,8 @@ public final class DataStage implements Stage {
     Map<String, Object> metrics = DatasetFiles.write(workspace.dir(), dataset, config,
         new DatasetFiles.Provenance(source.name(), raw, continuity, fp.inputs()));
     double seconds = (System.nanoTime() - started) / 1e9;
-    log.info(String.format(Locale.ROOT, "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",
+    log.info(String.format(Locale.ROOT,
+        "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",
         NAME, raw.size(), dataset.splits().stream().map(s -> String.format(Locale.ROOT, "%,d", s.count())).toList(),
         seconds, raw.size() / seconds));
     StageManifest manifest = workspace.complete(fp, metrics);
@@ -144,18 +146,22 @@ public final class DataStage implements Stage {
 
   /** The klines inside {@code [start, end]} (whole UTC days); all of them when neither is set. */
   private static KlineSeries inRange(KlineSeries series, DataConfig config, Experiment experiment) {
-    long from = config.start() == null ? Long.MIN_VALUE : config.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    long to = config.end() == null ? Long.MAX_VALUE
-        : config.end().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long from = config.start() == null ? Long.MIN_VALUE : startOfDay(config.start());
+    long to = config.end() == null ? Long.MAX_VALUE : startOfDay(config.end().plusDays(1));
     KlineSeries selected = series.between(from, to);
     if (selected.size() == 0) {
       throw experiment.error(config.start() != null ? "data.start" : "data.files",
-          "no klines fall in the selected range " + (config.start() == null ? "(whole files)" : config.start() + " to "
-              + config.end()) + (series.size() == 0 ? "" : "; the input covers "
+          "no klines fall in the selected range " + (config.start() == null ? "the beginning" : config.start()) + " to "
+              + (config.end() == null ? "the end" : config.end()) + (series.size() == 0 ? "" : "; the input covers "
               + Instant.ofEpochMilli(series.openTime(0)) + " to "
               + Instant.ofEpochMilli(series.openTime(series.size() - 1))),
           "choose start and end inside the data, or list files that cover them");
     }
     return selected;
+  }
+
+  /** Epoch milliseconds of a UTC day's first minute. */
+  static long startOfDay(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 }
