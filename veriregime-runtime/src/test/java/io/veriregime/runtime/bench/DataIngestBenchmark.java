@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Ingest throughput of the data stage on the real month BTCUSDT-1m-2024-01 (44,640 klines):
- * parsing alone, gunzip + parsing, the features alone, the whole month in memory (gunzip, parse,
+ * parsing alone, gunzip alone, gunzip + parsing, the features alone, the whole month in memory (gunzip, parse,
  * features, windows, labels, split, normalisation) and the whole stage including writing the
  * tensors, dataset.json and the manifest. Warm-up rounds first, then timed rounds; prints the
  * median and the best.
@@ -57,6 +57,7 @@ public final class DataIngestBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.version"));
     System.out.printf(Locale.ROOT, "%-52s %12s %12s %16s%n", "step", "median ms", "best ms", "klines/s (median)");
     row("parse CSV bytes in memory", klines, time(() -> elapsed(() -> IngestSteps.parse(csv))));
+    row("gunzip only (JDK zlib)", klines, time(() -> elapsed(() -> IngestSteps.gunzip(month).length)));
     row("gunzip + parse", klines, time(() -> elapsed(() -> IngestSteps.gunzipAndParse(month))));
     row("features only (ta4j EMA/RSI/MACD + 5 price/volume)", klines,
         time(() -> IngestSteps.featureNanos(experiment, month)));
