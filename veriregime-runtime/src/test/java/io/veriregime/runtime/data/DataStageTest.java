@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
 import io.veriregime.runtime.artifact.StageWorkspace;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,6 +184,26 @@ class DataStageTest {
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("data.files")
         .hasMessageContaining(copy + " does not exist");
+  }
+
+  @Test
+  void aZeroPriceIsNamedWithItsCandleInsteadOfPoisoningTheTensors() throws IOException {
+    // two real days with one close zeroed, as a damaged export might have it
+    List<String> rows = KlineFilesTest.lines(JAN_2024).subList(0, 2880);
+    List<String> damaged = new java.util.ArrayList<>(rows);
+    String[] f = damaged.get(1500).split(",");
+    f[4] = "0.00000000";
+    damaged.set(1500, String.join(",", f));
+    Path file = dir.resolve("damaged.csv");
+    Files.write(file, damaged);
+    Experiment experiment = DataTestSupport.experiment(dir, "source: csv\nfiles: [damaged.csv]\n");
+
+    assertThatThrownBy(() -> new DataStage().run(DataTestSupport.context(experiment, dir.resolve("out"), true, log)))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("feature of the candle at 2024-01-02T01:00:00Z is")
+        .hasMessageContaining("close 0.0")
+        .hasMessageContaining("impossible price");
+    assertThat(dir.resolve("out/data/" + StageWorkspace.MANIFEST)).doesNotExist();
   }
 
   @Test
