@@ -133,6 +133,18 @@ class ArchiveSourceTest {
   }
 
   @Test
+  void aSlowButMovingDownloadFinishesAndShowsBytesRateAndEta() {
+    server.fail(DAY_PATH, Fault.SLOW_BODY);
+
+    List<Path> files = source("2024-01-01", "2024-01-01", false).acquire(); // 1.6 s in all, 0.5 s time-out
+
+    assertThat(Hashing.sha256(files.get(0))).isEqualTo(DAY_SHA256);
+    assertThat(log.lines).anyMatch(line -> line.matches(
+        "INFO fetch-data: downloading BTCUSDT-1m-2024-01-01\\.zip: [0-9.]+ KiB of 67\\.3 KiB \\(\\d+%\\), "
+            + "[0-9.]+ KiB/s, ETA \\d+ s"));
+  }
+
+  @Test
   void aStallThatOutlastsTheRetriesIsAClearErrorAndLeavesNothingInTheCache() throws IOException {
     server.fail(DAY_PATH, Fault.STALL, Fault.STALL, Fault.STALL);
 

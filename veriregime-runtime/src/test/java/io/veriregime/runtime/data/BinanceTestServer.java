@@ -55,7 +55,9 @@ final class BinanceTestServer implements AutoCloseable {
     /** Headers and half the body, then nothing for 10 s. */
     STALL,
     /** The whole body with one byte changed. */
-    CORRUPT_BODY
+    CORRUPT_BODY,
+    /** The whole body in eight pieces, 200 ms apart (a slow but moving download). */
+    SLOW_BODY
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,10 +186,16 @@ final class BinanceTestServer implements AutoCloseable {
         OutputStream out = exchange.getResponseBody();
         out.write(body, 0, body.length / 2);
         out.flush();
-        try {
-          Thread.sleep(10_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        pause(10_000);
+      }
+      case SLOW_BODY -> {
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        int piece = (body.length + 7) / 8;
+        for (int from = 0; from < body.length; from += piece) {
+          out.write(body, from, Math.min(piece, body.length - from));
+          out.flush();
+          pause(200);
         }
       }
       case CORRUPT_BODY -> {
@@ -212,6 +220,14 @@ final class BinanceTestServer implements AutoCloseable {
       }
     }
     return JSON.writeValueAsBytes(page);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void refuse(HttpExchange exchange, int status, String retryAfter) throws IOException {
