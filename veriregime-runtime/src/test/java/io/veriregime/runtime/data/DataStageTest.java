@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
 import io.veriregime.runtime.artifact.StageWorkspace;
@@ -16,7 +17,12 @@ import io.veriregime.runtime.experiment.ExperimentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +105,20 @@ class DataStageTest {
   }
 
   @Test
+  void movingTheInputOrChangingTimeOutsKeepsTheDatasetUpToDate() throws IOException {
+    Path out = dir.resolve("out");
+    Experiment original = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-02", "");
+    new DataStage().run(DataTestSupport.context(original, out, true, log));
+    Path moved = dir.resolve("elsewhere/BTCUSDT-1m-2024-01.csv.gz");
+    Files.createDirectories(moved.getParent());
+    Files.copy(JAN_2024, moved);
+
+    Experiment relocated = DataTestSupport.csv(dir, moved, "2024-01-01", "2024-01-02", "timeout: 5s\nretries: 1");
+
+    assertThat(new DataStage().run(DataTestSupport.context(relocated, out, true, log)).upToDate()).isTrue();
+  }
+
+  @Test
   void recordsTheRealOutageInDatasetJson() {
     Experiment experiment = DataTestSupport.csv(dir, MAR_2023, "2023-03-24", "2023-03-25", "");
     new DataStage().run(DataTestSupport.context(experiment, dir.resolve("out"), true, log));
@@ -113,6 +133,47 @@ class DataStageTest {
   }
 
   @Test
+  void fetchesTheOutageDayFromTheArchiveAndIsUpToDateOfflineAfterwards() {
+    try (BinanceTestServer server = BinanceTestServer.start()
+        .archiveDay(DataTestSupport.DAILY_ZIPS.resolve("BTCUSDT-1m-2023-03-24.zip"))) {
+      Experiment experiment = DataTestSupport.experiment(dir, "source: binance-archive\nstart: 2023-03-24\n"
+          + "end: 2023-03-24\narchiveUrl: " + server.baseUrl() + "\ncacheDir: " + dir.resolve("cache") + "\n");
+      Path out = dir.resolve("out");
+      assertThat(new DataStage().run(DataTestSupport.context(experiment, out, false, log)).upToDate()).isFalse();
+
+      JsonNode json = JsonFiles.readTree(out.resolve("data/dataset.json"));
+      assertThat(json.path("source").asText()).isEqualTo("binance-archive");
+      assertThat(json.path("rows").asInt()).isEqualTo(1360);
+      assertThat(json.path("gaps").path("missingMinutes").asInt()).isEqualTo(80);
+      assertThat(json.path("inputs").path("BTCUSDT-1m-2023-03-24.zip").asText())
+          .isEqualTo("305d0f6cdb8a6cfd8063a7d48c66f14b33727d934857746d549663e94b41312d");
+      int requests = server.requests.size();
+
+      assertThat(new DataStage().run(DataTestSupport.context(experiment, out, true, log)).upToDate()).isTrue();
+      assertThat(server.requests).hasSize(requests);
+    }
+  }
+
+  @Test
+  void fetchesFromTheRestApiWithoutTheStillOpenCandle() {
+    try (BinanceTestServer server = BinanceTestServer.start()
+        .klines(DataTestSupport.API_KLINES.resolve("BTCUSDT_1m.json"))) {
+      Experiment experiment = DataTestSupport.experiment(dir, "source: binance-api\nstart: 2024-09-04\n"
+          + "end: 2024-09-04\napiUrl: " + server.baseUrl() + "\ncacheDir: " + dir.resolve("cache") + "\n");
+      Clock recorded = Clock.fixed(Instant.parse("2024-09-04T19:06:30Z"), ZoneOffset.UTC);
+
+      new DataStage(recorded, Duration.ofMillis(50)).run(DataTestSupport.context(experiment, dir.resolve("out"), false, log));
+
+      JsonNode json = JsonFiles.readTree(dir.resolve("out/data/dataset.json"));
+      assertThat(json.path("source").asText()).isEqualTo("binance-api");
+      assertThat(json.path("rows").asInt()).isEqualTo(999);
+      assertThat(json.path("range").path("first").asText()).isEqualTo("2024-09-04T02:27:00Z");
+      assertThat(json.path("range").path("last").asText()).isEqualTo("2024-09-04T19:05:00Z");
+      assertThat(json.path("splits").path("test").path("windows").asInt()).isPositive();
+    }
+  }
+
+  @Test
   void aKlineFileRemovedAfterLoadingIsReportedAgainstDataFiles() throws IOException {
     Path copy = dir.resolve("BTCUSDT-1m-2024-01.csv.gz");
     Files.copy(JAN_2024, copy);
@@ -123,6 +184,26 @@ class DataStageTest {
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("data.files")
         .hasMessageContaining(copy + " does not exist");
+  }
+
+  @Test
+  void aZeroPriceIsNamedWithItsCandleInsteadOfPoisoningTheTensors() throws IOException {
+    // two real days with one close zeroed, as a damaged export might have it
+    List<String> rows = KlineFilesTest.lines(JAN_2024).subList(0, 2880);
+    List<String> damaged = new java.util.ArrayList<>(rows);
+    String[] f = damaged.get(1500).split(",");
+    f[4] = "0.00000000";
+    damaged.set(1500, String.join(",", f));
+    Path file = dir.resolve("damaged.csv");
+    Files.write(file, damaged);
+    Experiment experiment = DataTestSupport.experiment(dir, "source: csv\nfiles: [damaged.csv]\n");
+
+    assertThatThrownBy(() -> new DataStage().run(DataTestSupport.context(experiment, dir.resolve("out"), true, log)))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("feature of the candle at 2024-01-02T01:00:00Z is")
+        .hasMessageContaining("close 0.0")
+        .hasMessageContaining("impossible price");
+    assertThat(dir.resolve("out/data/" + StageWorkspace.MANIFEST)).doesNotExist();
   }
 
   @Test
