@@ -162,7 +162,7 @@ public final class Learner implements AutoCloseable {
   }
 
   /** The mean of the plan's loss over the given logits and targets, without touching gradients. */
-  public double lossOf(float[] logits, Targets targets) {
+  private double lossOf(float[] logits, Targets targets) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       NDArray predictions = scope.create(logits, new Shape(logits.length / CLASSES, CLASSES));
       return loss.evaluate(targetsOf(scope, targets, null, 0, targets.labels().length), new NDList(predictions)).getFloat();

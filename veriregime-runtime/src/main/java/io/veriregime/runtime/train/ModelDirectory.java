@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class ModelDirectory {
 
-  public static final String TEST_LOGITS = "test.logits.npy";
+  private static final String TEST_LOGITS = "test.logits.npy";
 
   private ModelDirectory() {}
 
