@@ -54,7 +54,7 @@ final class DatasetBuilder {
     double[] mean = new double[featureCount];
     double[] std = new double[featureCount];
     fitNormalisation(rowFeatures, featureCount, coveredRows(ends.get(0), window, s.size()), mean, std);
-    float[] normalised = normalise(rowFeatures, featureCount, mean, std);
+    float[] normalised = normalise(rowFeatures, featureCount, mean, std, config.clip());
 
     List<Dataset.Split> splits = new ArrayList<>();
     for (int k = 0; k < SPLIT_NAMES.size(); k++) {
@@ -148,11 +148,13 @@ final class DatasetBuilder {
     }
   }
 
-  private static float[] normalise(double[] rowFeatures, int f, double[] mean, double[] std) {
+  /** (x − mean) / std per feature, then clipped to ±clip (0 = no clipping). */
+  static float[] normalise(double[] rowFeatures, int f, double[] mean, double[] std, double clip) {
+    double bound = clip == 0 ? Double.POSITIVE_INFINITY : clip;
     float[] out = new float[rowFeatures.length];
     for (int i = 0; i < rowFeatures.length; i++) {
       int k = i % f;
-      out[i] = (float) ((rowFeatures[i] - mean[k]) / std[k]);
+      out[i] = (float) Math.max(-bound, Math.min(bound, (rowFeatures[i] - mean[k]) / std[k]));
     }
     return out;
   }

@@ -79,7 +79,8 @@ class DatasetBuilderTest {
 
   @Test
   void normalisationIsFittedOnTrainRowsOnlyAndAppliedToEverySplit() {
-    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03", "");
+    // unclipped, so the train rows' mean and std are exactly 0 and 1
+    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03", "clip: 0");
     Built built = build(experiment, JAN);
     int f = 8;
     int window = 60;
@@ -199,5 +200,25 @@ class DatasetBuilderTest {
 
   private static int last(Dataset.Split split) {
     return split.windowEnds()[split.count() - 1];
+  }
+
+  @Test
+  void normalisedFeaturesAreClippedToTheConfiguredBound() {
+    Built unclipped = build(DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03", "clip: 0"), JAN);
+    Built clipped = build(DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03", "clip: 4"), JAN);
+    float[] raw = unclipped.dataset.splits().get(2).features();
+    float[] bounded = clipped.dataset.splits().get(2).features();
+    int outliers = 0;
+    for (int i = 0; i < raw.length; i++) {
+      assertThat(Math.abs(bounded[i])).isLessThanOrEqualTo(4f);
+      if (Math.abs(raw[i]) > 4f) {
+        outliers++;
+        assertThat(bounded[i]).isEqualTo(Math.copySign(4f, raw[i]));
+      } else {
+        assertThat(bounded[i]).isEqualTo(raw[i]);
+      }
+    }
+    // real minute data does have such outliers (volume spikes, sharp moves)
+    assertThat(outliers).isPositive();
   }
 }
