@@ -226,33 +226,12 @@ class OnnxExporterTest {
   // ---- fixtures
 
   private static ReferenceModel student(String activation, long seed) {
-    ReferenceModel model = new ReferenceModel("mlp", seed);
-    model.add(model.flatten()).add(model.linear("fc0", 480, 16)).add(activation(model, activation))
-        .add(model.linear("fc1", 16, 8)).add(activation(model, activation))
-        .add(model.linear("out", 8, 3));
-    return model;
+    return ReferenceModel.student(seed, activation, 16, 8);
   }
 
-  private static ReferenceModel.RefLayer activation(ReferenceModel model, String activation) {
-    return switch (activation) {
-      case "square" -> model.square();
-      case "poly" -> model.poly(0.12f, 0.98f);
-      case "relu" -> model.relu();
-      default -> throw new IllegalArgumentException(activation);
-    };
-  }
-
-  /** The contract's teacher shape, narrower: transpose, 2 × (conv, batchnorm, relu, maxpool), pool, linear. */
+  /** The contract's teacher, narrower. */
   private static ReferenceModel teacher(long seed) {
-    ReferenceModel model = new ReferenceModel("cnn1d", seed);
-    model.add(model.transpose())
-        .add(model.conv1d("conv0", 8, 6, 5, 2)).add(model.batchNorm("bn0", 6)).add(model.relu())
-        .add(model.maxPool1d(2))
-        .add(model.conv1d("conv1", 6, 4, 3, 1)).add(model.batchNorm("bn1", 4)).add(model.relu())
-        .add(model.maxPool1d(2))
-        .add(model.globalAvgPool1d())
-        .add(model.linear("fc", 4, 3));
-    return model;
+    return ReferenceModel.teacher(seed, 6, 4);
   }
 
   private Path writeModel(ReferenceModel model, String name) {
