@@ -141,7 +141,7 @@ public final class OnnxCheck {
     if (!(maxDifference <= allowed)) {
       throw new VeriRegimeException(String.format(
           "%s does not compute what the trained model in %s computes: on %d test samples its logits "
-              + "differ from %s by up to %.6g (worst at sample %d), more than the allowed %.3g "
+              + "differ from %s by up to %.4g (worst at sample %d), more than the allowed %.3g "
               + "(tolerance %.1g × max(1, largest |logit| %.4g)); %d of %d predicted classes agree. "
               + "Fix: re-run the stage that trained the model so model.json, weights/ and %s are "
               + "written together, then zk-compile; if it persists, report it with the model "
