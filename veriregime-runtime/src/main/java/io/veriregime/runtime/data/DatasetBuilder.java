@@ -1,8 +1,10 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.SplitConfig;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,9 @@ final class DatasetBuilder {
       }
     }
 
+    for (int[] windowEnds : ends) {
+      requireFinite(s, rowFeatures, featureCount, coveredRows(windowEnds, window, s.size()));
+    }
     double[] mean = new double[featureCount];
     double[] std = new double[featureCount];
     fitNormalisation(rowFeatures, featureCount, coveredRows(ends.get(0), window, s.size()), mean, std);
@@ -98,6 +103,20 @@ final class DatasetBuilder {
       Arrays.fill(covered, t - window + 1, t + 1, true);
     }
     return covered;
+  }
+
+  /** A zero or negative price makes a feature infinite or NaN; name the candle rather than train on it. */
+  private void requireFinite(KlineSeries s, double[] rowFeatures, int f, boolean[] covered) {
+    for (int r = 0; r < covered.length; r++) {
+      for (int k = 0; covered[r] && k < f; k++) {
+        if (!Double.isFinite(rowFeatures[r * f + k])) {
+          throw new VeriRegimeException("The " + config.features().get(k).yamlName() + " feature of the candle at "
+              + Instant.ofEpochMilli(s.openTime(r)) + " is " + rowFeatures[r * f + k] + " (open " + s.open(r)
+              + ", high " + s.high(r) + ", low " + s.low(r) + ", close " + s.close(r) + "): the input has an "
+              + "impossible price there. Fix or remove that row, or choose a range without it.");
+        }
+      }
+    }
   }
 
   private static void fitNormalisation(double[] rowFeatures, int f, boolean[] covered, double[] mean, double[] std) {

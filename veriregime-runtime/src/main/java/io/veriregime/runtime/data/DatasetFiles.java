@@ -109,7 +109,7 @@ final class DatasetFiles {
     return Map.of("fittedOn", "train", "mean", dataset.mean(), "std", dataset.std());
   }
 
-  static List<String> featureNames(List<Feature> features) {
+  private static List<String> featureNames(List<Feature> features) {
     return features.stream().map(Feature::yamlName).toList();
   }
 
