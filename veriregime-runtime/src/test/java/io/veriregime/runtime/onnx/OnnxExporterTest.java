@@ -1,0 +1,271 @@
+package io.veriregime.runtime.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.artifact.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Exports seeded-random students and teachers, runs them in ONNX Runtime through
+ * {@link OnnxCheck} and compares with the logits of {@link ReferenceModel}'s independent
+ * forward pass.
+ */
+class OnnxExporterTest {
+
+  private static final int SAMPLES = 10;
+  private static final double TOLERANCE = 1e-4;
+
+  @TempDir Path tmp;
+  private Path features;
+  private Npy.FloatArray featureValues;
+
+  @BeforeEach
+  void writeFeatures() {
+    features = tmp.resolve("data/test.features.npy");
+    featureValues = ReferenceModel.writeFeatures(features, SAMPLES, 7);
+  }
+
+  static Stream<Arguments> students() {
+    return Stream.of(
+        Arguments.of("square", List.of("Flatten", "Gemm", "Mul", "Gemm", "Mul", "Gemm")),
+        Arguments.of("poly", List.of("Flatten", "Gemm", "Mul", "Add", "Mul", "Gemm", "Mul", "Add", "Mul", "Gemm")),
+        Arguments.of("relu", List.of("Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("students")
+  void studentMatchesReferenceInOnnxRuntime(String activation, List<String> expectedOps) throws IOException {
+    Path modelDir = writeModel(student(activation, 11), "student-" + activation);
+    Path onnx = tmp.resolve("zk/student.onnx");
+
+    OnnxExport export = OnnxExporter.export(modelDir, onnx);
+    OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE);
+
+    assertThat(export.modelKind()).isEqualTo("mlp");
+    assertThat(export.opset()).isEqualTo(13);
+    assertThat(export.inputShape()).containsExactly(1L, 60L, 8L);
+    assertThat(export.outputShape()).containsExactly(1L, 3L);
+    assertThat(export.parameterCount()).isEqualTo(480 * 16 + 16 + 16 * 8 + 8 + 8 * 3 + 3
+        + (activation.equals("poly") ? 4 : 0));
+    assertThat(ops(onnx)).containsExactlyElementsOf(expectedOps);
+    assertThat(check.samples()).isEqualTo(SAMPLES);
+    assertThat(check.maxAbsDifference()).isLessThan(TOLERANCE);
+    assertThat(check.argmaxAgreements()).isEqualTo(SAMPLES);
+  }
+
+  @Test
+  void studentWithEveryActivationInOneNetwork() {
+    ReferenceModel model = new ReferenceModel("mlp", 5);
+    model.add(model.flatten())
+        .add(model.linear("fc0", 480, 16)).add(model.square())
+        .add(model.linear("fc1", 16, 12)).add(model.poly(0.12f, 0.98f))
+        .add(model.linear("fc2", 12, 8)).add(model.relu())
+        .add(model.linear("out", 8, 3));
+    Path modelDir = writeModel(model, "student-mixed");
+    Path onnx = tmp.resolve("mixed.onnx");
+
+    OnnxExporter.export(modelDir, onnx);
+
+    assertThat(OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE).maxAbsDifference())
+        .isLessThan(TOLERANCE);
+  }
+
+  @Test
+  void teacherWithFoldedBatchNormMatchesReference() throws IOException {
+    Path modelDir = writeModel(teacher(13), "teacher");
+    Path onnx = tmp.resolve("zk/teacher.onnx");
+
+    OnnxExport export = OnnxExporter.export(modelDir, onnx);
+    OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE);
+
+    assertThat(export.modelKind()).isEqualTo("cnn1d");
+    assertThat(ops(onnx)).containsExactly("Transpose", "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool",
+        "GlobalAveragePool", "Flatten", "Gemm");
+    assertThat(check.maxAbsDifference()).isLessThan(TOLERANCE);
+    assertThat(check.argmaxAgreements()).isEqualTo(SAMPLES);
+  }
+
+  @Test
+  void batchSizeIsAParameterAndAPartialLastBatchIsChecked() throws IOException {
+    Path modelDir = writeModel(teacher(17), "teacher");
+    Path onnx = tmp.resolve("teacher-batch4.onnx");
+
+    OnnxExport export = OnnxExporter.export(modelDir, onnx, 4);
+    OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE);
+
+    assertThat(export.batchSize()).isEqualTo(4);
+    assertThat(ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInput(0).getType().getTensorType()
+        .getShape().getDim(0).getDimValue()).isEqualTo(4);
+    assertThat(check.samples()).isEqualTo(SAMPLES);
+    assertThat(check.maxAbsDifference()).isLessThan(TOLERANCE);
+  }
+
+  @Test
+  void sameModelGivesIdenticalBytes() throws IOException {
+    Path modelDir = writeModel(student("square", 3), "student");
+
+    OnnxExport first = OnnxExporter.export(modelDir, tmp.resolve("a/student.onnx"));
+    OnnxExport second = OnnxExporter.export(modelDir, tmp.resolve("b/student.onnx"));
+
+    assertThat(Files.readAllBytes(second.onnxFile())).isEqualTo(Files.readAllBytes(first.onnxFile()));
+    assertThat(second.sha256()).isEqualTo(first.sha256());
+    try (Stream<Path> leftovers = Files.list(tmp.resolve("a"))) {
+      assertThat(leftovers).containsExactly(tmp.resolve("a/student.onnx"));
+    }
+  }
+
+  @Test
+  void logitsThatDisagreeFailTheCheckWithTheFigure() {
+    Path modelDir = writeModel(student("square", 19), "student");
+    Path onnx = tmp.resolve("student.onnx");
+    OnnxExporter.export(modelDir, onnx);
+    Npy.FloatArray logits = Npy.readFloat(modelDir.resolve("test.logits.npy"));
+    float[] tampered = logits.data().clone();
+    tampered[3 * 3 + 1] += 0.25f;
+    Npy.writeFloat(modelDir.resolve("test.logits.npy"), logits.shape(), tampered);
+
+    assertThatThrownBy(() -> OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(onnx.toString())
+        .hasMessageContaining(modelDir.toString())
+        .hasMessageContaining("by up to 0.25")
+        .hasMessageContaining("worst at sample 3")
+        .hasMessageContaining("Fix: re-run the stage that trained the model");
+  }
+
+  @Test
+  void unknownLayerTypeNamesFileAndLayer() throws IOException {
+    Path modelDir = writeModel(student("square", 23), "student");
+    rewriteModelJson(modelDir, "\"square\"", "\"gelu\"");
+
+    assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(modelDir.resolve("model.json").toString())
+        .hasMessageContaining("layer 2 has unknown type 'gelu'")
+        .hasMessageContaining("supported: flatten, linear, square, poly, relu")
+        .hasMessageContaining("Fix: re-run the stage that wrote this model directory");
+    assertThat(tmp.resolve("x.onnx")).doesNotExist();
+  }
+
+  @Test
+  void missingWeightFileNamesFileAndLayer() throws IOException {
+    Path modelDir = writeModel(student("relu", 29), "student");
+    Files.delete(modelDir.resolve("weights/fc1.weight.npy"));
+
+    assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(modelDir.resolve("model.json").toString())
+        .hasMessageContaining("layer 3 (linear): weight file weights/fc1.weight.npy ('weight') does not exist");
+  }
+
+  @Test
+  void weightShapeMismatchNamesFileLayerAndShapes() {
+    ReferenceModel model = new ReferenceModel("mlp", 31);
+    model.add(model.flatten())
+        .add(model.linear("fc0", 480, 16)).add(model.square())
+        .add(model.linear("fc1", 15, 8)).add(model.square())
+        .add(model.linear("out", 8, 3));
+    Path modelDir = writeModel(model, "student");
+
+    assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(modelDir.resolve("model.json").toString())
+        .hasMessageContaining("layer 3 (linear): weights/fc1.weight.npy has shape [8, 15] but the layer's input "
+            + "(batch, 16) needs (out, 16)");
+  }
+
+  @Test
+  void batchNormNotAfterConvIsRejectedAtItsLayer() throws IOException {
+    ReferenceModel model = new ReferenceModel("cnn1d", 37);
+    model.add(model.transpose()).add(model.batchNorm("bn0", 8)).add(model.globalAvgPool1d())
+        .add(model.linear("fc", 8, 3));
+    Path modelDir = writeModel(model, "teacher");
+
+    assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("layer 1 (batchnorm): a batchnorm must directly follow a conv1d");
+  }
+
+  @Test
+  void missingModelJsonSaysWhichStageToRun() {
+    assertThatThrownBy(() -> OnnxExporter.export(tmp.resolve("distill/distilled"), tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("distill/distilled/model.json does not exist")
+        .hasMessageContaining("train-teacher or distill");
+  }
+
+  @Test
+  void logitsFromOtherSamplesAreRejected() {
+    Path modelDir = writeModel(student("square", 41), "student");
+    Path onnx = tmp.resolve("student.onnx");
+    OnnxExporter.export(modelDir, onnx);
+    Path otherFeatures = tmp.resolve("other.features.npy");
+    ReferenceModel.writeFeatures(otherFeatures, SAMPLES + 2, 43);
+
+    assertThatThrownBy(() -> OnnxCheck.check(onnx, modelDir, otherFeatures, SAMPLES, TOLERANCE))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("test.logits.npy has shape [10, 3]")
+        .hasMessageContaining("other.features.npy has shape [12, 60, 8]");
+  }
+
+  // ---- fixtures
+
+  private static ReferenceModel student(String activation, long seed) {
+    ReferenceModel model = new ReferenceModel("mlp", seed);
+    model.add(model.flatten()).add(model.linear("fc0", 480, 16)).add(activation(model, activation))
+        .add(model.linear("fc1", 16, 8)).add(activation(model, activation))
+        .add(model.linear("out", 8, 3));
+    return model;
+  }
+
+  private static ReferenceModel.RefLayer activation(ReferenceModel model, String activation) {
+    return switch (activation) {
+      case "square" -> model.square();
+      case "poly" -> model.poly(0.12f, 0.98f);
+      case "relu" -> model.relu();
+      default -> throw new IllegalArgumentException(activation);
+    };
+  }
+
+  /** The contract's teacher shape, narrower: transpose, 2 × (conv, batchnorm, relu, maxpool), pool, linear. */
+  private static ReferenceModel teacher(long seed) {
+    ReferenceModel model = new ReferenceModel("cnn1d", seed);
+    model.add(model.transpose())
+        .add(model.conv1d("conv0", 8, 6, 5, 2)).add(model.batchNorm("bn0", 6)).add(model.relu())
+        .add(model.maxPool1d(2))
+        .add(model.conv1d("conv1", 6, 4, 3, 1)).add(model.batchNorm("bn1", 4)).add(model.relu())
+        .add(model.maxPool1d(2))
+        .add(model.globalAvgPool1d())
+        .add(model.linear("fc", 4, 3));
+    return model;
+  }
+
+  private Path writeModel(ReferenceModel model, String name) {
+    return model.writeModelDir(tmp.resolve(name), featureValues);
+  }
+
+  private static List<String> ops(Path onnx) throws IOException {
+    return ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType).toList();
+  }
+
+  private static void rewriteModelJson(Path modelDir, String from, String to) throws IOException {
+    Path json = modelDir.resolve("model.json");
+    Files.writeString(json, Files.readString(json).replaceFirst(from, to));
+  }
+}
