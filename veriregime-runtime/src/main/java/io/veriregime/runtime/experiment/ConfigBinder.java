@@ -72,11 +72,22 @@ final class ConfigBinder {
     for (int i = 0; i < components.length; i++) {
       if (!seen.contains(components[i].getName())) {
         values[i] = read(components[i], defaults);
+        validateDefault(values[i], join(path, components[i].getName()));
       }
     }
     R section = construct(type, values);
     section.validate(new ConfigChecks(locations, path));
     return section;
+  }
+
+  /** A section left out takes its defaults, which must still hold together with the rest. */
+  private void validateDefault(Object value, String path) {
+    if (value instanceof Record record && value instanceof ConfigSection section) {
+      for (RecordComponent component : record.getClass().getRecordComponents()) {
+        validateDefault(read(component, record), join(path, component.getName()));
+      }
+      section.validate(new ConfigChecks(locations, path));
+    }
   }
 
   private String keyOf(Node keyNode, String path) {
@@ -109,6 +120,10 @@ final class ConfigBinder {
       List<Node> items = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
       List<Object> list = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
+        var mark = items.get(i).getStartMark();
+        if (mark != null) {
+          locations.lineAndColumn(keyPath + "[" + i + "]", mark.getLine(), mark.getColumn());
+        }
         list.add(convert(items.get(i), element, keyPath + "[" + i + "]", false));
       }
       return List.copyOf(list);

@@ -32,13 +32,18 @@ final class ConfigLocations {
    * default is in force), so the message still points at the right section.
    */
   String of(String keyPath) {
-    for (String key = keyPath; !key.isEmpty(); key = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "") {
+    for (String key = keyPath; !key.isEmpty(); key = parent(key)) {
       String location = byKey.get(key);
       if (location != null) {
         return location;
       }
     }
     return "";
+  }
+
+  private static String parent(String key) {
+    int cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut < 0 ? "" : key.substring(0, cut);
   }
 
   ExperimentException error(String keyPath, String problem, String fix) {

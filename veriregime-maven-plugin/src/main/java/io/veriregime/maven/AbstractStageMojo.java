@@ -1,0 +1,133 @@
+package io.veriregime.maven;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.Stages;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every VeriRegime goal shares: it loads the experiment (with overrides), runs one runtime
+ * stage, and turns a runtime failure into a build failure carrying the runtime's message. All
+ * behaviour lives in the runtime; a goal only maps Maven parameters to a stage context.
+ */
+abstract class AbstractStageMojo extends AbstractMojo {
+
+  /** Properties of the Mojos themselves, which are not experiment keys. */
+  private static final Set<String> MOJO_PROPERTIES =
+      Set.of("veriregime.experiment", "veriregime.outputDirectory", "veriregime.skip", "veriregime.offline");
+
+  /** The experiment file. */
+  @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
+  private File experiment;
+
+  /** Where every stage writes its directory. */
+  @Parameter(property = "veriregime.outputDirectory", defaultValue = "${project.build.directory}/veriregime", required = true)
+  private File outputDirectory;
+
+  /**
+   * Experiment values that replace those in the file, by dotted key path, e.g.
+   * {@code <data.window>30</data.window>}. Any {@code -Dveriregime.<key.path>=value} on the
+   * command line does the same and wins over this map.
+   */
+  @Parameter
+  private Map<String, String> overrides = new HashMap<>();
+
+  /** Skip every VeriRegime goal. */
+  @Parameter(property = "veriregime.skip", defaultValue = "false")
+  private boolean skip;
+
+  /**
+   * Never touch the network (downloads must already be cached). Maven's own offline mode
+   * ({@code -o}) implies it.
+   */
+  @Parameter(property = "veriregime.offline", defaultValue = "false")
+  private boolean offline;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  private PluginDescriptor plugin;
+
+  /** The runtime stage this goal runs. */
+  abstract String stageName();
+
+  @Override
+  public void execute() throws MojoFailureException {
+    if (skip) {
+      getLog().info("VeriRegime " + stageName() + " skipped (veriregime.skip)");
+      return;
+    }
+    try {
+      Experiment loaded = ExperimentLoader.load(experiment.toPath(), overrides());
+      Path output = outputDirectory.toPath();
+      loaded.writeEffectiveConfig(output);
+      StageContext ctx = new StageContext(loaded, output, offline || session.isOffline(), false, runtimeClasspath(),
+          new MavenStageLog(getLog()));
+      StageResult result = Stages.byName(stageName()).run(ctx);
+      if (result.upToDate()) {
+        getLog().info(stageName() + ": up to date (" + result.directory() + ")");
+      }
+    } catch (VeriRegimeException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
+  }
+
+  /** The {@code overrides} map, then {@code -Dveriregime.<key.path>} user properties over it. */
+  private Map<String, String> overrides() {
+    Map<String, String> all = new HashMap<>(overrides);
+    session.getUserProperties().forEach((key, value) -> {
+      String name = key.toString();
+      if (name.startsWith("veriregime.") && !MOJO_PROPERTIES.contains(name)) {
+        all.put(name.substring("veriregime.".length()), value.toString());
+      }
+    });
+    return all;
+  }
+
+  /** The plugin's own jars: what a child JVM needs to run the runtime's CLI. */
+  private List<Path> runtimeClasspath() {
+    List<Path> classpath = new ArrayList<>();
+    for (Artifact artifact : plugin.getArtifacts()) {
+      if (artifact.getFile() != null) {
+        classpath.add(artifact.getFile().toPath());
+      }
+    }
+    return classpath;
+  }
+
+  /** Runtime progress to Maven's log. */
+  private record MavenStageLog(Log log) implements StageLog {
+    @Override
+    public void info(String message) {
+      log.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+      log.warn(message);
+    }
+
+    @Override
+    public void debug(String message) {
+      log.debug(message);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.veriregime.runtime.data;
+
+import io.veriregime.runtime.experiment.DataConfig;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.SplitConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cuts the feature rows into windows with labels, splits them chronologically and normalises.
+ *
+ * <p>A window ending at row t covers rows {@code t-window+1 .. t}; its label compares
+ * close[t+horizon] with close[t]: BUY above +threshold, SELL below -threshold, HOLD between.
+ * The series is first cut into three row ranges (train, validation, test by the configured
+ * fractions); a window is kept only if its rows <em>and</em> its label horizon lie inside one
+ * range and inside one contiguous segment past the indicator warm-up, so no window or label
+ * crosses a split boundary or a gap. Mean and standard deviation come from the rows covered by
+ * train windows only.
+ */
+final class DatasetBuilder {
+
+  private static final List<String> SPLIT_NAMES = List.of("train", "validation", "test");
+
+  private final DataConfig config;
+  private final Experiment experiment;
+
+  DatasetBuilder(Experiment experiment) {
+    this.experiment = experiment;
+    this.config = experiment.config().data();
+  }
+
+  Dataset build(Continuity continuity, double[] rowFeatures, int featureCount, int warmUp) {
+    KlineSeries s = continuity.series();
+    int window = config.window();
+    int horizon = config.horizon();
+    int[] splitBounds = splitBounds(s.size(), config.split());
+    int[] segmentStarts = segmentStarts(continuity.segmentEnds());
+
+    List<int[]> ends = new ArrayList<>();
+    for (int k = 0; k < SPLIT_NAMES.size(); k++) {
+      ends.add(windowEnds(splitBounds[k], splitBounds[k + 1], segmentStarts, continuity.segmentEnds(),
+          window, horizon, warmUp));
+      if (ends.get(k).length == 0) {
+        throw noWindows(SPLIT_NAMES.get(k), splitBounds[k + 1] - splitBounds[k], warmUp, continuity);
+      }
+    }
+
+    double[] mean = new double[featureCount];
+    double[] std = new double[featureCount];
+    fitNormalisation(rowFeatures, featureCount, coveredRows(ends.get(0), window, s.size()), mean, std);
+    float[] normalised = normalise(rowFeatures, featureCount, mean, std);
+
+    List<Dataset.Split> splits = new ArrayList<>();
+    for (int k = 0; k < SPLIT_NAMES.size(); k++) {
+      int[] windowEnds = ends.get(k);
+      splits.add(new Dataset.Split(SPLIT_NAMES.get(k), windowEnds.length,
+          windows(normalised, featureCount, windowEnds, window), labels(s, windowEnds, horizon),
+          windowEnds, splitBounds[k], splitBounds[k + 1]));
+    }
+    return new Dataset(List.copyOf(splits), mean, std, warmUp);
+  }
+
+  /** Row boundaries {@code [0, trainEnd, validationEnd, rows]} of the chronological split. */
+  static int[] splitBounds(int rows, SplitConfig split) {
+    int trainEnd = (int) Math.round(rows * split.train());
+    int validationEnd = (int) Math.round(rows * (split.train() + split.validation()));
+    return new int[] {0, trainEnd, Math.min(validationEnd, rows), rows};
+  }
+
+  private static int[] segmentStarts(int[] segmentEnds) {
+    int[] starts = new int[segmentEnds.length];
+    for (int k = 1; k < segmentEnds.length; k++) {
+      starts[k] = segmentEnds[k - 1];
+    }
+    return starts;
+  }
+
+  /** Last rows t of every window whose rows and label horizon fit in the split and one segment. */
+  private static int[] windowEnds(int splitFrom, int splitTo, int[] segStarts, int[] segEnds,
+                  int window, int horizon, int warmUp) {
+    int[] ends = new int[Math.max(splitTo - splitFrom, 0)];
+    int n = 0;
+    for (int k = 0; k < segEnds.length; k++) {
+      int from = Math.max(splitFrom, segStarts[k] + warmUp);
+      int to = Math.min(splitTo, segEnds[k]);
+      // first row >= from, and t + horizon < to
+      for (int t = from + window - 1; t + horizon < to; t++) {
+        ends[n++] = t;
+      }
+    }
+    return Arrays.copyOf(ends, n);
+  }
+
+  private static boolean[] coveredRows(int[] windowEnds, int window, int rows) {
+    boolean[] covered = new boolean[rows];
+    for (int t : windowEnds) {
+      Arrays.fill(covered, t - window + 1, t + 1, true);
+    }
+    return covered;
+  }
+
+  private static void fitNormalisation(double[] rowFeatures, int f, boolean[] covered, double[] mean, double[] std) {
+    long count = 0;
+    for (int r = 0; r < covered.length; r++) {
+      if (covered[r]) {
+        count++;
+        for (int k = 0; k < f; k++) {
+          mean[k] += rowFeatures[r * f + k];
+        }
+      }
+    }
+    for (int k = 0; k < f; k++) {
+      mean[k] /= count;
+    }
+    double[] squares = new double[f];
+    for (int r = 0; r < covered.length; r++) {
+      if (covered[r]) {
+        for (int k = 0; k < f; k++) {
+          double d = rowFeatures[r * f + k] - mean[k];
+          squares[k] += d * d;
+        }
+      }
+    }
+    for (int k = 0; k < f; k++) {
+      double sd = Math.sqrt(squares[k] / count);
+      // a feature constant on train carries no information; dividing by 1 keeps it finite
+      std[k] = sd > 1e-12 ? sd : 1.0;
+    }
+  }
+
+  private static float[] normalise(double[] rowFeatures, int f, double[] mean, double[] std) {
+    float[] out = new float[rowFeatures.length];
+    for (int i = 0; i < rowFeatures.length; i++) {
+      int k = i % f;
+      out[i] = (float) ((rowFeatures[i] - mean[k]) / std[k]);
+    }
+    return out;
+  }
+
+  private static float[] windows(float[] normalised, int f, int[] windowEnds, int window) {
+    int block = window * f;
+    float[] out = new float[windowEnds.length * block];
+    for (int w = 0; w < windowEnds.length; w++) {
+      // rows are contiguous in the row-major array, so a window is one block copy
+      System.arraycopy(normalised, (windowEnds[w] - window + 1) * f, out, w * block, block);
+    }
+    return out;
+  }
+
+  private int[] labels(KlineSeries s, int[] windowEnds, int horizon) {
+    double threshold = config.threshold();
+    int[] labels = new int[windowEnds.length];
+    for (int w = 0; w < windowEnds.length; w++) {
+      int t = windowEnds[w];
+      double forwardReturn = s.close(t + horizon) / s.close(t) - 1;
+      labels[w] = forwardReturn > threshold ? Dataset.BUY : forwardReturn < -threshold ? Dataset.SELL : Dataset.HOLD;
+    }
+    return labels;
+  }
+
+  private RuntimeException noWindows(String split, int splitRows, int warmUp, Continuity continuity) {
+    int needed = warmUp + config.window() + config.horizon();
+    String gaps = continuity.gaps().isEmpty() ? "" : " (gaps split the data further: "
+        + Continuity.describe(continuity.gaps()) + ")";
+    return experiment.error("data.window",
+        "a window of " + config.window() + " candles plus the " + config.horizon() + "-candle label horizon and "
+            + warmUp + " candles of indicator warm-up needs " + needed + " consecutive candles inside every "
+            + "split, but the " + split + " split has only " + splitRows + " of the "
+            + continuity.series().size() + " candles" + gaps,
+        "use more data (a longer date range or more files), or a smaller window or horizon");
+  }
+}

@@ -1,0 +1,94 @@
+package io.veriregime.runtime.data;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.StageLog;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads kline files in the Binance archive CSV layout: plain {@code .csv}, {@code .csv.gz}, or an
+ * archive {@code .zip} holding the CSV. A damaged file becomes one {@link VeriRegimeException}
+ * naming the file and what to do.
+ */
+final class KlineFiles {
+
+  private KlineFiles() {}
+
+  /**
+   * Reads files that together form one chronological series; each file must start after the
+   * previous one ends (no overlap, no reordering).
+   */
+  static KlineSeries readAll(List<Path> files, StageLog log) {
+    KlineSeries.Builder out = new KlineSeries.Builder(files.size() * 44_640);
+    Path previous = null;
+    for (Path file : files) {
+      int before = out.size();
+      read(file, out, log);
+      if (before > 0 && out.size() > before && out.openTime(before) <= out.openTime(before - 1)) {
+        throw new VeriRegimeException("Kline files " + previous + " and " + file + " overlap or are out of order: "
+            + file.getFileName() + " starts at " + Instant.ofEpochMilli(out.openTime(before)) + ", not after "
+            + Instant.ofEpochMilli(out.openTime(before - 1)) + " where " + previous.getFileName() + " ends. List the "
+            + "files in time order, each once.");
+      }
+      previous = file;
+    }
+    return out.build();
+  }
+
+  /** Appends the rows of {@code file} to {@code out}, logging bytes read, rate and ETA. */
+  static void read(Path file, KlineSeries.Builder out, StageLog log) {
+    String name = file.getFileName().toString();
+    int before = out.size();
+    try (InputStream raw = Files.newInputStream(file)) {
+      Progress progress = new Progress(log, "fetch-data: reading " + name, Progress.Unit.BYTES, Files.size(file));
+      CountingInputStream counted = new CountingInputStream(raw, progress);
+      if (name.endsWith(".gz")) {
+        KlineCsvParser.parse(new GZIPInputStream(counted, 1 << 16), file.toString(), out);
+      } else if (name.endsWith(".zip")) {
+        readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), out);
+      } else {
+        KlineCsvParser.parse(counted, file.toString(), out);
+      }
+      progress.finish(counted.count(), (out.size() - before) + " klines");
+    } catch (NoSuchFileException e) {
+      throw new VeriRegimeException("Kline file " + file + " does not exist; check the path (relative paths "
+          + "are resolved against the experiment file's directory).", e);
+    } catch (ZipException | EOFException e) {
+      throw new VeriRegimeException("Kline file " + file + " is damaged: " + describe(e) + ". It is not a complete "
+          + (name.endsWith(".zip") ? "zip archive" : "gzip file") + "; download it again and rerun.", e);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read kline file " + file + ": " + describe(e)
+          + "; check that it is readable.", e);
+    }
+  }
+
+  private static void readZip(Path file, ZipInputStream zip, KlineSeries.Builder out) throws IOException {
+    ZipEntry entry;
+    boolean found = false;
+    while ((entry = zip.getNextEntry()) != null) {
+      if (!entry.isDirectory() && entry.getName().endsWith(".csv")) {
+        KlineCsvParser.parse(zip, file + "!" + entry.getName(), out);
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new VeriRegimeException("Kline archive " + file + " is damaged or holds no .csv entry (Binance archive "
+          + "zips hold one CSV named like the zip); download it again and rerun.");
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

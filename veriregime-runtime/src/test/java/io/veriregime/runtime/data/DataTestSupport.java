@@ -1,0 +1,83 @@
+package io.veriregime.runtime.data;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Real data files and experiments for the data package's tests. */
+final class DataTestSupport {
+
+  static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
+  static final Path KLINES = SHARED_DATA.resolve("binance-spot-klines-1m");
+  static final Path JAN_2024 = KLINES.resolve("BTCUSDT-1m-2024-01.csv.gz");
+  static final Path MAR_2023 = KLINES.resolve("BTCUSDT-1m-2023-03.csv.gz");
+  static final Path DAILY_ZIPS = SHARED_DATA.resolve("binance-spot-daily-zips");
+  static final Path API_KLINES = SHARED_DATA.resolve("binance-api-v3-klines");
+
+  private DataTestSupport() {}
+
+  /** Writes {@code experiment.yaml} with the given {@code data:} body (indented by the caller's text) and loads it. */
+  static Experiment experiment(Path dir, String dataSection) {
+    return experiment(dir, dataSection, Map.of());
+  }
+
+  static Experiment experiment(Path dir, String dataSection, Map<String, String> overrides) {
+    Path file = dir.resolve("experiment.yaml");
+    write(file, "name: data-test\ndata:\n" + dataSection.stripIndent().lines()
+        .map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n"));
+    return ExperimentLoader.load(file, overrides);
+  }
+
+  /** A csv experiment on {@code file} restricted to whole UTC days {@code start..end}. */
+  static Experiment csv(Path dir, Path file, String start, String end, String extra) {
+    return experiment(dir, "source: csv\nfiles: [" + file.toAbsolutePath() + "]\nstart: " + start + "\nend: " + end
+        + "\n" + extra);
+  }
+
+  static StageContext context(Experiment experiment, Path output, boolean offline, RecordingLog log) {
+    return new StageContext(experiment, output, offline, false, List.of(), log);
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A log that keeps its lines so tests can assert on progress and warnings. */
+  static final class RecordingLog implements StageLog {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String message) {
+      lines.add("INFO " + message);
+      System.out.println("[INFO] " + message);
+    }
+
+    @Override
+    public void warn(String message) {
+      lines.add("WARN " + message);
+      System.out.println("[WARNING] " + message);
+    }
+
+    @Override
+    public void debug(String message) {
+      lines.add("DEBUG " + message);
+    }
+
+    boolean contains(String fragment) {
+      return lines.stream().anyMatch(line -> line.contains(fragment));
+    }
+  }
+}
