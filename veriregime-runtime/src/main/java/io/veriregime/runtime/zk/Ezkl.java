@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The pinned EZKL, ready to run: a Python interpreter that has {@code ezkl==}{@link #version()} and
@@ -24,6 +25,8 @@ public final class Ezkl {
 
   static final String RESULT_PREFIX = "veriregime-result: ";
   static final String ERROR_PREFIX = "veriregime-error: ";
+  /** EZKL's (or Python's) own error lines, shown even without debug logging; not its accuracy tables' "error" columns. */
+  private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
   /** Lines of EZKL's own output kept to explain a failure. */
   private static final int TAIL_LINES = 20;
 
@@ -84,7 +87,7 @@ public final class Ezkl {
             outcome[1] = line.substring(ERROR_PREFIX.length());
           } else {
             remember(tail, line);
-            if (line.toLowerCase().contains("error")) {
+            if (ERROR_LINE.matcher(line).find()) {
               log.warn("ezkl: " + line);
             } else {
               log.debug("ezkl: " + line);

@@ -15,6 +15,8 @@ import io.veriregime.runtime.experiment.CalibrationTarget;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.onnx.OnnxCheck;
+import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.onnx.OnnxExporter;
 
 import java.io.IOException;
@@ -38,6 +40,8 @@ public final class ZkCompileStage implements Stage {
   public static final String NAME = "zk-compile";
   static final String SUMMARY = "compile.json";
   static final String TEACHER_DIR = "teacher";
+  /** Test samples each ONNX export is checked on in ONNX Runtime. */
+  private static final int ONNX_CHECK_SAMPLES = 64;
 
   /** The zk settings a circuit depends on (samples, evm and time-outs only affect zk-prove). */
   private record CompileConfig(Visibility inputVisibility, Visibility outputVisibility, Visibility paramVisibility,
@@ -67,6 +71,7 @@ public final class ZkCompileStage implements Stage {
     Path student = ctx.stageDir("distill").resolve("distilled");
     Path teacher = ctx.stageDir("teacher").resolve("model");
     Path validation = StageInputs.require(ctx.stageDir("data").resolve("validation.features.npy"), "validation features", "fetch-data");
+    Path testFeatures = StageInputs.require(ctx.stageDir("data").resolve("test.features.npy"), "test features", "fetch-data");
     StageInputs.require(student.resolve("model.json"), "the distilled student", "distill");
     if (zk.teacher()) {
       StageInputs.require(teacher.resolve("model.json"), "the teacher", "train-teacher");
@@ -74,6 +79,7 @@ public final class ZkCompileStage implements Stage {
     SrsSource srs = SrsSource.of(experiment);
 
     Fingerprint.Builder builder = Fingerprint.builder().config(CompileConfig.of(zk)).input("validation.features", validation)
+        .input("test.features", testFeatures)
         .tool("ezkl", Versions.ezkl());
     StageInputs.addModel(builder, "student", student);
     if (zk.teacher()) {
@@ -94,10 +100,11 @@ public final class ZkCompileStage implements Stage {
     CircuitCompiler compiler = new CircuitCompiler(ezkl, experiment, log);
 
     CircuitFiles studentFiles = new CircuitFiles(workspace.dir(), "student");
-    CircuitSettings studentSettings = exportAndCompile(compiler, student, studentFiles, "student", calibration, samples, log);
+    Compiled studentCircuit = exportAndCompile(compiler, student, studentFiles, "student", calibration, samples, testFeatures, log);
+    CircuitSettings studentSettings = studentCircuit.settings();
     SrsSource.Prepared studentSrs = srs.forCircuit(studentFiles, studentSettings.logrows(), ezkl);
     EzklStep studentSetup = compiler.setup(studentFiles, studentSrs.file());
-    Map<String, Object> studentSummary = describe(studentFiles, studentSettings, samples, zk);
+    Map<String, Object> studentSummary = describe(studentFiles, studentCircuit, samples, zk);
     studentSummary.put("srs", srs.describe(studentSrs.file()));
     studentSummary.put("setup", setupFigures(studentSetup, studentFiles));
 
@@ -116,8 +123,9 @@ public final class ZkCompileStage implements Stage {
 
     if (zk.teacher()) {
       CircuitFiles teacherFiles = new CircuitFiles(workspace.dir().resolve(TEACHER_DIR), "teacher");
-      CircuitSettings teacherSettings = exportAndCompile(compiler, teacher, teacherFiles, "teacher", calibration, samples, log);
-      Map<String, Object> teacherSummary = describe(teacherFiles, teacherSettings, samples, zk);
+      Compiled teacherCircuit = exportAndCompile(compiler, teacher, teacherFiles, "teacher", calibration, samples, testFeatures, log);
+      CircuitSettings teacherSettings = teacherCircuit.settings();
+      Map<String, Object> teacherSummary = describe(teacherFiles, teacherCircuit, samples, zk);
       TeacherBudget budget = TeacherBudget.estimate(studentSettings, studentSetup, studentSrs.generationSeconds(), teacherSettings, zk.budget());
       teacherSummary.put("estimate", budget.describe());
       metrics.put("teacherLogrows", teacherSettings.logrows());
@@ -139,17 +147,24 @@ public final class ZkCompileStage implements Stage {
     return new StageResult(NAME, false, workspace.dir(), manifest);
   }
 
-  private static CircuitSettings exportAndCompile(CircuitCompiler compiler, Path modelDir, CircuitFiles files, String configKey,
-                                                  Npy.FloatArray calibration, int samples, StageLog log) {
-    log.info(NAME + ": exporting " + modelDir + " to ONNX");
-    OnnxExporter.export(modelDir, files.onnx(), log);
+  /** Exports the model, checks the ONNX file in ONNX Runtime against the model's own test logits, compiles it. */
+  private static Compiled exportAndCompile(CircuitCompiler compiler, Path modelDir, CircuitFiles files, String configKey,
+                                           Npy.FloatArray calibration, int samples, Path testFeatures, StageLog log) {
+    OnnxExporter.export(modelDir, files.onnx());
+    OnnxCheckResult check = OnnxCheck.check(files.onnx(), modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
+    log.info(String.format(java.util.Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
+        + " samples (max |difference| %.2e)", NAME, modelDir, files.onnx().getFileName(), check.samples(), check.maxAbsDifference()));
     EzklInput.write(files.calibrationData(), calibration, 0, samples);
-    return compiler.compile(files, configKey);
+    return new Compiled(compiler.compile(files, configKey), check);
   }
 
-  private static Map<String, Object> describe(CircuitFiles files, CircuitSettings settings, int samples, ZkConfig zk) {
+  private record Compiled(CircuitSettings settings, OnnxCheckResult onnxCheck) {}
+
+  private static Map<String, Object> describe(CircuitFiles files, Compiled compiled, int samples, ZkConfig zk) {
+    CircuitSettings settings = compiled.settings();
     Map<String, Object> circuit = new LinkedHashMap<>();
     circuit.put("onnx", files.dir().relativize(files.onnx()).toString());
+    circuit.put("onnxCheck", compiled.onnxCheck().metrics());
     circuit.put("logrows", settings.logrows());
     circuit.put("rows", settings.numRows());
     circuit.put("totalAssignments", settings.totalAssignments());

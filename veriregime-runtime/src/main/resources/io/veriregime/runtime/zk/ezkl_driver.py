@@ -78,7 +78,9 @@ def step_setup(args):
 
 def step_witness(args):
     ezkl = ezkl_module()
-    witness = settle(lambda: ezkl.gen_witness(args["input"], args["compiled"], args["witness"], None, None))
+    settle(lambda: ezkl.gen_witness(args["input"], args["compiled"], args["witness"], None, None))
+    with open(args["witness"]) as written:  # the file has the readable (rescaled) outputs; the return value may not
+        witness = json.load(written)
     return {"rescaledOutputs": witness["pretty_elements"]["rescaled_outputs"]}
 
 
@@ -110,6 +112,20 @@ def step_evm_verifier(args):
         raise
 
 
+def peak_rss_bytes():
+    """Peak resident memory of this process. On Linux VmHWM, because getrusage's ru_maxrss also
+    carries over the high-water mark of the process that spawned us (here the JVM) across exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024  # bytes on macOS, KiB elsewhere
+
+
 STEPS = {
     "version": step_version,
     "gen-settings": step_gen_settings,
@@ -137,11 +153,8 @@ def main():
                                                    "trace": traceback.format_exc()}), file=sys.stderr)
         sys.exit(3)
     elapsed = time.perf_counter() - started
-    # ru_maxrss is in KiB on Linux and in bytes on macOS
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_bytes = rss if sys.platform == "darwin" else rss * 1024
     sys.stdout.flush()
-    print("veriregime-result: " + json.dumps({"step": step, "seconds": elapsed, "peakRssBytes": peak_bytes,
+    print("veriregime-result: " + json.dumps({"step": step, "seconds": elapsed, "peakRssBytes": peak_rss_bytes(),
                                                "result": result}), flush=True)
 
 
