@@ -25,8 +25,8 @@ public final class Ezkl {
 
   static final String RESULT_PREFIX = "veriregime-result: ";
   static final String ERROR_PREFIX = "veriregime-error: ";
-  /** EZKL's (or Python's) own error lines, shown even without debug logging; not its accuracy tables' "error" columns. */
-  private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
+  /** EZKL's (or Python's) own error lines, shown without debug logging; not its accuracy tables' "error" columns nor its per-scale calibration attempts. */
+  private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]|i-scale:).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
   /** Lines of EZKL's own output kept to explain a failure. */
   private static final int TAIL_LINES = 20;
 
