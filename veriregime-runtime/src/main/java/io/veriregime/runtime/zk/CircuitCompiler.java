@@ -90,7 +90,7 @@ final class CircuitCompiler {
     try {
       calibrateOnce(files, arguments);
     } catch (Ezkl.EzklFailure first) {
-      if (!calibrationFound(first)) {
+      if (!isCalibrationFailure(first)) {
         throw first;
       }
       log.warn(files.model() + ": EZKL found no calibration with its default scales (" + firstLine(first.ezklMessage())
@@ -113,7 +113,7 @@ final class CircuitCompiler {
     });
   }
 
-  private static boolean calibrationFound(Ezkl.EzklFailure failure) {
+  private static boolean isCalibrationFailure(Ezkl.EzklFailure failure) {
     String message = failure.ezklMessage().toLowerCase(Locale.ROOT);
     return message.contains("calibrat") || message.contains("lookup") || message.contains("range");
   }

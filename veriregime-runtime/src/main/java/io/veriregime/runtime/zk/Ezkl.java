@@ -58,11 +58,6 @@ public final class Ezkl {
     return version;
   }
 
-  /** The interpreter that runs the driver. */
-  public Path python() {
-    return python;
-  }
-
   /**
    * Runs one driver step. A step that EZKL rejects becomes an {@link EzklFailure} carrying EZKL's
    * message, so callers can translate it into advice about experiment.yaml.

@@ -2,6 +2,7 @@ package io.veriregime.runtime.zk;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ record Timings(List<Double> seconds) {
   }
 
   String format() {
-    return seconds.size() < 2 ? String.format(java.util.Locale.ROOT, "%.2f s (1 round)", mean())
-        : String.format(java.util.Locale.ROOT, "%.2f ± %.2f s (%d rounds)", mean(), standardError(), seconds.size());
+    return seconds.size() < 2 ? String.format(Locale.ROOT, "%.2f s (1 round)", mean())
+        : String.format(Locale.ROOT, "%.2f ± %.2f s (%d rounds)", mean(), standardError(), seconds.size());
   }
 }

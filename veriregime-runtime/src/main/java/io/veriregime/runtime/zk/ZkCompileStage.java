@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -152,7 +153,7 @@ public final class ZkCompileStage implements Stage {
                                            Npy.FloatArray calibration, int samples, Path testFeatures, StageLog log) {
     OnnxExporter.export(modelDir, files.onnx());
     OnnxCheckResult check = OnnxCheck.check(files.onnx(), modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
-    log.info(String.format(java.util.Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
+    log.info(String.format(Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
         + " samples (max |difference| %.2e)", NAME, modelDir, files.onnx().getFileName(), check.samples(), check.maxAbsDifference()));
     EzklInput.write(files.calibrationData(), calibration, 0, samples);
     return new Compiled(compiler.compile(files, configKey), check);

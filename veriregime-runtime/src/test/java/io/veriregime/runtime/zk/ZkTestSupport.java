@@ -50,8 +50,8 @@ final class ZkTestSupport {
   static void prepareInputs(StageContext ctx, double studentWeightScale) {
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.stageDir("data").resolve("test.features.npy"));
-    TinyModels.student(ctx.stageDir("distill").resolve("distilled"), test, 8, studentWeightScale, 11);
-    TinyModels.teacher(ctx.stageDir("teacher").resolve("model"), test, 4, 13);
+    SeededModels.student(ctx.stageDir("distill").resolve("distilled"), test, List.of(8), studentWeightScale, 11);
+    SeededModels.teacher(ctx.stageDir("teacher").resolve("model"), test, List.of(4), List.of(3), 13);
   }
 
   static StageContext context(Experiment experiment, Path output, RecordingLog log) {
