@@ -37,6 +37,7 @@ final class EzklProvisioner {
   private static final String DRIVER_RESOURCE = "ezkl_driver.py";
   /** Written last inside a finished venv; a venv directory without it is never used. */
   private static final String READY_MARKER = "veriregime-ready";
+  private static final Object JVM_LOCK = new Object();
 
   private final Experiment experiment;
   private final ZkConfig zk;
@@ -119,6 +120,14 @@ final class EzklProvisioner {
           + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
     }
     createDirectories(home);
+    // the file lock keeps other processes out; JVM_LOCK keeps out other builds in this JVM, which
+    // the file lock would reject with OverlappingFileLockException instead of waiting
+    synchronized (JVM_LOCK) {
+      installUnderFileLock(home, venv);
+    }
+  }
+
+  private void installUnderFileLock(Path home, Path venv) {
     try (FileChannel channel = FileChannel.open(home.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock ignored = channel.lock()) {
       if (Files.exists(venv.resolve(READY_MARKER))) {
