@@ -1,7 +1,6 @@
 package io.veriregime.maven;
 
 import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.Stages;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.StageLog;
@@ -81,10 +80,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
       loaded.writeEffectiveConfig(output);
       StageContext ctx = new StageContext(loaded, output, offline || session.isOffline(), false, runtimeClasspath(),
           new MavenStageLog(getLog()));
-      StageResult result = Stages.byName(stageName()).run(ctx);
-      if (result.upToDate()) {
-        getLog().info(stageName() + ": up to date (" + result.directory() + ")");
-      }
+      Stages.byName(stageName()).run(ctx);
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }

@@ -1,11 +1,12 @@
 package io.veriregime.runtime;
 
+import io.veriregime.runtime.data.DataStage;
 import java.util.List;
 
 /** Every stage, in pipeline order; the CLI and the plugin find stages here by name. */
 public final class Stages {
 
-  private static final List<Stage> ALL = List.of();
+  private static final List<Stage> ALL = List.of(new DataStage());
 
   private Stages() {}
 
