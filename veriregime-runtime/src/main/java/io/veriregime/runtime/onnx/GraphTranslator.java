@@ -12,11 +12,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
-* Translates a {@link ModelDefinition} layer by layer into ONNX nodes, tracking the per-sample
-* shape so that a weight that does not fit is reported at its layer rather than by ONNX Runtime
-* or EZKL later. Node and value names start with {@code l<index>_} so a node in an EZKL or ONNX
-* Runtime message leads back to the layer in model.json.
-*/
+ * Translates a {@link ModelDefinition} layer by layer into ONNX nodes, tracking the per-sample
+ * shape so that a weight that does not fit is reported at its layer rather than by ONNX Runtime
+ * or EZKL later. Node and value names start with {@code l<index>_} so a node in an EZKL or ONNX
+ * Runtime message leads back to the layer in model.json.
+ */
 final class GraphTranslator {
 
   private final ModelDefinition model;
@@ -66,8 +66,8 @@ final class GraphTranslator {
     } else if (layer instanceof Layer.Square) {
       value = graph.node(name(index, "square"), "Mul", List.of(value, value));
     } else if (layer instanceof Layer.Poly poly) {
-      // Horner form x·(a·x + b): one product of two variables instead of two, and products of
-      // variables are what cost constraints (and scale) in a circuit
+      // Horner form x·(a·x + b): three element-wise operations instead of the four of
+      // a·(x·x) + b·x, and each is a region of the circuit with its own fixed-point rescaling
       String ax = graph.node(name(index, "ax"), "Mul", List.of(value, graph.scalar(name(index, "a"), poly.a())));
       String axPlusB = graph.node(name(index, "ax_plus_b"), "Add",
           List.of(ax, graph.scalar(name(index, "b"), poly.b())));
@@ -153,10 +153,10 @@ final class GraphTranslator {
   }
 
   /**
-  * Folds inference-mode batch normalisation into the convolution before it, in place:
-  * w' = w·γ/√(σ²+ε) per output channel, b' = (b − μ)·γ/√(σ²+ε) + β. EZKL then proves one
-  * convolution instead of a convolution plus element-wise operations, each with its own scale.
-  */
+   * Folds inference-mode batch normalisation into the convolution before it, in place:
+   * w' = w·γ/√(σ²+ε) per output channel, b' = (b − μ)·γ/√(σ²+ε) + β. EZKL then proves one
+   * convolution instead of a convolution plus element-wise operations, each with its own scale.
+   */
   private static void foldBatchNorm(Layer.BatchNorm norm, float[] weights, float[] bias) {
     int perChannel = weights.length / bias.length;
     for (int channel = 0; channel < bias.length; channel++) {

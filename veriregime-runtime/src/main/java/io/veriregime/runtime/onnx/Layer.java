@@ -1,10 +1,10 @@
 package io.veriregime.runtime.onnx;
 
 /**
-* One layer of a model directory's {@code model.json} (DEVELOPERS.md "Models"), with its weights
-* loaded. Shapes are PyTorch's: {@code linear} weight {@code (out, in)}, {@code conv1d} weight
-* {@code (out_channels, in_channels, kernel)}.
-*/
+ * One layer of a model directory's {@code model.json} (DEVELOPERS.md "Models"), with its weights
+ * loaded. Shapes are PyTorch's: {@code linear} weight {@code (out, in)}, {@code conv1d} weight
+ * {@code (out_channels, in_channels, kernel)}.
+ */
 sealed interface Layer {
 
   /** The layer's {@code type} as written in {@code model.json}; used in messages. */

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
-* A model directory per DEVELOPERS.md "Models": {@code model.json} plus the weight files it names
-* (read by {@link ModelJsonReader}). Every problem is reported against {@code model.json} and the
-* layer's index, because that is what a person opens to find it.
-*/
+ * A model directory per DEVELOPERS.md "Models": {@code model.json} plus the weight files it names
+ * (read by {@link ModelJsonReader}). Every problem is reported against {@code model.json} and the
+ * layer's index, because that is what a person opens to find it.
+ */
 record ModelDefinition(Path modelDir, String kind, int[] input, List<String> classes, List<Layer> layers) {
 
   static final String MODEL_JSON = "model.json";

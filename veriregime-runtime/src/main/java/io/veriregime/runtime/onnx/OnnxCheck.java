@@ -15,18 +15,18 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
-* Runs an exported ONNX file in ONNX Runtime on test samples and compares its logits with the
-* model directory's {@code test.logits.npy} (the trained model's own logits, computed by DJL on
-* the same samples). An export that computes something else fails here, with the figure, instead
-* of being proved.
-*/
+ * Runs an exported ONNX file in ONNX Runtime on test samples and compares its logits with the
+ * model directory's {@code test.logits.npy} (the trained model's own logits, computed by DJL on
+ * the same samples). An export that computes something else fails here, with the figure, instead
+ * of being proved.
+ */
 public final class OnnxCheck {
 
   /**
-  * Allowed |difference| per logit, relative to max(1, largest |logit|): float32 sums of a few
-  * hundred products in a different order differ by about 1e-6 of their magnitude, so 1e-4 leaves
-  * room for that and still catches a wrong weight, layout or activation.
-  */
+   * Allowed |difference| per logit, relative to max(1, largest |logit|): float32 sums of a few
+   * hundred products in a different order differ by about 1e-6 of their magnitude, so 1e-4 leaves
+   * room for that and still catches a wrong weight, layout or activation.
+   */
   public static final double DEFAULT_TOLERANCE = 1e-4;
   static final String TEST_LOGITS = "test.logits.npy";
 
@@ -34,12 +34,12 @@ public final class OnnxCheck {
   }
 
   /**
-  * Compares the first {@code samples} rows of {@code features} (float32 {@code (N, 60, 8)}, the
-  * file the trained model's {@code test.logits.npy} was computed on).
-  *
-  * @throws VeriRegimeException when a logit differs by more than the allowed difference, or
-  *                             the files do not fit together
-  */
+   * Compares the first {@code samples} rows of {@code features} (float32 {@code (N, 60, 8)}, the
+   * file the trained model's {@code test.logits.npy} was computed on).
+   *
+   * @throws VeriRegimeException when a logit differs by more than the allowed difference, or
+   *                             the files do not fit together
+   */
   public static OnnxCheckResult check(Path onnxFile, Path modelDir, Path features, int samples, double tolerance) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be at least 1, was " + samples);
@@ -141,7 +141,7 @@ public final class OnnxCheck {
     if (!(maxDifference <= allowed)) {
       throw new VeriRegimeException(String.format(
           "%s does not compute what the trained model in %s computes: on %d test samples its logits "
-              + "differ from %s by up to %.6g (worst at sample %d), more than the allowed %.3g "
+              + "differ from %s by up to %.4g (worst at sample %d), more than the allowed %.3g "
               + "(tolerance %.1g × max(1, largest |logit| %.4g)); %d of %d predicted classes agree. "
               + "Fix: re-run the stage that trained the model so model.json, weights/ and %s are "
               + "written together, then zk-compile; if it persists, report it with the model "

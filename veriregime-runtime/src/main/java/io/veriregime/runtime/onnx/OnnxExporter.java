@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
-* Exports a model directory (DEVELOPERS.md "Models": {@code model.json} + {@code weights/*.npy},
-* the {@code mlp} student or the {@code cnn1d} teacher) to an ONNX file with input {@code input}
-* {@code (batch, 60, 8)} and output {@code logits} {@code (batch, 3)}.
-*
-* <p>The student becomes Flatten → Gemm → activation … → Gemm, with x² as {@code Mul(x, x)} and
-* a·x² + b·x as {@code Mul(x, Add(Mul(x, a), b))}. The teacher becomes Transpose → (Conv with the
-* following BatchNormalization folded in) → Relu → MaxPool … → GlobalAveragePool → Flatten → Gemm.
-*/
+ * Exports a model directory (DEVELOPERS.md "Models": {@code model.json} + {@code weights/*.npy},
+ * the {@code mlp} student or the {@code cnn1d} teacher) to an ONNX file with input {@code input}
+ * {@code (batch, 60, 8)} and output {@code logits} {@code (batch, 3)}.
+ *
+ * <p>The student becomes Flatten → Gemm → activation … → Gemm, with x² as {@code Mul(x, x)} and
+ * a·x² + b·x as {@code Mul(x, Add(Mul(x, a), b))}. The teacher becomes Transpose → (Conv with the
+ * following BatchNormalization folded in) → Relu → MaxPool … → GlobalAveragePool → Flatten → Gemm.
+ */
 public final class OnnxExporter {
 
   /** Opset 13: every operator used here is in it, and EZKL 23 and ONNX Runtime 1.20 both read it. */
@@ -36,9 +36,9 @@ public final class OnnxExporter {
   }
 
   /**
-  * Exports with a fixed batch size and writes {@code onnxFile} atomically. The same model
-  * directory and batch size always give the same bytes.
-  */
+   * Exports with a fixed batch size and writes {@code onnxFile} atomically. The same model
+   * directory and batch size always give the same bytes.
+   */
   public static OnnxExport export(Path modelDir, Path onnxFile, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);

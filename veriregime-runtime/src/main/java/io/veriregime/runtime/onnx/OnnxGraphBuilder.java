@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
-* Builds an ONNX graph with the protobuf classes of {@code tribuo-util-onnx}. Nothing here depends
-* on time, paths or hash-map order, so the same model gives the same bytes.
-*/
+ * Builds an ONNX graph with the protobuf classes of {@code tribuo-util-onnx}. Nothing here depends
+ * on time, paths or hash-map order, so the same model gives the same bytes.
+ */
 final class OnnxGraphBuilder {
 
   /** ONNX IR version 7 is the one that goes with opset 13. */
@@ -82,9 +82,9 @@ final class OnnxGraphBuilder {
   }
 
   /**
-  * Renames the last node's output to {@code outputName}, declares it as the graph output and
-  * returns the finished model.
-  */
+   * Renames the last node's output to {@code outputName}, declares it as the graph output and
+   * returns the finished model.
+   */
   ModelProto build(String outputName, long[] outputDims, int opset, String producerVersion, String docString,
           SortedMap<String, String> metadata) {
     int last = graph.getNodeCount() - 1;

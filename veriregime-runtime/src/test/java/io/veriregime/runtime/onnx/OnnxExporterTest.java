@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import io.veriregime.runtime.StageContext;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,22 +26,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Exports seeded-random students and teachers, runs them in ONNX Runtime through
- * {@link OnnxCheck} and compares with the logits of {@link ReferenceModel}'s independent
- * forward pass.
+ * {@link OnnxCheck} on real test features (fetch-data on one recorded day of BTCUSDT klines) and
+ * compares with the logits of {@link ReferenceModel}'s independent forward pass.
  */
 class OnnxExporterTest {
 
+  private static final Path JANUARY_2024 = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
+      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz");
   private static final int SAMPLES = 10;
   private static final double TOLERANCE = 1e-4;
 
-  @TempDir Path tmp;
-  private Path features;
-  private Npy.FloatArray featureValues;
+  @TempDir static Path data;
+  private static Path features;
+  private static Npy.FloatArray featureValues;
 
-  @BeforeEach
-  void writeFeatures() {
-    features = tmp.resolve("data/test.features.npy");
-    featureValues = ReferenceModel.writeFeatures(features, SAMPLES, 7);
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void fetchRealFeatures() throws IOException {
+    Path yaml = data.resolve("experiment.yaml");
+    Files.writeString(yaml, "name: onnx-test\ndata:\n  source: csv\n  files: [\"" + JANUARY_2024.toAbsolutePath()
+        + "\"]\n  start: 2024-01-02\n  end: 2024-01-02\n");
+    StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), data.resolve("target/veriregime"),
+        true, false, List.of(), StageLog.stdout());
+    features = new DataStage().run(ctx).directory().resolve("test.features.npy");
+    featureValues = Npy.readFloat(features);
   }
 
   static Stream<Arguments> students() {
@@ -143,7 +156,7 @@ class OnnxExporterTest {
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(onnx.toString())
         .hasMessageContaining(modelDir.toString())
-        .hasMessageContaining("by up to 0.25")
+        .hasMessageContaining("by up to 0.2500")
         .hasMessageContaining("worst at sample 3")
         .hasMessageContaining("Fix: re-run the stage that trained the model");
   }
@@ -215,44 +228,24 @@ class OnnxExporterTest {
     Path onnx = tmp.resolve("student.onnx");
     OnnxExporter.export(modelDir, onnx);
     Path otherFeatures = tmp.resolve("other.features.npy");
-    ReferenceModel.writeFeatures(otherFeatures, SAMPLES + 2, 43);
+    ReferenceModel.writeFeatures(otherFeatures, 12, 43);
 
     assertThatThrownBy(() -> OnnxCheck.check(onnx, modelDir, otherFeatures, SAMPLES, TOLERANCE))
         .isInstanceOf(VeriRegimeException.class)
-        .hasMessageContaining("test.logits.npy has shape [10, 3]")
-        .hasMessageContaining("other.features.npy has shape [12, 60, 8]");
+        .hasMessageContaining("test.logits.npy has shape [" + featureValues.rows() + ", 3]")
+        .hasMessageContaining("other.features.npy has shape [12, 60, 8]")
+        .hasMessageContaining("the logits were not computed on these samples");
   }
 
   // ---- fixtures
 
   private static ReferenceModel student(String activation, long seed) {
-    ReferenceModel model = new ReferenceModel("mlp", seed);
-    model.add(model.flatten()).add(model.linear("fc0", 480, 16)).add(activation(model, activation))
-        .add(model.linear("fc1", 16, 8)).add(activation(model, activation))
-        .add(model.linear("out", 8, 3));
-    return model;
+    return ReferenceModel.student(seed, activation, 16, 8);
   }
 
-  private static ReferenceModel.RefLayer activation(ReferenceModel model, String activation) {
-    return switch (activation) {
-      case "square" -> model.square();
-      case "poly" -> model.poly(0.12f, 0.98f);
-      case "relu" -> model.relu();
-      default -> throw new IllegalArgumentException(activation);
-    };
-  }
-
-  /** The contract's teacher shape, narrower: transpose, 2 × (conv, batchnorm, relu, maxpool), pool, linear. */
+  /** The contract's teacher, narrower. */
   private static ReferenceModel teacher(long seed) {
-    ReferenceModel model = new ReferenceModel("cnn1d", seed);
-    model.add(model.transpose())
-        .add(model.conv1d("conv0", 8, 6, 5, 2)).add(model.batchNorm("bn0", 6)).add(model.relu())
-        .add(model.maxPool1d(2))
-        .add(model.conv1d("conv1", 6, 4, 3, 1)).add(model.batchNorm("bn1", 4)).add(model.relu())
-        .add(model.maxPool1d(2))
-        .add(model.globalAvgPool1d())
-        .add(model.linear("fc", 4, 3));
-    return model;
+    return ReferenceModel.teacher(seed, 6, 4);
   }
 
   private Path writeModel(ReferenceModel model, String name) {

@@ -14,7 +14,7 @@ import java.util.Random;
  * DEVELOPERS.md "Models", with a plain double-precision forward pass written out loop by loop
  * (batch norm applied as such, not folded) to compute the expected {@code test.logits.npy}.
  */
-final class ReferenceModel {
+public final class ReferenceModel {
 
   /** One sample's activations: per-sample shape (no batch axis) and row-major values. */
   record Tensor(int[] shape, double[] data) {}
@@ -35,13 +35,46 @@ final class ReferenceModel {
     this.random = new Random(seed);
   }
 
+  /** flatten → (linear, activation) per hidden width → linear to the 3 logits, as the distilled student. */
+  public static ReferenceModel student(long seed, String activation, int... hidden) {
+    ReferenceModel model = new ReferenceModel("mlp", seed);
+    model.add(model.flatten());
+    int in = 60 * 8;
+    for (int i = 0; i < hidden.length; i++) {
+      model.add(model.linear("fc" + i, in, hidden[i])).add(model.activation(activation));
+      in = hidden[i];
+    }
+    return model.add(model.linear("out", in, 3));
+  }
+
+  /** The contract's teacher: transpose, 2 × (conv1d, batchnorm, relu, maxpool 2), global average pool, linear. */
+  public static ReferenceModel teacher(long seed, int filters0, int filters1) {
+    ReferenceModel model = new ReferenceModel("cnn1d", seed);
+    return model.add(model.transpose())
+        .add(model.conv1d("conv0", 8, filters0, 5, 2)).add(model.batchNorm("bn0", filters0)).add(model.relu())
+        .add(model.maxPool1d(2))
+        .add(model.conv1d("conv1", filters0, filters1, 3, 1)).add(model.batchNorm("bn1", filters1)).add(model.relu())
+        .add(model.maxPool1d(2))
+        .add(model.globalAvgPool1d())
+        .add(model.linear("fc", filters1, 3));
+  }
+
+  RefLayer activation(String activation) {
+    return switch (activation) {
+      case "square" -> square();
+      case "poly" -> poly(0.12f, 0.98f);
+      case "relu" -> relu();
+      default -> throw new IllegalArgumentException(activation);
+    };
+  }
+
   ReferenceModel add(RefLayer layer) {
     layers.add(layer);
     return this;
   }
 
   /** Writes model.json, weights/ and test.logits.npy (the oracle's logits on {@code features}). */
-  Path writeModelDir(Path dir, Npy.FloatArray features) {
+  public Path writeModelDir(Path dir, Npy.FloatArray features) {
     List<Map<String, Object>> entries = new ArrayList<>();
     for (RefLayer layer : layers) {
       entries.add(layer.write(dir));
@@ -77,7 +110,7 @@ final class ReferenceModel {
     return t;
   }
 
-  static Npy.FloatArray writeFeatures(Path file, int samples, long seed) {
+  public static Npy.FloatArray writeFeatures(Path file, int samples, long seed) {
     Random random = new Random(seed);
     float[] data = new float[samples * 60 * 8];
     for (int i = 0; i < data.length; i++) {
