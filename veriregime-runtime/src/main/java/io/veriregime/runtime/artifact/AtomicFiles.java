@@ -4,12 +4,12 @@ import io.veriregime.runtime.VeriRegimeException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a reader sees either the old file or the complete new one, never a
@@ -37,9 +37,7 @@ public final class AtomicFiles {
   public static void write(Path target, StreamWriter writer) {
     Path tmp = null;
     try {
-      Path dir = target.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      tmp = tempBeside(target);
       try (OutputStream raw = Files.newOutputStream(tmp);
           OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
         writer.writeTo(out);
@@ -71,9 +69,15 @@ public final class AtomicFiles {
     try {
       Path dir = target.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      return Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      // createTempFile makes the file owner-only (0600); build outputs are ordinary shared files
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      return tmp;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new VeriRegimeException("Could not create a file beside " + target + ": " + e.getMessage()
+          + ". Check that the directory is writable.", e);
     }
   }
 

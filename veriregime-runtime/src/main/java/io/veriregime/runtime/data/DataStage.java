@@ -9,15 +9,21 @@ import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.DataConfig;
+import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The {@code fetch-data} stage: klines from the configured source, gap policy, features,
@@ -33,15 +39,23 @@ public final class DataStage implements Stage {
   /** The only interval the configuration accepts. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
 
+  /** Wait before the first retry of a failed download; doubled before each further one. */
+  static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
   private final Clock clock;
+  private final Duration retryBackoff;
 
   public DataStage() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), RETRY_BACKOFF);
   }
 
-  /** @param clock decides which API candles are still open (tests replay a recorded moment) */
-  DataStage(Clock clock) {
+  /**
+   * @param clock what "now" is: which archive month is complete, which API candle is still open
+   *     (tests replay the moment a recording was made)
+   */
+  DataStage(Clock clock, Duration retryBackoff) {
     this.clock = clock;
+    this.retryBackoff = retryBackoff;
   }
 
   @Override
@@ -57,9 +71,7 @@ public final class DataStage implements Stage {
     KlineSource source = source(ctx);
     List<Path> inputs = source.acquire();
 
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config(config).tool("ta4j", Versions.ta4j());
-    inputs.forEach(file -> fingerprint.input(file.getFileName().toString(), file));
-    Fingerprint fp = fingerprint.build();
+    Fingerprint fp = fingerprint(config, inputs);
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, log);
     Optional<StageManifest> done = workspace.upToDate(fp);
     if (done.isPresent()) {
@@ -81,35 +93,75 @@ public final class DataStage implements Stage {
         .build(continuity, rowFeatures, calculator.featureCount(), calculator.warmUp());
     Map<String, Object> metrics = DatasetFiles.write(workspace.dir(), dataset, config,
         new DatasetFiles.Provenance(source.name(), raw, continuity, fp.inputs()));
-    log.info(String.format(Locale.ROOT, "%s: %,d klines -> %s windows (train/validation/test) in %.2f s",
+    double seconds = (System.nanoTime() - started) / 1e9;
+    log.info(String.format(Locale.ROOT,
+        "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",
         NAME, raw.size(), dataset.splits().stream().map(s -> String.format(Locale.ROOT, "%,d", s.count())).toList(),
-        (System.nanoTime() - started) / 1e9));
+        seconds, raw.size() / seconds));
     StageManifest manifest = workspace.complete(fp, metrics);
     return new StageResult(NAME, false, workspace.dir(), manifest);
   }
 
+  /**
+   * What the outputs depend on: the input files' contents and the settings that shape the
+   * dataset. Where the bytes came from (paths, URLs, cache directory, time-out, retries) is left
+   * out, so moving the project or switching to a mirror does not rebuild an identical dataset.
+   */
+  private static Fingerprint fingerprint(DataConfig config, List<Path> inputs) {
+    Map<String, Object> shaping = new TreeMap<>();
+    shaping.put("source", config.source());
+    shaping.put("symbol", config.symbol());
+    shaping.put("interval", config.interval());
+    shaping.put("start", config.start());
+    shaping.put("end", config.end());
+    shaping.put("gapPolicy", config.gapPolicy());
+    shaping.put("features", config.features());
+    shaping.put("indicators", config.indicators());
+    shaping.put("window", config.window());
+    shaping.put("horizon", config.horizon());
+    shaping.put("threshold", config.threshold());
+    shaping.put("split", config.split());
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("data", shaping).tool("ta4j", Versions.ta4j());
+    Set<String> names = new HashSet<>();
+    for (Path file : inputs) {
+      // inputs are named by file name; same-named files from different directories keep their path
+      String name = names.add(file.getFileName().toString()) ? file.getFileName().toString() : file.toString();
+      names.add(name);
+      fingerprint.input(name, file);
+    }
+    return fingerprint.build();
+  }
+
   private KlineSource source(StageContext ctx) {
-    return switch (ctx.experiment().config().data().source()) {
-      case CSV -> new CsvSource(ctx.experiment());
-      case BINANCE_ARCHIVE -> throw new UnsupportedOperationException("binance-archive");
-      case BINANCE_API -> throw new UnsupportedOperationException("binance-api");
-    };
+    DataConfig config = ctx.experiment().config().data();
+    if (config.source() == DataSource.CSV) {
+      return new CsvSource(ctx.experiment());
+    }
+    DownloadCache cache = new DownloadCache(config.cacheDir(), ctx.log());
+    HttpFetcher http = new HttpFetcher(config.timeout(), config.retries(), retryBackoff, ctx.log());
+    return config.source() == DataSource.BINANCE_ARCHIVE
+        ? new ArchiveSource(config, ctx.offline(), cache, http, clock, ctx.log())
+        : new ApiSource(config, ctx.offline(), cache, http, clock, ctx.log(), ApiSource.MAX_PAGE);
   }
 
   /** The klines inside {@code [start, end]} (whole UTC days); all of them when neither is set. */
   private static KlineSeries inRange(KlineSeries series, DataConfig config, Experiment experiment) {
-    long from = config.start() == null ? Long.MIN_VALUE : config.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    long to = config.end() == null ? Long.MAX_VALUE
-        : config.end().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long from = config.start() == null ? Long.MIN_VALUE : startOfDay(config.start());
+    long to = config.end() == null ? Long.MAX_VALUE : startOfDay(config.end().plusDays(1));
     KlineSeries selected = series.between(from, to);
     if (selected.size() == 0) {
       throw experiment.error(config.start() != null ? "data.start" : "data.files",
-          "no klines fall in the selected range " + (config.start() == null ? "(whole files)" : config.start() + " to "
-              + config.end()) + (series.size() == 0 ? "" : "; the input covers "
-              + java.time.Instant.ofEpochMilli(series.openTime(0)) + " to "
-              + java.time.Instant.ofEpochMilli(series.openTime(series.size() - 1))),
+          "no klines fall in the selected range " + (config.start() == null ? "the beginning" : config.start()) + " to "
+              + (config.end() == null ? "the end" : config.end()) + (series.size() == 0 ? "" : "; the input covers "
+              + Instant.ofEpochMilli(series.openTime(0)) + " to "
+              + Instant.ofEpochMilli(series.openTime(series.size() - 1))),
           "choose start and end inside the data, or list files that cover them");
     }
     return selected;
+  }
+
+  /** Epoch milliseconds of a UTC day's first minute. */
+  static long startOfDay(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 }

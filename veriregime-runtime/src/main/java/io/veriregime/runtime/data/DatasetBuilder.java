@@ -1,8 +1,10 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.SplitConfig;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,10 +48,13 @@ final class DatasetBuilder {
       }
     }
 
+    for (int[] windowEnds : ends) {
+      requireFinite(s, rowFeatures, featureCount, coveredRows(windowEnds, window, s.size()));
+    }
     double[] mean = new double[featureCount];
     double[] std = new double[featureCount];
     fitNormalisation(rowFeatures, featureCount, coveredRows(ends.get(0), window, s.size()), mean, std);
-    float[] normalised = normalise(rowFeatures, featureCount, mean, std);
+    float[] normalised = normalise(rowFeatures, featureCount, mean, std, config.clip());
 
     List<Dataset.Split> splits = new ArrayList<>();
     for (int k = 0; k < SPLIT_NAMES.size(); k++) {
@@ -100,6 +105,20 @@ final class DatasetBuilder {
     return covered;
   }
 
+  /** A zero or negative price makes a feature infinite or NaN; name the candle rather than train on it. */
+  private void requireFinite(KlineSeries s, double[] rowFeatures, int f, boolean[] covered) {
+    for (int r = 0; r < covered.length; r++) {
+      for (int k = 0; covered[r] && k < f; k++) {
+        if (!Double.isFinite(rowFeatures[r * f + k])) {
+          throw new VeriRegimeException("The " + config.features().get(k).yamlName() + " feature of the candle at "
+              + Instant.ofEpochMilli(s.openTime(r)) + " is " + rowFeatures[r * f + k] + " (open " + s.open(r)
+              + ", high " + s.high(r) + ", low " + s.low(r) + ", close " + s.close(r) + "): the input has an "
+              + "impossible price there. Fix or remove that row, or choose a range without it.");
+        }
+      }
+    }
+  }
+
   private static void fitNormalisation(double[] rowFeatures, int f, boolean[] covered, double[] mean, double[] std) {
     long count = 0;
     for (int r = 0; r < covered.length; r++) {
@@ -129,11 +148,13 @@ final class DatasetBuilder {
     }
   }
 
-  private static float[] normalise(double[] rowFeatures, int f, double[] mean, double[] std) {
+  /** (x − mean) / std per feature, then clipped to ±clip (0 = no clipping). */
+  static float[] normalise(double[] rowFeatures, int f, double[] mean, double[] std, double clip) {
+    double bound = clip == 0 ? Double.POSITIVE_INFINITY : clip;
     float[] out = new float[rowFeatures.length];
     for (int i = 0; i < rowFeatures.length; i++) {
       int k = i % f;
-      out[i] = (float) ((rowFeatures[i] - mean[k]) / std[k]);
+      out[i] = (float) Math.max(-bound, Math.min(bound, (rowFeatures[i] - mean[k]) / std[k]));
     }
     return out;
   }

@@ -57,7 +57,7 @@ final class DatasetFiles {
     json.put("warmUp", dataset.warmUp());
     json.put("classes", Dataset.CLASSES);
     json.put("features", featureNames(config.features()));
-    json.put("normalisation", normalisation(dataset));
+    json.put("normalisation", normalisation(dataset, config));
     json.put("splits", splits);
     json.put("inputs", provenance.inputs());
     json.put("outputs", outputs);
@@ -105,11 +105,11 @@ final class DatasetFiles {
   }
 
   /** Mean and std as arrays in the order of {@code features} (and of the tensors' last axis). */
-  private static Map<String, Object> normalisation(Dataset dataset) {
-    return Map.of("fittedOn", "train", "mean", dataset.mean(), "std", dataset.std());
+  private static Map<String, Object> normalisation(Dataset dataset, DataConfig config) {
+    return Map.of("fittedOn", "train", "mean", dataset.mean(), "std", dataset.std(), "clip", config.clip());
   }
 
-  static List<String> featureNames(List<Feature> features) {
+  private static List<String> featureNames(List<Feature> features) {
     return features.stream().map(Feature::yamlName).toList();
   }
 

@@ -4,21 +4,24 @@ import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Parses Binance archive kline CSV ({@code open_time,open,high,low,close,volume,close_time,
  * quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore}, no header or one header
- * line) straight from bytes. The layout is fixed, so a hand-written scanner beats a general CSV
- * library by an order of magnitude, and numbers are exact: a decimal with at most 15 significant
- * digits is its digits divided by a power of ten, both exact doubles, so the one division rounds
- * correctly (the same double {@link Double#parseDouble} gives).
+ * line) straight from bytes in one pass. The layout is fixed, so a hand-written scanner beats a
+ * general CSV library by an order of magnitude, and numbers are exact: a decimal with at most 15
+ * significant digits is its digits divided by a power of ten, both exact doubles, so the one
+ * division rounds correctly (the same double {@link Double#parseDouble} gives).
  *
  * <p>Archive open times are milliseconds before 2025 and microseconds from 2025-01-01; a value
  * too large to be milliseconds (after the year 5000) is read as microseconds.
  */
 final class KlineCsvParser {
 
-  static final int COLUMNS = 12;
+  private static final String[] COLUMNS = {"open_time", "open", "high", "low", "close", "volume", "close_time",
+      "quote_volume", "count", "taker_buy_volume", "taker_buy_quote_volume", "ignore"};
+  private static final int LAST = COLUMNS.length - 1;
   private static final long MICROSECOND_THRESHOLD = 100_000_000_000_000L;
   private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
   private static final double[] POW10 = new double[23];
@@ -32,9 +35,9 @@ final class KlineCsvParser {
 
   private final String source;
   private final KlineSeries.Builder out;
-  private byte[] buf;
+  private byte[] buf = new byte[1 << 20];
   private int pos;
-  private int lineEnd;
+  private int lineStart;
   private long lineNumber;
   private long previousOpenTime = Long.MIN_VALUE;
 
@@ -53,7 +56,6 @@ final class KlineCsvParser {
   }
 
   private void run(InputStream in) throws IOException {
-    buf = new byte[1 << 20];
     int filled = 0;
     while (true) {
       int n = in.read(buf, filled, buf.length - filled);
@@ -61,105 +63,105 @@ final class KlineCsvParser {
         break;
       }
       filled += n;
-      int consumed = parseCompleteLines(filled);
-      if (consumed == 0 && filled == buf.length) {
-        throw malformed("line longer than " + buf.length + " bytes", 0, Math.min(filled, 80));
+      int complete = lastLineFeed(filled) + 1;
+      if (complete == 0 && filled == buf.length) {
+        lineStart = 0;
+        throw malformed("line longer than " + buf.length + " bytes");
       }
-      System.arraycopy(buf, consumed, buf, 0, filled - consumed);
-      filled -= consumed;
+      parseLines(complete);
+      System.arraycopy(buf, complete, buf, 0, filled - complete);
+      filled -= complete;
     }
     if (filled > 0) {
-      // the last line has no line feed
-      parseLine(0, filled);
+      // the last line has no line feed: give it one so every line ends alike
+      if (filled == buf.length) {
+        buf = Arrays.copyOf(buf, filled + 1);
+      }
+      buf[filled] = '\n';
+      parseLines(filled + 1);
     }
   }
 
-  /** Parses every line ending with a line feed in {@code buf[0, filled)}; returns bytes consumed. */
-  private int parseCompleteLines(int filled) {
-    int start = 0;
-    for (int i = 0; i < filled; i++) {
+  private int lastLineFeed(int filled) {
+    for (int i = filled - 1; i >= 0; i--) {
       if (buf[i] == '\n') {
-        parseLine(start, i);
-        start = i + 1;
+        return i;
       }
     }
-    return start;
+    return -1;
   }
 
-  private void parseLine(int start, int end) {
-    lineNumber++;
-    if (end > start && buf[end - 1] == '\r') {
-      end--;
+  /** Parses the lines in {@code buf[0, end)}; {@code buf[end - 1]} is a line feed. */
+  private void parseLines(int end) {
+    pos = 0;
+    while (pos < end) {
+      parseLine();
     }
-    if (end == start) {
+  }
+
+  private void parseLine() {
+    lineNumber++;
+    lineStart = pos;
+    byte first = buf[pos];
+    if (first == '\n' || first == '\r' && buf[pos + 1] == '\n') {
+      pos += first == '\n' ? 1 : 2; // an empty line
       return;
     }
-    if (!isDigit(buf[start])) {
+    if (!isDigit(first)) {
       if (lineNumber == 1) {
-        return; // a header line such as "open_time,open,high,..."
+        skipLine(); // a header line such as "open_time,open,high,..."
+        return;
       }
-      throw malformed("open_time is not a number", start, end);
+      throw malformed("open_time is not a number");
     }
-    pos = start;
-    lineEnd = end;
-    long openTime = nextLong(start, "open_time");
+    long openTime = wholeNumber(0);
     if (openTime >= MICROSECOND_THRESHOLD) {
       openTime /= 1000;
     }
-    double o = nextDecimal(start, "open");
-    double h = nextDecimal(start, "high");
-    double l = nextDecimal(start, "low");
-    double c = nextDecimal(start, "close");
-    double v = nextDecimal(start, "volume");
-    skipField(start, "close_time");
-    skipField(start, "quote_volume");
-    skipField(start, "count");
-    double takerBuy = nextDecimal(start, "taker_buy_volume");
-    skipField(start, "taker_buy_quote_volume");
-    skipField(start, "ignore");
-    if (pos <= lineEnd) {
-      throw malformed("more than " + COLUMNS + " columns", start, end);
-    }
+    double o = decimal(1);
+    double h = decimal(2);
+    double l = decimal(3);
+    double c = decimal(4);
+    double v = decimal(5);
+    skip(6);
+    skip(7);
+    skip(8);
+    double takerBuy = decimal(9);
+    skip(10);
+    skip(LAST);
     if (openTime <= previousOpenTime) {
       throw malformed("open_time " + openTime + " is not after the previous row's " + previousOpenTime
-          + " (rows must be in time order without duplicates)", start, end);
+          + " (rows must be in time order without duplicates)");
     }
     previousOpenTime = openTime;
     out.add(openTime, o, h, l, c, v, takerBuy);
   }
 
-  private long nextLong(int lineStart, String column) {
-    requireField(lineStart, column);
+  private long wholeNumber(int column) {
     int p = pos;
     long value = 0;
-    int digits = 0;
-    while (p < lineEnd && buf[p] != ',') {
-      int d = buf[p] - '0';
-      if (d < 0 || d > 9 || ++digits > 18) {
-        throw malformed(column + " is not a whole number", lineStart, lineEnd);
-      }
-      value = value * 10 + d;
+    byte b;
+    while (isDigit(b = buf[p])) {
+      value = value * 10 + (b - '0');
       p++;
     }
-    if (digits == 0) {
-      throw malformed(column + " is missing", lineStart, lineEnd);
+    if (p == pos || p - pos > 18) {
+      throw malformed(COLUMNS[column] + (p == pos ? " is missing" : " is not a whole number"));
     }
-    pos = p + 1;
+    endField(column, p, b, " is not a whole number");
     return value;
   }
 
-  private double nextDecimal(int lineStart, String column) {
-    requireField(lineStart, column);
-    int p = pos;
-    int fieldStart = p;
+  private double decimal(int column) {
+    int start = pos;
+    int p = start;
     long mantissa = 0;
     int digits = 0;
     int fractionDigits = -1;
-    while (p < lineEnd && buf[p] != ',') {
-      byte b = buf[p];
-      if (b == '.' && fractionDigits < 0) {
-        fractionDigits = 0;
-      } else if (isDigit(b)) {
+    byte b;
+    while (true) {
+      b = buf[p];
+      if (isDigit(b)) {
         if (digits < 18) {
           mantissa = mantissa * 10 + (b - '0');
         }
@@ -167,54 +169,78 @@ final class KlineCsvParser {
         if (fractionDigits >= 0) {
           fractionDigits++;
         }
+      } else if (b == '.' && fractionDigits < 0) {
+        fractionDigits = 0;
       } else {
-        throw malformed(column + " is not a decimal number", lineStart, lineEnd);
+        break;
       }
       p++;
     }
     if (digits == 0) {
-      throw malformed(column + " is missing", lineStart, lineEnd);
+      throw malformed(COLUMNS[column] + (p == start && isEndOfField(b) ? " is missing" : " is not a decimal number"));
     }
-    pos = p + 1;
+    endField(column, p, b, " is not a decimal number");
     int scale = Math.max(fractionDigits, 0);
     if (digits <= 18 && mantissa < EXACT_MANTISSA_LIMIT && scale < POW10.length) {
       return mantissa / POW10[scale];
     }
     // too many significant digits for the exact shortcut: let the JDK round it
-    return Double.parseDouble(new String(buf, fieldStart, p - fieldStart, StandardCharsets.US_ASCII));
+    return Double.parseDouble(new String(buf, start, p - start, StandardCharsets.US_ASCII));
   }
 
-  private void skipField(int lineStart, String column) {
-    requireField(lineStart, column);
+  private void skip(int column) {
     int p = pos;
-    while (p < lineEnd && buf[p] != ',') {
+    byte b;
+    while (!isEndOfField(b = buf[p])) {
       p++;
     }
-    pos = p + 1;
+    endField(column, p, b, "");
   }
 
-  private void requireField(int lineStart, String column) {
-    if (pos > lineEnd) {
-      throw malformed("only " + countColumns(lineStart) + " columns, " + column + " is missing", lineStart, lineEnd);
-    }
-  }
-
-  private int countColumns(int lineStart) {
-    int columns = 1;
-    for (int i = lineStart; i < lineEnd; i++) {
-      if (buf[i] == ',') {
-        columns++;
+  /** Checks the byte after a column and moves past it: a comma, or the line end after the last column. */
+  private void endField(int column, int p, byte b, String notANumber) {
+    if (column < LAST) {
+      if (b == ',') {
+        pos = p + 1;
+        return;
       }
+      if (b == '\n' || b == '\r') {
+        throw malformed("only " + (column + 1) + " columns, " + COLUMNS[column + 1] + " is missing");
+      }
+      throw malformed(COLUMNS[column] + notANumber);
     }
-    return columns;
+    if (b == ',') {
+      throw malformed("more than " + COLUMNS.length + " columns");
+    }
+    if (b == '\r' && buf[p + 1] == '\n') {
+      pos = p + 2;
+    } else if (b == '\n') {
+      pos = p + 1;
+    } else {
+      throw malformed(COLUMNS[column] + notANumber);
+    }
   }
 
-  private VeriRegimeException malformed(String problem, int start, int end) {
-    String row = new String(buf, start, Math.min(end - start, 200), StandardCharsets.US_ASCII);
+  private void skipLine() {
+    while (buf[pos] != '\n') {
+      pos++;
+    }
+    pos++;
+  }
+
+  private VeriRegimeException malformed(String problem) {
+    int end = lineStart;
+    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart < 200) {
+      end++;
+    }
+    String row = new String(buf, lineStart, end - lineStart, StandardCharsets.US_ASCII);
     return new VeriRegimeException(source + ":" + lineNumber + ": malformed kline row (" + problem + "): '" + row
-        + "'. Expected " + COLUMNS + " comma-separated columns as in the Binance archive "
-        + "(open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,"
-        + "taker_buy_quote_volume,ignore); fix or remove this row, or re-download the file.");
+        + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
+        + String.join(",", COLUMNS) + "); fix or remove this row, or download the file again.");
+  }
+
+  private static boolean isEndOfField(byte b) {
+    return b == ',' || b == '\n' || b == '\r';
   }
 
   private static boolean isDigit(byte b) {

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -23,6 +24,8 @@ import java.util.zip.ZipInputStream;
  */
 final class KlineFiles {
 
+  private static final int MONTH_OF_MINUTES = 31 * 24 * 60;
+
   private KlineFiles() {}
 
   /**
@@ -30,7 +33,7 @@ final class KlineFiles {
    * previous one ends (no overlap, no reordering).
    */
   static KlineSeries readAll(List<Path> files, StageLog log) {
-    KlineSeries.Builder out = new KlineSeries.Builder(files.size() * 44_640);
+    KlineSeries.Builder out = new KlineSeries.Builder(MONTH_OF_MINUTES); // grows as needed
     Path previous = null;
     for (Path file : files) {
       int before = out.size();
@@ -60,7 +63,7 @@ final class KlineFiles {
       } else {
         KlineCsvParser.parse(counted, file.toString(), out);
       }
-      progress.finish(counted.count(), (out.size() - before) + " klines");
+      progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Kline file " + file + " does not exist; check the path (relative paths "
           + "are resolved against the experiment file's directory).", e);

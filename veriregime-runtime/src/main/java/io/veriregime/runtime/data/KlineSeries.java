@@ -98,14 +98,6 @@ final class KlineSeries {
       size++;
     }
 
-    /** Appends every row of {@code other}. */
-    void addAll(KlineSeries other) {
-      for (int i = 0; i < other.size; i++) {
-        add(other.openTime[i], other.open[i], other.high[i], other.low[i], other.close[i],
-            other.volume[i], other.takerBuyVolume[i]);
-      }
-    }
-
     private void grow() {
       int capacity = openTime.length * 2;
       openTime = Arrays.copyOf(openTime, capacity);

@@ -43,6 +43,12 @@ final class Progress {
     }
   }
 
+  /** Reports {@code done} now, for steps that are coarse anyway (one line per downloaded page). */
+  void report(long done) {
+    lastReportNanos = System.nanoTime();
+    log.info(line(done, lastReportNanos, false));
+  }
+
   /** Reports the final amount and the overall rate, plus {@code result} (e.g. "1,440 klines"). */
   void finish(long done, String result) {
     log.info(line(done, System.nanoTime(), true) + (result.isEmpty() ? "" : ": " + result));
@@ -51,8 +57,9 @@ final class Progress {
   private String line(long done, long now, boolean finished) {
     double seconds = Math.max(now - startNanos, 1) / 1e9;
     double rate = done / seconds;
-    StringBuilder s = new StringBuilder(what).append(": ").append(amount(done));
-    if (total > 0 && !finished) {
+    boolean ofTotal = total > 0 && !finished;
+    StringBuilder s = new StringBuilder(what).append(": ").append(ofTotal ? number(done) : amount(done));
+    if (ofTotal) {
       s.append(" of ").append(amount(total))
           .append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total));
     }
@@ -63,6 +70,11 @@ final class Progress {
       s.append(String.format(Locale.ROOT, ", ETA %.0f s", Math.max(total - done, 0) / rate));
     }
     return s.toString();
+  }
+
+  /** Rows bare ("300 of 1,147 rows"), bytes with their unit ("512.0 KiB of 2.0 MiB"). */
+  private String number(long n) {
+    return unit == Unit.ROWS ? String.format(Locale.ROOT, "%,d", n) : amount(n);
   }
 
   private String amount(long n) {

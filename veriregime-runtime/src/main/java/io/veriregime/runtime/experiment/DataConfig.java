@@ -14,6 +14,8 @@ import java.util.List;
  *     experiment file
  * @param threshold forward return over {@code horizon} minutes above which a window is BUY and
  *     below whose negative it is SELL
+ * @param clip normalised features are clipped to ±clip standard deviations (0 = off): minute
+ *     data has 50σ outliers, which polynomial students amplify and which widen circuit lookups
  */
 public record DataConfig(
     DataSource source,
@@ -33,6 +35,7 @@ public record DataConfig(
     int window,
     int horizon,
     double threshold,
+    double clip,
     SplitConfig split)
     implements ConfigSection {
 
@@ -54,6 +57,7 @@ public record DataConfig(
       60,
       5,
       0.001,
+      5.0,
       SplitConfig.DEFAULTS);
 
   @Override
@@ -79,6 +83,8 @@ public record DataConfig(
     checks.positive(horizon, "horizon");
     checks.require(threshold > 0 && threshold < 0.5, "threshold",
         "must be a positive fraction below 0.5 (0.001 = 0.1%), got " + threshold, "The default is 0.001.");
+    checks.require(clip == 0 || clip >= 1, "clip", "must be 0 (off) or at least 1 standard deviation, got " + clip,
+        "The default is 5.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30s.");
     checks.require(retries >= 0, "retries", "must be 0 or more, got " + retries, "The default is 5.");
   }

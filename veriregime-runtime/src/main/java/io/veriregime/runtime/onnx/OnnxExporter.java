@@ -27,8 +27,7 @@ public final class OnnxExporter {
   /** EZKL proves one sample per proof, so its circuits are built from a batch-1 graph. */
   public static final int EZKL_BATCH_SIZE = 1;
 
-  private OnnxExporter() {
-  }
+  private OnnxExporter() {}
 
   /** Exports with a fixed batch of {@value #EZKL_BATCH_SIZE}, the graph EZKL compiles. */
   public static OnnxExport export(Path modelDir, Path onnxFile) {

@@ -48,7 +48,7 @@ class KlineFilesTest {
       assertThat(s.openTime(i) - s.openTime(i - 1)).isEqualTo(60_000L);
     }
     assertThat(log.contains("fetch-data: reading BTCUSDT-1m-2024-01.csv.gz")).isTrue();
-    assertThat(log.contains("44640 klines")).isTrue();
+    assertThat(log.contains("44,640 klines")).isTrue();
   }
 
   @Test
@@ -121,6 +121,17 @@ class KlineFilesTest {
 
     assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
         .hasMessageContaining(file + ":3: malformed kline row (only 8 columns, count is missing)");
+  }
+
+  @Test
+  void anExtraColumnOrAnEmptyFieldIsNamed() {
+    Path extra = plain("extra.csv", List.of(FIRST_ROWS.get(0) + ",7"));
+    Path empty = plain("empty.csv", List.of(FIRST_ROWS.get(0).replace(",35.92724000,", ",,")));
+
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(extra), log))
+        .hasMessageContaining(extra + ":1: malformed kline row (more than 12 columns)");
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), log))
+        .hasMessageContaining(empty + ":1: malformed kline row (volume is missing)");
   }
 
   @Test

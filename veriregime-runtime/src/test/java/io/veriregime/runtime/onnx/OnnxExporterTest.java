@@ -162,6 +162,19 @@ class OnnxExporterTest {
   }
 
   @Test
+  void modelWithoutTestLogitsCannotBeChecked() throws IOException {
+    Path modelDir = writeModel(student("relu", 47), "student");
+    Path onnx = tmp.resolve("student.onnx");
+    OnnxExporter.export(modelDir, onnx);
+    Files.delete(modelDir.resolve("test.logits.npy"));
+
+    assertThatThrownBy(() -> OnnxCheck.check(onnx, modelDir, features, SAMPLES, TOLERANCE))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(modelDir.resolve("test.logits.npy") + " does not exist")
+        .hasMessageContaining("re-run the stage that trained it (train-teacher or distill)");
+  }
+
+  @Test
   void unknownLayerTypeNamesFileAndLayer() throws IOException {
     Path modelDir = writeModel(student("square", 23), "student");
     rewriteModelJson(modelDir, "\"square\"", "\"gelu\"");

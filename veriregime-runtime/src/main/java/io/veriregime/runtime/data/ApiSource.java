@@ -1,0 +1,222 @@
+package io.veriregime.runtime.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.experiment.DataConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Binance REST endpoint {@code GET {apiUrl}/api/v3/klines}, paged by {@code startTime} and
+ * {@code limit}. Each page is stored in the download cache as it arrives, named by the start
+ * time it was asked for, so an interrupted fetch resumes from the last stored candle: the next
+ * run finds the stored pages, follows them and asks the API only from where they end. A page
+ * holds closed candles only (the candle still open at fetch time is dropped: its values would
+ * still change).
+ */
+final class ApiSource implements KlineSource {
+
+  /** The most candles Binance returns per request. */
+  static final int MAX_PAGE = 1000;
+  private static final long MINUTE = DataStage.INTERVAL.toMillis();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataConfig config;
+  private final boolean offline;
+  private final DownloadCache cache;
+  private final HttpFetcher http;
+  private final Clock clock;
+  private final StageLog log;
+  private final int pageSize;
+
+  /** @param pageSize candles per request ({@link #MAX_PAGE} except in tests of paging) */
+  ApiSource(DataConfig config, boolean offline, DownloadCache cache, HttpFetcher http, Clock clock, StageLog log,
+      int pageSize) {
+    this.config = config;
+    this.offline = offline;
+    this.cache = cache;
+    this.http = http;
+    this.clock = clock;
+    this.log = log;
+    this.pageSize = pageSize;
+  }
+
+  @Override
+  public String name() {
+    return "binance-api";
+  }
+
+  @Override
+  public List<Path> acquire() {
+    long start = DataStage.startOfDay(config.start());
+    long end = Math.min(DataStage.startOfDay(config.end().plusDays(1)) - 1, clock.millis());
+    Progress progress = new Progress(log, "fetch-data: klines from " + config.apiUrl(), Progress.Unit.ROWS,
+        (end - start) / MINUTE + 1);
+    List<Path> pages = new ArrayList<>();
+    long rows = 0;
+    long cursor = start;
+    while (cursor <= end) {
+      String cachePath = "binance-api/" + config.symbol() + "/" + config.interval() + "/" + cursor + ".json";
+      Optional<Path> stored = cache.verified(cachePath);
+      if (stored.isEmpty() && offline) {
+        offlineMiss(cursor, end, cachePath, pages.isEmpty());
+        break;
+      }
+      long from = cursor;
+      Page page = stored.map(ApiSource::readPage).orElseGet(() -> fetchPage(from, end));
+      ArrayNode candles = page.candles();
+      if (candles.isEmpty()) {
+        break;
+      }
+      if (candles.get(0).get(0).asLong() < cursor) {
+        throw new VeriRegimeException("The klines API at " + config.apiUrl() + " answered startTime=" + cursor
+            + " with candles from " + Instant.ofEpochMilli(candles.get(0).get(0).asLong()) + "; it does not behave "
+            + "like Binance's GET /api/v3/klines. Check data.apiUrl.");
+      }
+      // stored as soon as it arrives, so a later run resumes after this page
+      pages.add(stored.orElseGet(() -> cache.store(cachePath, compact(candles))));
+      rows += candles.size();
+      progress.report(rows);
+      cursor = candles.get(candles.size() - 1).get(0).asLong() + MINUTE;
+      if (page.reachedOpenCandle()) {
+        break;
+      }
+    }
+    progress.finish(rows, pages.size() + " page(s) in " + cache.path("binance-api"));
+    return pages;
+  }
+
+  /**
+   * Closed candles from one request or one stored page.
+   *
+   * @param reachedOpenCandle the API's answer ended with the candle still forming: nothing newer exists
+   */
+  private record Page(ArrayNode candles, boolean reachedOpenCandle) {}
+
+  /** Offline, the stored pages are all there is: fine if there are some, an error if none. */
+  private void offlineMiss(long cursor, long end, String cachePath, boolean nothingStored) {
+    if (nothingStored) {
+      throw new VeriRegimeException("Offline, and the klines from " + Instant.ofEpochMilli(cursor)
+          + " are not in the download cache (" + cache.path(cachePath) + "). Run once without --offline "
+          + "(Maven: without -o) to download them; pages already downloaded are kept and reused.");
+    }
+    // the range may reach into candles that did not exist when the cache was filled
+    log.warn("fetch-data: offline: the download cache holds klines up to " + Instant.ofEpochMilli(cursor - MINUTE)
+        + " of the range up to " + Instant.ofEpochMilli(end) + "; using those. Run online to fetch the rest.");
+  }
+
+  private static Page readPage(Path file) {
+    return new Page(parse(read(file)).orElseThrow(() -> damaged(file, "unreadable JSON")), false);
+  }
+
+  @Override
+  public KlineSeries read(List<Path> files, StageLog log) {
+    KlineSeries.Builder out = new KlineSeries.Builder(files.size() * MAX_PAGE);
+    for (Path file : files) {
+      ArrayNode candles = parse(read(file)).orElseThrow(() -> damaged(file, "unreadable JSON"));
+      for (JsonNode c : candles) {
+        long openTime = c.get(0).asLong();
+        if (out.size() > 0 && openTime <= out.openTime(out.size() - 1)) {
+          throw damaged(file, "candle " + Instant.ofEpochMilli(openTime) + " is not after the previous page's last");
+        }
+        out.add(openTime, number(c, 1), number(c, 2), number(c, 3), number(c, 4), number(c, 5), number(c, 9));
+      }
+    }
+    return out.build();
+  }
+
+  private Page fetchPage(long startTime, long endTime) {
+    URI uri = URI.create(config.apiUrl().replaceAll("/+$", "") + "/api/v3/klines?symbol=" + config.symbol()
+        + "&interval=" + config.interval() + "&startTime=" + startTime + "&endTime=" + endTime + "&limit=" + pageSize);
+    HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime),
+        body -> parse(body).isPresent() ? Optional.empty()
+            : Optional.of("the response is not a complete klines array"));
+    if (response.status() / 100 != 2) {
+      String body = new String(response.body(), 0, Math.min(response.body().length, 300), StandardCharsets.UTF_8);
+      throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body
+          + ". Check data.symbol (" + config.symbol() + "), data.start/data.end and data.apiUrl.");
+    }
+    ArrayNode candles = parse(response.body()).orElseThrow();
+    ArrayNode closed = closedOnly(candles);
+    return new Page(closed, closed.size() < candles.size());
+  }
+
+  /** The candles whose close time has passed; Binance includes the one still forming. */
+  private ArrayNode closedOnly(ArrayNode candles) {
+    long now = clock.millis();
+    ArrayNode closed = JSON.createArrayNode();
+    for (JsonNode c : candles) {
+      if (c.get(6).asLong() < now) {
+        closed.add(c);
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * The body as an array of Binance klines ({@code [openTime, "open", "high", "low", "close",
+   * "volume", closeTime, "quoteVolume", trades, "takerBuyBase", "takerBuyQuote", "0"]}), or
+   * empty when it is not one (cut short, an error object, another format).
+   */
+  static Optional<ArrayNode> parse(byte[] body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (root == null || !root.isArray()) {
+      return Optional.empty();
+    }
+    for (JsonNode c : root) {
+      if (!c.isArray() || c.size() < 11 || !c.get(0).isIntegralNumber() || !c.get(6).isIntegralNumber()) {
+        return Optional.empty();
+      }
+      for (int i : new int[] {1, 2, 3, 4, 5, 9}) {
+        try {
+          Double.parseDouble(c.get(i).asText());
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of((ArrayNode) root);
+  }
+
+  private static double number(JsonNode candle, int index) {
+    return Double.parseDouble(candle.get(index).asText());
+  }
+
+  private static byte[] compact(ArrayNode candles) {
+    try {
+      return JSON.writeValueAsBytes(candles);
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // serialising a tree to bytes cannot fail
+    }
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read " + file + ": " + e.getMessage() + ". Check the cache directory "
+          + "(data.cacheDir) is readable.", e);
+    }
+  }
+
+  private static VeriRegimeException damaged(Path file, String problem) {
+    return new VeriRegimeException("Cached API page " + file + " is not a klines array (" + problem + "). Delete it "
+        + "and run again to download it anew.");
+  }
+}

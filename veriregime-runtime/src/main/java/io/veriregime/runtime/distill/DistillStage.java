@@ -1,0 +1,216 @@
+package io.veriregime.runtime.distill;
+
+import ai.djl.training.loss.Loss;
+import io.veriregime.runtime.Stage;
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.Fingerprint;
+import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.artifact.StageManifest;
+import io.veriregime.runtime.artifact.StageWorkspace;
+import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.StudentConfig;
+import io.veriregime.runtime.process.ChildJvm;
+import io.veriregime.runtime.train.ClassificationMetrics;
+import io.veriregime.runtime.train.CrossEntropyLoss;
+import io.veriregime.runtime.train.Dataset;
+import io.veriregime.runtime.train.Learner;
+import io.veriregime.runtime.train.ModelDirectory;
+import io.veriregime.runtime.train.ModelMetrics;
+import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.train.TrainingCurves;
+import io.veriregime.runtime.train.TrainingPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * {@code distill}: trains two students with the same budget and starting weights: a baseline on the
+ * labels alone ({@code distill/baseline/}) and distilled ones from the teacher's logits, one per
+ * point of the temperature × alpha grid, keeping the best on validation ({@code distill/distilled/});
+ * {@code distill/summary.json} records the grid, the choice and retention against the teacher.
+ *
+ * <p>The teacher's logits are the ones train-teacher computed once per split; they are read, never
+ * recomputed.
+ */
+public final class DistillStage implements Stage {
+
+  public static final String NAME = "distill";
+  public static final String DIRECTORY = "distill";
+  public static final String BASELINE = "baseline";
+  public static final String DISTILLED = "distilled";
+  public static final String SUMMARY = "summary.json";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    if (!ctx.inChildJvm()) {
+      return ChildJvm.runStage(ctx, NAME);
+    }
+    Experiment experiment = ctx.experiment();
+    Path dataDir = ctx.stageDir("data");
+    Path teacherDir = ctx.stageDir(TeacherStage.DIRECTORY).resolve(TeacherStage.MODEL);
+    StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, ctx.log());
+    Fingerprint.Builder fingerprint = Fingerprint.builder()
+        .config(experiment.config().student()).config(experiment.config().distill())
+        .config("seed", experiment.config().seed())
+        .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
+    for (Path file : Dataset.existingFiles(dataDir, NAME)) {
+      fingerprint.input("data/" + file.getFileName(), file);
+    }
+    for (String split : Dataset.SPLITS) {
+      Path logits = teacherDir.resolve(TeacherStage.logitsFile(split));
+      if (!Files.isRegularFile(logits)) {
+        throw new VeriRegimeException(NAME + " needs the teacher's logits " + logits + ", which do not exist."
+            + " Run train-teacher first (mvn veriregime:train-teacher, or the whole build) with the same output directory.");
+      }
+      fingerprint.input("teacher/" + logits.getFileName(), logits);
+    }
+    Fingerprint fp = fingerprint.build();
+    Optional<StageManifest> done = workspace.upToDate(fp);
+    if (done.isPresent()) {
+      ctx.log().info(NAME + ": up to date, skipping (" + workspace.dir() + ")");
+      return new StageResult(NAME, true, workspace.dir(), done.get());
+    }
+    workspace.begin();
+    Dataset dataset = Dataset.load(dataDir, NAME);
+    Map<String, float[]> teacherLogits = new LinkedHashMap<>();
+    for (String split : Dataset.SPLITS) {
+      teacherLogits.put(split, readTeacherLogits(teacherDir, dataset.split(split)));
+    }
+    DistillSummary summary = new Distillation(experiment, dataset, teacherLogits, workspace.dir(), ctx).run();
+    JsonFiles.write(workspace.file(SUMMARY), summary);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("baselineTestAccuracy", summary.baseline().test().accuracy());
+    metrics.put("distilledTestAccuracy", summary.distilled().test().accuracy());
+    metrics.put("accuracyRetention", summary.retention().distilled().accuracy());
+    metrics.put("macroF1Retention", summary.retention().distilled().macroF1());
+    metrics.put("temperature", summary.chosen().temperature());
+    metrics.put("alpha", summary.chosen().alpha());
+    return new StageResult(NAME, false, workspace.dir(), workspace.complete(fp, metrics));
+  }
+
+  private static float[] readTeacherLogits(Path teacherDir, Dataset.Split split) {
+    Path file = teacherDir.resolve(TeacherStage.logitsFile(split.name()));
+    Npy.FloatArray logits = Npy.readFloat(file);
+    if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Dataset.CLASSES.size()) {
+      throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "
+          + Arrays.toString(logits.shape()) + " but the " + split.name() + " split has " + split.size()
+          + " samples; the teacher was trained on another dataset. Run train-teacher again.");
+    }
+    return logits.data();
+  }
+
+  /** One run of the stage: the baseline, then the grid, writing the kept students as it goes. */
+  private static final class Distillation {
+    private final Experiment experiment;
+    private final StudentConfig config;
+    private final Dataset dataset;
+    private final Map<String, float[]> teacherLogits;
+    private final Path dir;
+    private final StageContext ctx;
+    private final int majorityClass;
+
+    Distillation(Experiment experiment, Dataset dataset, Map<String, float[]> teacherLogits, Path dir, StageContext ctx) {
+      this.experiment = experiment;
+      this.config = experiment.config().student();
+      this.dataset = dataset;
+      this.teacherLogits = teacherLogits;
+      this.dir = dir;
+      this.ctx = ctx;
+      this.majorityClass = ClassificationMetrics.majorityClass(dataset.train().labels());
+    }
+
+    DistillSummary run() {
+      ClassificationMetrics teacherTest = ClassificationMetrics.ofLogits(dataset.test().labels(), teacherLogits.get("test"), majorityClass);
+      DistillSummary.Scores teacher = new DistillSummary.Scores(teacherTest.accuracy(), teacherTest.macroF1());
+
+      StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, null), false, dir.resolve(BASELINE), run -> true);
+      ctx.log().info(NAME + ": " + baseline.metrics().summary());
+
+      List<DistillSummary.GridPoint> grid = new ArrayList<>();
+      StudentRun best = null;
+      double bestTemperature = 0;
+      double bestAlpha = 0;
+      for (double temperature : experiment.config().distill().temperature()) {
+        for (double alpha : experiment.config().distill().alpha()) {
+          String label = String.format(Locale.ROOT, "distilled T=%s alpha=%s", temperature, alpha);
+          StudentRun incumbent = best;
+          StudentRun run = train(label, new DistillationLoss(temperature, alpha), true, dir.resolve(DISTILLED),
+              candidate -> incumbent == null || candidate.validation().macroF1() > incumbent.metrics().validation().macroF1());
+          grid.add(new DistillSummary.GridPoint(temperature, alpha, run.curves().best().validationLoss(),
+              scores(run.metrics().validation()), scores(run.metrics().test()), run.metrics().bestEpoch()));
+          if (run.kept()) {
+            best = run;
+            bestTemperature = temperature;
+            bestAlpha = alpha;
+          }
+        }
+      }
+      DistillSummary.Student baselineStudent = DistillSummary.Student.of(BASELINE, baseline.metrics());
+      DistillSummary.Student distilledStudent = DistillSummary.Student.of(DISTILLED, best.metrics());
+      ctx.log().info(NAME + ": kept T=" + bestTemperature + " alpha=" + bestAlpha + "; " + best.metrics().summary());
+      DistillSummary.Retentions retention = new DistillSummary.Retentions(
+          DistillSummary.retention(baselineStudent.test(), teacher), DistillSummary.retention(distilledStudent.test(), teacher));
+      ctx.log().info(String.format(Locale.ROOT, "%s: retention vs teacher (test): baseline accuracy %.3f macro-F1 %.3f;"
+              + " distilled accuracy %.3f macro-F1 %.3f", NAME, retention.baseline().accuracy(), retention.baseline().macroF1(),
+          retention.distilled().accuracy(), retention.distilled().macroF1()));
+      return new DistillSummary(config.activation().name().toLowerCase(Locale.ROOT), DistillSummary.SELECTION, teacher,
+          baselineStudent, List.copyOf(grid), new DistillSummary.Chosen(bestTemperature, bestAlpha, DISTILLED),
+          distilledStudent, retention, DistillSummary.gain(distilledStudent.test(), baselineStudent.test()));
+    }
+
+    private record StudentRun(ModelMetrics metrics, TrainingCurves curves, boolean kept) {}
+
+    /** Trains one student; writes its model directory to {@code modelDir} when {@code keep} accepts its metrics. */
+    private StudentRun train(String label, Loss loss, boolean fromTeacher, Path modelDir,
+                             Predicate<ModelMetrics> keep) {
+      TrainingPlan plan = new TrainingPlan(NAME, label, config.epochs(), config.batchSize(), config.learningRate(),
+          config.weightDecay(), config.patience(), config.gradientClip(), experiment.config().seed());
+      StudentNetwork network = new StudentNetwork(config, dataset.train().inputSize());
+      try (Learner learner = new Learner(network.block(), loss, plan, dataset.train().window(),
+          dataset.train().featureCount(), ctx.log())) {
+        TrainingCurves curves;
+        try {
+          curves = learner.fit(dataset.train(), targets("train", fromTeacher), dataset.validation(),
+              targets("validation", fromTeacher), majorityClass);
+        } catch (Learner.DivergedException e) {
+          throw experiment.error("student.activation", "the " + label + " student's training diverged: its "
+                  + e.getMessage() + " (activation " + config.activation().name().toLowerCase(Locale.ROOT) + ")",
+              "Lower student.learningRate (now " + config.learningRate() + ") or student.gradientClip (now "
+                  + config.gradientClip() + "), or use activation poly or relu.");
+        }
+        float[] testLogits = learner.logits(dataset.test());
+        ModelMetrics metrics = ModelMetrics.of(label, dataset, learner.logits(dataset.validation()), testLogits, curves);
+        boolean kept = keep.test(metrics);
+        if (kept) {
+          ModelDirectory.write(modelDir, network, dataset, testLogits, metrics, curves);
+        }
+        return new StudentRun(metrics, curves, kept);
+      }
+    }
+
+    private Learner.Targets targets(String split, boolean fromTeacher) {
+      int[] labels = dataset.split(split).labels();
+      return fromTeacher ? new Learner.Targets(labels, teacherLogits.get(split)) : Learner.Targets.labels(labels);
+    }
+
+    private static DistillSummary.Scores scores(ClassificationMetrics metrics) {
+      return new DistillSummary.Scores(metrics.accuracy(), metrics.macroF1());
+    }
+  }
+}

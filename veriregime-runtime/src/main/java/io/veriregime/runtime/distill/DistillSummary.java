@@ -1,0 +1,46 @@
+package io.veriregime.runtime.distill;
+
+import io.veriregime.runtime.train.ModelMetrics;
+import java.util.List;
+
+/**
+ * {@code distill/summary.json}: the teacher's test scores, both students, the whole T × α grid and
+ * which point was kept, retention (student / teacher on test) and what distillation adds over the
+ * baseline student.
+ */
+record DistillSummary(String activation, String selection, Scores teacher, Student baseline, List<GridPoint> grid,
+                      Chosen chosen, Student distilled, Retentions retention, Scores distillationGain) {
+
+  static final String SELECTION = "highest validation macro-F1 over the temperature x alpha grid (first wins ties)";
+
+  record Scores(double accuracy, double macroF1) {}
+
+  record Student(String directory, Scores validation, Scores test, double testBalancedAccuracy, int bestEpoch,
+                 int epochsRun) {
+    static Student of(String directory, ModelMetrics metrics) {
+      return new Student(directory, new Scores(metrics.validation().accuracy(), metrics.validation().macroF1()),
+          new Scores(metrics.test().accuracy(), metrics.test().macroF1()), metrics.test().balancedAccuracy(),
+          metrics.bestEpoch(), metrics.epochsRun());
+    }
+  }
+
+  record GridPoint(double temperature, double alpha, double validationLoss, Scores validation, Scores test,
+                   int bestEpoch) {}
+
+  record Chosen(double temperature, double alpha, String directory) {}
+
+  record Retentions(Scores baseline, Scores distilled) {}
+
+  /** Student / teacher test accuracy and macro-F1 (0 when the teacher scores 0). */
+  static Scores retention(Scores student, Scores teacher) {
+    return new Scores(ratio(student.accuracy(), teacher.accuracy()), ratio(student.macroF1(), teacher.macroF1()));
+  }
+
+  static Scores gain(Scores distilled, Scores baseline) {
+    return new Scores(distilled.accuracy() - baseline.accuracy(), distilled.macroF1() - baseline.macroF1());
+  }
+
+  private static double ratio(double student, double teacher) {
+    return teacher == 0 ? 0 : student / teacher;
+  }
+}

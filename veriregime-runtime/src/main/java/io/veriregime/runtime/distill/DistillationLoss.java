@@ -1,0 +1,39 @@
+package io.veriregime.runtime.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import io.veriregime.runtime.train.CrossEntropyLoss;
+
+/**
+ * Hinton's knowledge-distillation loss
+ * {@code α·T²·KL(softmax(teacher/T) ‖ softmax(student/T)) + (1−α)·CE(student, labels)}.
+ *
+ * <p>The KL term is averaged over the batch (PyTorch's {@code reduction="batchmean"}); T² keeps its
+ * gradients on the same scale as the cross-entropy's whatever the temperature. Labels arrive as
+ * {@code [labels (n) int64, teacher logits (n, 3)]}; predictions are the student's logits.
+ */
+final class DistillationLoss extends Loss {
+
+  private final double temperature;
+  private final double alpha;
+
+  DistillationLoss(double temperature, double alpha) {
+    super("distillation");
+    this.temperature = temperature;
+    this.alpha = alpha;
+  }
+
+  @Override
+  public NDArray evaluate(NDList labels, NDList predictions) {
+    NDArray student = predictions.singletonOrThrow();
+    NDArray teacher = labels.get(1);
+    float t = (float) temperature;
+    NDArray teacherLogProbabilities = teacher.div(t).logSoftmax(1);
+    NDArray studentLogProbabilities = student.div(t).logSoftmax(1);
+    NDArray kl = teacherLogProbabilities.exp().mul(teacherLogProbabilities.sub(studentLogProbabilities))
+        .sum(new int[] {1}).mean();
+    NDArray crossEntropy = CrossEntropyLoss.mean(labels.get(0), student, 0, null);
+    return kl.mul((float) alpha * t * t).add(crossEntropy.mul((float) (1 - alpha)));
+  }
+}

@@ -1,0 +1,58 @@
+package io.veriregime.runtime.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+
+/**
+ * Cross-entropy over the 3 classes with label smoothing and optional per-class weights.
+ *
+ * <p>Per sample: {@code w[y] · −Σ_c q_c · log softmax(z)_c} with {@code q = (1−ε)·onehot(y) + ε/3};
+ * the batch loss is the weighted mean {@code Σ_i loss_i / Σ_i w[y_i]} (PyTorch's weighted mean; with
+ * smoothing PyTorch also weights the smoothing term by each class's weight, we weight the whole sample
+ * by its own class, which keeps the loss an average over samples). Labels are the first element of
+ * the label list (int64, shape {@code (n)}); predictions are logits {@code (n, 3)}.
+ */
+public final class CrossEntropyLoss extends Loss {
+
+  private final double labelSmoothing;
+  private final float[] classWeights;
+
+  /** {@code classWeights} null for unweighted; otherwise one weight per class. */
+  public CrossEntropyLoss(double labelSmoothing, float[] classWeights) {
+    super("cross-entropy");
+    this.labelSmoothing = labelSmoothing;
+    this.classWeights = classWeights == null ? null : classWeights.clone();
+  }
+
+  /** Balanced class weights {@code n / (classes · n_c)} from the train labels (a missing class gets weight 0). */
+  public static float[] balancedWeights(int[] trainLabels) {
+    int classes = Dataset.CLASSES.size();
+    int[] counts = new int[classes];
+    for (int label : trainLabels) counts[label]++;
+    float[] weights = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      weights[c] = counts[c] == 0 ? 0f : (float) trainLabels.length / (classes * counts[c]);
+    }
+    return weights;
+  }
+
+  @Override
+  public NDArray evaluate(NDList labels, NDList predictions) {
+    return mean(labels.get(0), predictions.singletonOrThrow(), labelSmoothing, classWeights);
+  }
+
+  /** The (weighted) mean smoothed cross-entropy of logits against int64 labels; shared with distillation. */
+  public static NDArray mean(NDArray labels, NDArray logits, double labelSmoothing, float[] classWeights) {
+    int classes = (int) logits.getShape().get(1);
+    NDArray logProbabilities = logits.logSoftmax(1);
+    NDArray oneHot = labels.oneHot(classes, logits.getDataType());
+    NDArray target = oneHot.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes));
+    NDArray losses = target.mul(logProbabilities).sum(new int[] {1}).neg();
+    if (classWeights == null) {
+      return losses.mean();
+    }
+    NDArray weights = oneHot.mul(logits.getManager().create(classWeights)).sum(new int[] {1});
+    return losses.mul(weights).sum().div(weights.sum());
+  }
+}

@@ -1,0 +1,110 @@
+package io.veriregime.runtime.train;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The train/validation/test tensors that fetch-data writes under {@code data/}, checked once on
+ * load so the training code can trust shapes and labels.
+ */
+public record Dataset(Split train, Split validation, Split test) {
+
+  /** SELL, HOLD, BUY: label 0, 1, 2. */
+  public static final List<String> CLASSES = List.of("SELL", "HOLD", "BUY");
+
+  public static final List<String> SPLITS = List.of("train", "validation", "test");
+
+  /** One split: features {@code (size, window, featureCount)} row-major and labels {@code (size)}. */
+  public record Split(String name, int size, int window, int featureCount, float[] features, int[] labels) {
+
+    public int inputSize() {
+      return window * featureCount;
+    }
+  }
+
+  public Split split(String name) {
+    return switch (name) {
+      case "train" -> train;
+      case "validation" -> validation;
+      case "test" -> test;
+      default -> throw new IllegalArgumentException("no split " + name);
+    };
+  }
+
+  /**
+   * The dataset files a stage depends on (for its fingerprint), checked to exist; {@code stage}
+   * names the stage that needs them in the error.
+   */
+  public static List<Path> existingFiles(Path dataDir, String stage) {
+    List<Path> files = new ArrayList<>();
+    for (String split : SPLITS) {
+      files.add(featuresFile(dataDir, split));
+      files.add(labelsFile(dataDir, split));
+    }
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new VeriRegimeException(stage + " needs the dataset tensor " + file + ", which does not exist."
+            + " Run fetch-data first (mvn veriregime:fetch-data, or the whole build) with the same output directory.");
+      }
+    }
+    return files;
+  }
+
+  /** Reads and checks the dataset; {@code stage} names the stage that needs it in error messages. */
+  public static Dataset load(Path dataDir, String stage) {
+    existingFiles(dataDir, stage);
+    Split train = loadSplit(dataDir, "train", stage);
+    Split validation = loadSplit(dataDir, "validation", stage);
+    Split test = loadSplit(dataDir, "test", stage);
+    for (Split other : List.of(validation, test)) {
+      if (other.window() != train.window() || other.featureCount() != train.featureCount()) {
+        throw new VeriRegimeException(stage + ": " + featuresFile(dataDir, other.name()) + " has windows of "
+            + other.window() + "x" + other.featureCount() + " but the train split has " + train.window() + "x"
+            + train.featureCount() + ". The dataset is inconsistent; delete " + dataDir + " and run fetch-data again.");
+      }
+    }
+    return new Dataset(train, validation, test);
+  }
+
+  private static Split loadSplit(Path dataDir, String split, String stage) {
+    Path featuresFile = featuresFile(dataDir, split);
+    Path labelsFile = labelsFile(dataDir, split);
+    Npy.FloatArray features = Npy.readFloat(featuresFile);
+    Npy.IntArray labels = Npy.readInt(labelsFile);
+    String rerun = " Delete " + dataDir + " and run fetch-data again.";
+    if (features.shape().length != 3) {
+      throw new VeriRegimeException(stage + ": " + featuresFile + " has shape " + Arrays.toString(features.shape())
+          + " but must be (samples, window, features)." + rerun);
+    }
+    int size = features.shape()[0];
+    if (labels.shape().length != 1 || labels.shape()[0] != size) {
+      throw new VeriRegimeException(stage + ": " + labelsFile + " has shape " + Arrays.toString(labels.shape())
+          + " but " + featuresFile + " holds " + size + " samples; they must match." + rerun);
+    }
+    if (size == 0) {
+      throw new VeriRegimeException(stage + ": the " + split + " split in " + featuresFile + " is empty."
+          + " Widen data.start/data.end (or add files) so every split gets samples.");
+    }
+    for (int i = 0; i < size; i++) {
+      int label = labels.data()[i];
+      if (label < 0 || label >= CLASSES.size()) {
+        throw new VeriRegimeException(stage + ": " + labelsFile + " holds label " + label + " at index " + i
+            + "; labels must be 0 (SELL), 1 (HOLD) or 2 (BUY)." + rerun);
+      }
+    }
+    return new Split(split, size, features.shape()[1], features.shape()[2], features.data(), labels.data());
+  }
+
+  private static Path featuresFile(Path dataDir, String split) {
+    return dataDir.resolve(split + ".features.npy");
+  }
+
+  private static Path labelsFile(Path dataDir, String split) {
+    return dataDir.resolve(split + ".labels.npy");
+  }
+}

@@ -1,0 +1,64 @@
+package io.veriregime.runtime.train;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A small real dataset for the training tests: the real fetch-data stage on the first three days
+ * of the recorded BTCUSDT 1-minute klines of January 2024 (from {@code veriregime.sharedData}),
+ * default features, window, horizon and split.
+ */
+public final class TrainingFixture {
+
+  public static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
+      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz");
+
+  private TrainingFixture() {}
+
+  /** Log lines collected from a stage, also echoed so a failing test shows the progress. */
+  public static final class CapturingLog implements StageLog {
+    public final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String message) {
+      lines.add(message);
+      System.out.println("[INFO] " + message);
+    }
+
+    @Override
+    public void warn(String message) {
+      lines.add(message);
+      System.out.println("[WARNING] " + message);
+    }
+
+    @Override
+    public void debug(String message) {}
+  }
+
+  /**
+   * Writes {@code experiment.yaml} (name, seed, three days of January 2024, then the given sections)
+   * into {@code projectDir} and returns an in-process context (libtorch may load: this is a test
+   * JVM) whose output root is {@code projectDir/target/veriregime}.
+   */
+  public static StageContext context(Path projectDir, String yamlSections, StageLog log) throws IOException {
+    Files.createDirectories(projectDir);
+    Path yaml = projectDir.resolve("experiment.yaml");
+    Files.writeString(yaml, "name: train-test\nseed: 7\ndata:\n  source: csv\n  files: [\""
+        + JANUARY.toAbsolutePath().normalize() + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n" + yamlSections);
+    return new StageContext(ExperimentLoader.load(yaml, Map.of()), projectDir.resolve("target/veriregime"),
+        true, true, List.of(), log);
+  }
+
+  /** Runs the real fetch-data stage for the context. */
+  public static void writeDataset(StageContext ctx) {
+    new DataStage().run(ctx);
+  }
+}
