@@ -1,0 +1,183 @@
+package io.veriregime.runtime.zk;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.AtomicFiles;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ZkConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * gen-settings → calibrate-settings → compile-circuit → setup for one ONNX model. EZKL writes each
+ * output to a temporary file beside its target, which is then moved into place atomically.
+ */
+final class CircuitCompiler {
+
+  /**
+   * Scales tried when EZKL's own search fails: lower fixed-point scales shrink the values that
+   * polynomial activations (x², a·x²+b·x) square, and with them the lookup range.
+   */
+  static final List<Integer> FALLBACK_SCALES = IntStream.rangeClosed(4, 10).boxed().toList();
+
+  private final Ezkl ezkl;
+  private final Experiment experiment;
+  private final ZkConfig zk;
+  private final StageLog log;
+
+  CircuitCompiler(Ezkl ezkl, Experiment experiment, StageLog log) {
+    this.ezkl = ezkl;
+    this.experiment = experiment;
+    this.zk = experiment.config().zk();
+    this.log = log;
+  }
+
+  /** Settings, calibration and compiled circuit; {@code configKey} is the yaml section the model comes from. */
+  CircuitSettings compile(CircuitFiles files, String configKey) {
+    produce(files.settings(), tmp -> ezkl.run("gen-settings", args(
+        "model", files.onnx(), "settings", tmp,
+        "inputVisibility", zk.inputVisibility().yamlName(),
+        "outputVisibility", zk.outputVisibility().yamlName(),
+        "paramVisibility", zk.paramVisibility().yamlName())));
+    calibrate(files, configKey);
+    produce(files.compiled(), tmp -> ezkl.run("compile", args(
+        "model", files.onnx(), "compiled", tmp, "settings", files.settings())));
+    CircuitSettings settings = CircuitSettings.read(files.settings());
+    log.info(String.format(Locale.ROOT, "%s circuit: logrows %d, %,d rows, input scale %d, param scale %d",
+        files.model(), settings.logrows(), settings.numRows(), settings.inputScale(), settings.paramScale()));
+    return settings;
+  }
+
+  /** Writes vk.key and pk.key for the compiled circuit. */
+  EzklStep setup(CircuitFiles files, Path srs) {
+    return setup(files.compiled(), files.vk(), files.pk(), srs);
+  }
+
+  EzklStep setup(Path compiled, Path vk, Path pk, Path srs) {
+    Path vkTmp = AtomicFiles.tempBeside(vk);
+    Path pkTmp = AtomicFiles.tempBeside(pk);
+    try {
+      EzklStep step = ezkl.run("setup", args("compiled", compiled, "vk", vkTmp, "pk", pkTmp, "srs", srs));
+      AtomicFiles.move(vkTmp, vk);
+      AtomicFiles.move(pkTmp, pk);
+      return step;
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not move the keys into " + vk.getParent() + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(vkTmp);
+      deleteQuietly(pkTmp);
+    }
+  }
+
+  /**
+   * EZKL's calibration with the configured target, margin and logrows cap; if it finds no
+   * parameters, once more with low explicit scales; if that fails too, an error naming what to
+   * change in experiment.yaml.
+   */
+  private void calibrate(CircuitFiles files, String configKey) {
+    Map<String, Object> arguments = args(
+        "data", files.calibrationData(), "model", files.onnx(),
+        "target", zk.calibrationTarget().yamlName(), "lookupSafetyMargin", zk.lookupSafetyMargin(),
+        "maxLogrows", zk.maxLogrows());
+    try {
+      calibrateOnce(files, arguments);
+    } catch (Ezkl.EzklFailure first) {
+      if (!isCalibrationFailure(first)) {
+        throw first;
+      }
+      log.warn(files.model() + ": EZKL found no calibration with its default scales (" + firstLine(first.ezklMessage())
+          + "); retrying with lower scales " + FALLBACK_SCALES);
+      arguments.put("scales", FALLBACK_SCALES);
+      try {
+        calibrateOnce(files, arguments);
+      } catch (Ezkl.EzklFailure second) {
+        throw calibrationError(files, configKey, second);
+      }
+    }
+  }
+
+  private void calibrateOnce(CircuitFiles files, Map<String, Object> arguments) {
+    // calibrate-settings rewrites the settings file in place: work on a copy, move it back when done
+    produce(files.settings(), tmp -> {
+      copy(files.settings(), tmp);
+      arguments.put("settings", tmp.toString());
+      return ezkl.run("calibrate", arguments);
+    });
+  }
+
+  private static boolean isCalibrationFailure(Ezkl.EzklFailure failure) {
+    String message = failure.ezklMessage().toLowerCase(Locale.ROOT);
+    return message.contains("calibrat") || message.contains("lookup") || message.contains("range");
+  }
+
+  private RuntimeException calibrationError(CircuitFiles files, String configKey, Ezkl.EzklFailure failure) {
+    String reason = firstLine(failure.ezklMessage());
+    StringBuilder fix = new StringBuilder("the ")
+        .append(files.model()).append("'s activations grow too large for EZKL's fixed-point lookups. Try, in experiment.yaml: ");
+    if (zk.maxLogrows() != null) {
+      fix.append("raise or remove zk.maxLogrows (now ").append(zk.maxLogrows()).append(") so a larger circuit is allowed; ");
+    }
+    fix.append("lower zk.lookupSafetyMargin (now ").append(zk.lookupSafetyMargin()).append(", minimum 1); ");
+    if (configKey.equals("student")) {
+      fix.append("or use student.activation: poly or relu instead of square (squared activations square the range at every layer)");
+    } else {
+      fix.append("or set zk.teacher: false to skip compiling the teacher");
+    }
+    String key = zk.maxLogrows() != null ? "zk.maxLogrows" : configKey.equals("student") ? "student.activation" : "zk.teacher";
+    return experiment.error(key, "EZKL could not calibrate the " + files.model() + " circuit (scales tried: EZKL's defaults, then "
+        + FALLBACK_SCALES + "): " + reason, fix.toString());
+  }
+
+  /** Runs an EZKL step that writes {@code target} through a temporary file, then moves it into place. */
+  static EzklStep produce(Path target, Function<Path, EzklStep> step) {
+    Path tmp = AtomicFiles.tempBeside(target);
+    try {
+      EzklStep done = step.apply(tmp);
+      AtomicFiles.move(tmp, target);
+      return done;
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not move EZKL's output into " + target + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Builds a driver argument map; paths become strings, nulls stay (EZKL reads them as "not set"). */
+  static Map<String, Object> args(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object value = keysAndValues[i + 1];
+      map.put((String) keysAndValues[i], value instanceof Path path ? path.toAbsolutePath().toString() : value);
+    }
+    return map;
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not copy " + from + " to " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // a leftover temporary file is never trusted: it is not in any manifest
+    }
+  }
+}

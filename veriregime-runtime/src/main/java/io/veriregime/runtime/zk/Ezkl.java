@@ -1,0 +1,149 @@
+package io.veriregime.runtime.zk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.process.ChildProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The pinned EZKL, ready to run: a Python interpreter that has {@code ezkl==}{@link #version()} and
+ * the driver script that wraps its API. Every step runs in its own child process (Commons Exec via
+ * {@link ChildProcess}) with the configured time-out; EZKL's chatter goes to the debug log, its
+ * errors are always shown.
+ */
+public final class Ezkl {
+
+  static final String RESULT_PREFIX = "veriregime-result: ";
+  static final String ERROR_PREFIX = "veriregime-error: ";
+  /** EZKL's (or Python's) own error lines, shown without debug logging; not its accuracy tables' "error" columns nor its per-scale calibration attempts. */
+  private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]|i-scale:).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
+  /** Lines of EZKL's own output kept to explain a failure. */
+  private static final int TAIL_LINES = 20;
+
+  private final Path python;
+  private final Path driver;
+  private final String version;
+  private final Duration timeout;
+  private final StageLog log;
+
+  Ezkl(Path python, Path driver, String version, Duration timeout, StageLog log) {
+    this.python = python;
+    this.driver = driver;
+    this.version = version;
+    this.timeout = timeout;
+    this.log = log;
+  }
+
+  /**
+   * Resolves EZKL for an experiment: {@code zk.python} (an interpreter that already has the pinned
+   * ezkl) or else the isolated environment VeriRegime keeps under {@code zk.toolsDir}, creating it on
+   * first use unless {@code offline}.
+   */
+  public static Ezkl provision(Experiment experiment, boolean offline, StageLog log) {
+    return new EzklProvisioner(experiment, offline, log).provision();
+  }
+
+  /** The ezkl package version this toolchain runs (always the pinned one). */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * Runs one driver step. A step that EZKL rejects becomes an {@link EzklFailure} carrying EZKL's
+   * message, so callers can translate it into advice about experiment.yaml.
+   */
+  EzklStep run(String step, Map<String, Object> arguments) {
+    ObjectNode args = JsonFiles.mapper().valueToTree(arguments);
+    List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
+    List<String> tail = new ArrayList<>();
+    String[] outcome = new String[2];
+    log.debug("ezkl " + step + " " + args);
+    ChildProcess.Result result = ChildProcess.run(command, driver.getParent(), Map.of("PYTHONUNBUFFERED", "1"), timeout,
+        line -> {
+          if (line.startsWith(RESULT_PREFIX)) {
+            outcome[0] = line.substring(RESULT_PREFIX.length());
+          } else {
+            remember(tail, line);
+            log.debug("ezkl: " + line);
+          }
+        },
+        line -> {
+          if (line.startsWith(ERROR_PREFIX)) {
+            outcome[1] = line.substring(ERROR_PREFIX.length());
+          } else {
+            remember(tail, line);
+            if (ERROR_LINE.matcher(line).find()) {
+              log.warn("ezkl: " + line);
+            } else {
+              log.debug("ezkl: " + line);
+            }
+          }
+        });
+    if (result.timedOut()) {
+      throw new VeriRegimeException("EZKL step '" + step + "' did not finish within zk.timeout (" + timeout.toSeconds()
+          + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.maxLogrows, a smaller student).");
+    }
+    if (outcome[1] != null) {
+      JsonNode error = readJson(outcome[1], step);
+      log.debug(error.path("trace").asText());
+      throw new EzklFailure(step, error.path("message").asText(), String.join("\n", tail));
+    }
+    if (result.exitCode() != 0 || outcome[0] == null) {
+      throw new VeriRegimeException("EZKL step '" + step + "' exited with status " + result.exitCode()
+          + " without a result (killed for memory, or a crash in EZKL). Its last output:\n" + String.join("\n", tail)
+          + "\nIf memory ran out, lower zk.maxLogrows or use a smaller model; run with -X for EZKL's full output.");
+    }
+    JsonNode reported = readJson(outcome[0], step);
+    EzklStep done = new EzklStep(step, Duration.ofNanos((long) (reported.path("seconds").asDouble() * 1e9)),
+        reported.path("peakRssBytes").asLong(), reported.path("result"));
+    log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
+    return done;
+  }
+
+  private static void remember(List<String> tail, String line) {
+    synchronized (tail) {
+      tail.add(line);
+      if (tail.size() > TAIL_LINES) {
+        tail.remove(0);
+      }
+    }
+  }
+
+  private static JsonNode readJson(String text, String step) {
+    try {
+      return JsonFiles.mapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new VeriRegimeException("EZKL step '" + step + "' reported something VeriRegime cannot read: " + text, e);
+    }
+  }
+
+  /** EZKL rejected a step; {@link #ezklMessage()} is EZKL's own words. */
+  static final class EzklFailure extends VeriRegimeException {
+    private final String step;
+    private final String ezklMessage;
+
+    EzklFailure(String step, String ezklMessage, String outputTail) {
+      super("EZKL step '" + step + "' failed: " + ezklMessage + (outputTail.isBlank() ? "" : "\nEZKL's last output:\n" + outputTail));
+      this.step = step;
+      this.ezklMessage = ezklMessage;
+    }
+
+    String step() {
+      return step;
+    }
+
+    String ezklMessage() {
+      return ezklMessage;
+    }
+  }
+}

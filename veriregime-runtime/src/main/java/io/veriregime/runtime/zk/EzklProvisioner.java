@@ -1,0 +1,212 @@
+package io.veriregime.runtime.zk;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.AtomicFiles;
+import io.veriregime.runtime.artifact.Hashing;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.process.ChildProcess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Finds or creates the pinned EZKL. Order: {@code zk.ezklExecutable} (not supported: the driver
+ * needs the Python API), {@code zk.python} (checked for the pinned version), then an isolated venv
+ * under {@code zk.toolsDir/<version>/venv}. The venv is built in a temporary sibling directory and
+ * renamed into place under a file lock, so two builds racing on a fresh machine install it once and
+ * an interrupted install never leaves a directory that looks usable.
+ */
+final class EzklProvisioner {
+
+  private static final String DRIVER_RESOURCE = "ezkl_driver.py";
+  /** Written last inside a finished venv; a venv directory without it is never used. */
+  private static final String READY_MARKER = "veriregime-ready";
+  private static final Object JVM_LOCK = new Object();
+
+  private final Experiment experiment;
+  private final ZkConfig zk;
+  private final boolean offline;
+  private final StageLog log;
+  private final String pinned = Versions.ezkl();
+
+  EzklProvisioner(Experiment experiment, boolean offline, StageLog log) {
+    this.experiment = experiment;
+    this.zk = experiment.config().zk();
+    this.offline = offline;
+    this.log = log;
+  }
+
+  Ezkl provision() {
+    if (zk.ezklExecutable() != null) {
+      throw experiment.error("zk.ezklExecutable",
+          "VeriRegime drives EZKL through its Python API (ezkl==" + pinned + "); a standalone ezkl executable is not supported",
+          "remove zk.ezklExecutable; set zk.python to an interpreter with ezkl==" + pinned
+              + " installed, or set neither and VeriRegime installs it under zk.toolsDir");
+    }
+    Path home = zk.toolsDir().resolve(pinned);
+    Path driver = installDriver(home);
+    if (zk.python() != null) {
+      return checked(zk.python(), driver, "zk.python");
+    }
+    Path venv = home.resolve("venv");
+    if (!Files.exists(venv.resolve(READY_MARKER))) {
+      createVenv(home, venv);
+    }
+    return checked(venvPython(venv), driver, "zk.toolsDir");
+  }
+
+  /** Runs the driver's version step, so a wrong interpreter fails here with advice, not mid-proof. */
+  private Ezkl checked(Path python, Path driver, String key) {
+    if (!Files.isExecutable(python)) {
+      throw experiment.error(key, "no Python interpreter at " + python,
+          key.equals("zk.python") ? "point zk.python at an interpreter that has ezkl==" + pinned
+              : "delete " + python.getParent().getParent() + " so VeriRegime reinstalls EZKL");
+    }
+    Ezkl ezkl = new Ezkl(python, driver, pinned, zk.timeout(), log);
+    String found;
+    try {
+      found = ezkl.run("version", Map.of()).result().path("ezkl").asText();
+    } catch (Ezkl.EzklFailure failure) {
+      throw experiment.error(key, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
+          "install it with '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key);
+    }
+    if (!pinned.equals(found)) {
+      throw experiment.error(key, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,
+          "run '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key
+              + " and let VeriRegime use its own environment");
+    }
+    return ezkl;
+  }
+
+  /** The driver script is stored under its content hash, so a changed driver never reuses an old copy. */
+  private Path installDriver(Path home) {
+    byte[] script;
+    try (InputStream in = EzklProvisioner.class.getResourceAsStream(DRIVER_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("driver script " + DRIVER_RESOURCE + " missing from the runtime jar");
+      }
+      script = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path driver = home.resolve("ezkl_driver-" + Hashing.sha256(script).substring(0, 12) + ".py");
+    if (!Files.exists(driver)) {
+      createDirectories(home);
+      AtomicFiles.write(driver, script);
+    }
+    return driver;
+  }
+
+  private void createVenv(Path home, Path venv) {
+    if (offline) {
+      throw new VeriRegimeException("EZKL " + pinned + " is not installed at " + venv
+          + " and the build is offline. Run the build once online so VeriRegime can install it, or set zk.python"
+          + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
+    }
+    createDirectories(home);
+    // the file lock keeps other processes out; JVM_LOCK keeps out other builds in this JVM, which
+    // the file lock would reject with OverlappingFileLockException instead of waiting
+    synchronized (JVM_LOCK) {
+      installUnderFileLock(home, venv);
+    }
+  }
+
+  private void installUnderFileLock(Path home, Path venv) {
+    try (FileChannel channel = FileChannel.open(home.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = channel.lock()) {
+      if (Files.exists(venv.resolve(READY_MARKER))) {
+        log.info("EZKL " + pinned + ": another build finished installing it at " + venv);
+        return;
+      }
+      Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
+      log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from PyPI into a new"
+          + " Python environment at " + venv + " (reused by later builds)");
+      try {
+        install(staging);
+        AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
+        deleteRecursively(venv); // a half-finished venv from an interrupted install has no marker
+        Files.move(staging, venv, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        deleteRecursively(staging);
+      }
+      log.info("EZKL " + pinned + ": installed at " + venv);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not install EZKL under " + home + ": " + e.getMessage()
+          + ". Check that zk.toolsDir is writable, or set zk.python to an interpreter that has ezkl==" + pinned + ".", e);
+    }
+  }
+
+  /**
+   * python3 -m venv, then pip install the pinned ezkl. A venv is not relocatable in general, but
+   * VeriRegime only ever runs its interpreter (never its entry-point scripts), and the interpreter
+   * finds its environment through pyvenv.cfg beside it, so the rename into place is safe.
+   */
+  private void install(Path staging) {
+    String bootstrap = System.getProperty("os.name").startsWith("Windows") ? "python" : "python3";
+    runInstallCommand(List.of(bootstrap, "-m", "venv", staging.toString()),
+        "could not create a Python environment with '" + bootstrap + " -m venv' (is Python 3.9+ installed and on the PATH?)");
+    runInstallCommand(List.of(venvPython(staging).toString(), "-m", "pip", "install", "--disable-pip-version-check",
+        "--no-input", "ezkl==" + pinned), "pip could not install ezkl==" + pinned + " (network, proxy or platform)");
+  }
+
+  private void runInstallCommand(List<String> command, String problem) {
+    List<String> output = new ArrayList<>();
+    ChildProcess.Result result;
+    try {
+      result = ChildProcess.run(command, zk.toolsDir(), Map.of(), zk.timeout(),
+          line -> { output.add(line); log.info("  " + line); },
+          line -> { output.add(line); log.warn("  " + line); });
+    } catch (RuntimeException e) {
+      throw new VeriRegimeException("EZKL install: " + problem + ": " + e.getMessage()
+          + ". Install Python 3.9+ or set zk.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".", e);
+    }
+    if (result.timedOut() || result.exitCode() != 0) {
+      throw new VeriRegimeException("EZKL install: " + problem + "; '" + String.join(" ", command) + "' "
+          + (result.timedOut() ? "timed out after zk.timeout" : "exited with status " + result.exitCode())
+          + ". Last output:\n" + String.join("\n", output.subList(Math.max(0, output.size() - 10), output.size()))
+          + "\nFix the cause, or set zk.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
+    }
+  }
+
+  private static Path venvPython(Path venv) {
+    return System.getProperty("os.name").startsWith("Windows")
+        ? venv.resolve("Scripts").resolve("python.exe")
+        : venv.resolve("bin").resolve("python");
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not create " + dir + " for EZKL: " + e.getMessage()
+          + ". Set zk.toolsDir in experiment.yaml to a writable directory.", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.veriregime.runtime.zk;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mistakes a user can make around the zk stages, each reported once with the key and the fix. */
+class ZkErrorsTest {
+
+  @TempDir
+  Path project;
+  final ZkTestSupport.RecordingLog log = new ZkTestSupport.RecordingLog();
+
+  @Test
+  void anInterpreterWithoutEzklIsRejectedNamingZkPython() {
+    Experiment experiment = ZkTestSupport.experiment(project, "python: /usr/bin/python3\n");
+
+    assertThatThrownBy(() -> Ezkl.provision(experiment, false, log))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml")
+        .hasMessageContaining("zk.python")
+        .hasMessageContaining("cannot import ezkl")
+        .hasMessageContaining("pip install ezkl==23.0.5");
+  }
+
+  @Test
+  void anSrsWithTheWrongHashIsRejectedNamingZkSrsSha256() {
+    ZkTestSupport.write(project.resolve("ceremony.srs"), "not the ceremony's bytes");
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        srs: ceremony.srs
+        srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
+        """);
+
+    assertThatThrownBy(() -> SrsSource.of(experiment))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("zk.srsSha256")
+        .hasMessageContaining("ceremony.srs has sha256");
+  }
+
+  @Test
+  void anSrsUrlIsNotDownloaded() {
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        srs: https://example.org/kzg17.srs
+        srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
+        """);
+
+    assertThatThrownBy(() -> SrsSource.of(experiment))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("zk.srs")
+        .hasMessageContaining("does not download");
+  }
+
+  @Test
+  void provingBeforeCompilingSaysWhichGoalToRun() {
+    Experiment experiment = ZkTestSupport.experiment(project, "samples: 1\n");
+    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
+
+    assertThatThrownBy(() -> new ZkProveStage().run(ctx))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("veriregime:zk-compile");
+    assertThatThrownBy(() -> new ZkCompileStage().run(ctx))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("veriregime:fetch-data");
+  }
+
+  /**
+   * The known trap: x² of large activations overflows every fixed-point scale EZKL tries (its own
+   * and the lower fallback scales), and the raw "could not find any suitable parameters" becomes
+   * advice about experiment.yaml.
+   */
+  @Test
+  void aStudentWhoseSquaresOverflowGetsAdviceInsteadOfEzklsRawError() {
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        teacher: false
+        calibrationSamples: 4
+        """);
+    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
+    ZkTestSupport.prepareInputs(ctx, 3000.0);
+
+    assertThatThrownBy(() -> new ZkCompileStage().run(ctx))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("student.activation")
+        .hasMessageContaining("could not calibrate the student circuit")
+        .hasMessageContaining("zk.lookupSafetyMargin");
+  }
+}

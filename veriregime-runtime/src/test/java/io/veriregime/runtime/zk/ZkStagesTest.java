@@ -1,0 +1,141 @@
+package io.veriregime.runtime.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.experiment.Experiment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real EZKL end to end on a tiny student (32→8→3, x²) over real klines: provisioning,
+ * zk-compile (ONNX export, settings, calibration, compile, generated SRS, setup), zk-prove
+ * (witness, prove, verify, timings, agreement) and rejection of tampered proofs. The teacher is
+ * compiled, and its setup is refused by a deliberately tiny memory budget.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ZkStagesTest {
+
+  @TempDir
+  static Path project;
+  static StageContext ctx;
+  static ZkTestSupport.RecordingLog log = new ZkTestSupport.RecordingLog();
+
+  @BeforeAll
+  static void prepare() {
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        samples: 2
+        calibrationSamples: 8
+        maxLogrows: 12
+        budget:
+          memory: 1m
+        """);
+    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
+    ZkTestSupport.prepareInputs(ctx, 1.0);
+  }
+
+  @Test
+  @Order(1)
+  void compilesTheStudentAndRecordsWhyTheTeacherIsNotSetUp() {
+    StageResult result = new ZkCompileStage().run(ctx);
+
+    assertThat(result.upToDate()).isFalse();
+    Path dir = result.directory();
+    for (String file : new String[] {"student.onnx", "settings.json", "model.compiled", "kzg.srs", "vk.key", "pk.key",
+        "calibration.json", "compile.json", "teacher/teacher.onnx", "teacher/settings.json", "teacher/model.compiled"}) {
+      assertThat(dir.resolve(file)).isNotEmptyFile();
+    }
+    assertThat(dir.resolve("teacher/pk.key")).doesNotExist();
+    JsonNode compile = JsonFiles.readTree(dir.resolve("compile.json"));
+    assertThat(compile.path("ezkl").asText()).isEqualTo(Versions.ezkl()).isEqualTo("23.0.5");
+    JsonNode student = compile.path("student");
+    assertThat(student.path("logrows").asInt()).isBetween(8, 12);
+    assertThat(student.path("rows").asLong()).isPositive();
+    assertThat(student.path("onnxCheck").path("onnxMaxAbsDifference").asDouble()).isLessThan(1e-3);
+    assertThat(student.path("srs").path("secure").asBoolean()).isFalse();
+    assertThat(student.path("srs").path("warning").asText()).startsWith("INSECURE");
+    assertThat(compile.path("srsWarning").asText()).contains("development");
+    assertThat(student.path("setup").path("pkBytes").asLong()).isEqualTo(sizeOf(dir.resolve("pk.key")));
+    JsonNode teacher = compile.path("teacher");
+    assertThat(teacher.path("logrows").asInt()).isPositive();
+    assertThat(teacher.path("skipped").asText()).contains("exceeds zk.budget.memory 1m");
+    assertThat(teacher.path("estimate").path("peakMemoryBytes").asLong()).isGreaterThan(1 << 20);
+    assertThat(result.manifest().tools()).containsEntry("ezkl", "23.0.5");
+    assertThat(log.lines).anyMatch(line -> line.contains("ezkl setup:") && line.contains("peak memory"));
+  }
+
+  @Test
+  @Order(2)
+  void provesVerifiesAndAgreesWithTheFloatModel() {
+    StageResult result = new ZkProveStage().run(ctx);
+
+    Path dir = result.directory();
+    for (String file : new String[] {"sample-0/input.json", "sample-0/witness.json", "sample-0/proof.json",
+        "sample-1/proof.json", "proving.json"}) {
+      assertThat(dir.resolve(file)).isNotEmptyFile();
+    }
+    JsonNode proving = JsonFiles.readTree(dir.resolve("proving.json"));
+    assertThat(proving.path("verified").asBoolean()).isTrue();
+    assertThat(proving.path("ezkl").asText()).isEqualTo("23.0.5");
+    assertThat(proving.path("srs").path("warning").asText()).startsWith("INSECURE");
+    JsonNode student = proving.path("student");
+    assertThat(student.path("rounds")).hasSize(2);
+    for (String phase : new String[] {"setup", "prove", "verify"}) {
+      assertThat(student.path(phase).path("rounds").asInt()).isEqualTo(2);
+      assertThat(student.path(phase).path("meanSeconds").asDouble()).isPositive();
+      assertThat(student.path(phase).path("standardErrorSeconds").isNumber()).isTrue();
+    }
+    assertThat(student.path("proofBytes").asLong()).isPositive();
+    assertThat(student.path("vkBytes").asLong()).isPositive();
+    assertThat(student.path("peakMemoryBytes").asLong()).isGreaterThan(10L << 20);
+    // the circuit's fixed-point logits track the float model's
+    assertThat(student.path("maxAbsError").asDouble()).isLessThan(0.05);
+    assertThat(student.path("argmaxAgreement").asDouble()).isEqualTo(1.0);
+    assertThat(proving.path("teacher").path("proved").asBoolean()).isFalse();
+    assertThat(proving.path("teacher").path("ratioIs").asText()).isEqualTo("estimated");
+    assertThat(proving.path("tamperedProofsRejected").path("flippedByte").asText()).isNotBlank();
+    assertThat(proving.path("tamperedProofsRejected").path("changedOutput").asText()).isNotBlank();
+  }
+
+  @Test
+  @Order(3)
+  void aTamperedProofFailsVerificationWhileTheOriginalPasses() {
+    Ezkl ezkl = Ezkl.provision(ctx.experiment(), true, log);
+    Path compile = ctx.stageDir("zk").resolve("compile");
+    CircuitFiles student = new CircuitFiles(compile, "student");
+    Path srs = student.generatedSrs();
+    Path proof = ctx.stageDir("zk").resolve("prove/sample-0/proof.json");
+
+    assertThat(ProofRound.verify(ezkl, student, srs, proof).result().path("verified").asBoolean()).isTrue();
+    Path flipped = TamperCheck.flipByte(proof, project.resolve("flipped.json"));
+    Path changed = TamperCheck.changeOutput(proof, project.resolve("changed.json"));
+    assertThat(JsonFiles.readTree(changed).path("instances")).isNotEqualTo(JsonFiles.readTree(proof).path("instances"));
+    assertThat(ProofRound.verify(ezkl, student, srs, flipped).result().path("verified").asBoolean()).isFalse();
+    assertThat(ProofRound.verify(ezkl, student, srs, changed).result().path("verified").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void unchangedInputsAreNotCompiledOrProvedAgain() {
+    assertThat(new ZkCompileStage().run(ctx).upToDate()).isTrue();
+    assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

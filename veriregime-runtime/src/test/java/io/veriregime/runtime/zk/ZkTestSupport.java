@@ -1,0 +1,91 @@
+package io.veriregime.runtime.zk;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A small real project for the zk tests: one day of real BTCUSDT klines from the shared data,
+ * 4-minute windows of the 8 default features (so the student is 32→8→3), turned into tensors by
+ * the real fetch-data stage, plus tiny model directories in the places distill and
+ * train-teacher write them.
+ */
+final class ZkTestSupport {
+
+  static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
+  static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz");
+
+  private ZkTestSupport() {}
+
+  /** Writes experiment.yaml in {@code dir} with the given {@code zk:} lines and loads it. */
+  static Experiment experiment(Path dir, String zkSection) {
+    Path file = dir.resolve("experiment.yaml");
+    String yaml = """
+        name: zk-test
+        seed: 7
+        data:
+          source: csv
+          files: [%s]
+          start: 2024-01-01
+          end: 2024-01-01
+          window: 4
+        zk:
+        """.formatted(JAN_2024.toAbsolutePath()) + zkSection.stripIndent().lines().map(line -> "  " + line + "\n").reduce("", String::concat);
+    write(file, yaml);
+    return ExperimentLoader.load(file, Map.of());
+  }
+
+  /** Runs the real fetch-data stage and writes the tiny student (and teacher) where zk-compile reads them. */
+  static void prepareInputs(StageContext ctx, double studentWeightScale) {
+    new DataStage().run(ctx);
+    Npy.FloatArray test = Npy.readFloat(ctx.stageDir("data").resolve("test.features.npy"));
+    SeededModels.student(ctx.stageDir("distill").resolve("distilled"), test, List.of(8), studentWeightScale, 11);
+    SeededModels.teacher(ctx.stageDir("teacher").resolve("model"), test, List.of(4), List.of(3), 13);
+  }
+
+  static StageContext context(Experiment experiment, Path output, RecordingLog log) {
+    return new StageContext(experiment, output, false, false, List.of(), log);
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Keeps every line, and prints info and warnings so a test's EZKL progress is visible. */
+  static final class RecordingLog implements StageLog {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String message) {
+      lines.add("INFO " + message);
+      System.out.println("[info] " + message);
+    }
+
+    @Override
+    public void warn(String message) {
+      lines.add("WARN " + message);
+      System.out.println("[warn] " + message);
+    }
+
+    @Override
+    public void debug(String message) {
+      lines.add("DEBUG " + message);
+    }
+  }
+}
