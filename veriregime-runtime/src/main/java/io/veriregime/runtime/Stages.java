@@ -3,12 +3,15 @@ package io.veriregime.runtime;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.zk.ZkCompileStage;
+import io.veriregime.runtime.zk.ZkProveStage;
 import java.util.List;
 
 /** Every stage, in pipeline order; the CLI and the plugin find stages here by name. */
 public final class Stages {
 
-  private static final List<Stage> ALL = List.of(new DataStage(), new TeacherStage(), new DistillStage());
+  private static final List<Stage> ALL = List.of(
+      new DataStage(), new TeacherStage(), new DistillStage(), new ZkCompileStage(), new ZkProveStage());
 
   private Stages() {}
 

@@ -174,7 +174,7 @@ public final class ZkProveStage implements Stage {
     report.put("prove", timings(rounds, round -> round.prove().seconds()).describe());
     report.put("verify", timings(rounds, round -> round.verify().seconds()).describe());
     report.put("peakMemoryBytes", rounds.stream().mapToLong(ProofRound::peakRssBytes).max().orElseThrow());
-    report.put("peakMemorySource", "getrusage(RUSAGE_SELF).ru_maxrss of each EZKL process, maximum over witness/prove/verify");
+    report.put("peakMemorySource", "VmHWM from /proc/self/status of each EZKL process (getrusage ru_maxrss where there is no /proc), maximum over witness/prove/verify");
     double maxAbsError = roundReports.stream().mapToDouble(r -> (Double) r.get("maxAbsError")).max().orElseThrow();
     long agreeing = roundReports.stream().filter(r -> (Boolean) r.get("argmaxAgrees")).count();
     report.put("maxAbsError", maxAbsError);
