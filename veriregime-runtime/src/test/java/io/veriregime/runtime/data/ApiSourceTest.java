@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.BinanceTestServer.KLINES;
 import static io.veriregime.runtime.data.DataTestSupport.API_KLINES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.data.BinanceTestServer.Fault;
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.IOException;
 import java.nio.file.Files;

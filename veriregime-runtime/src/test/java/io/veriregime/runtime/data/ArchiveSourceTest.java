@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_DAILY;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_MONTHLY;
 import static io.veriregime.runtime.data.DataTestSupport.DAILY_ZIPS;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.Hashing;
 import io.veriregime.runtime.data.BinanceTestServer.Fault;
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

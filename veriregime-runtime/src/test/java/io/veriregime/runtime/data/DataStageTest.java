@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.JAN_2024;
 import static io.veriregime.runtime.data.DataTestSupport.MAR_2023;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +12,6 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
 import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;
 import java.io.IOException;

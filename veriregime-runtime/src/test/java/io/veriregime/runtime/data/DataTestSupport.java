@@ -1,7 +1,7 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Real data files and experiments for the data package's tests. */
 final class DataTestSupport {
@@ -55,29 +54,4 @@ final class DataTestSupport {
     }
   }
 
-  /** A log that keeps its lines so tests can assert on progress and warnings. */
-  static final class RecordingLog implements StageLog {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void info(String message) {
-      lines.add("INFO " + message);
-      System.out.println("[INFO] " + message);
-    }
-
-    @Override
-    public void warn(String message) {
-      lines.add("WARN " + message);
-      System.out.println("[WARNING] " + message);
-    }
-
-    @Override
-    public void debug(String message) {
-      lines.add("DEBUG " + message);
-    }
-
-    boolean contains(String fragment) {
-      return lines.stream().anyMatch(line -> line.contains(fragment));
-    }
-  }
 }

@@ -1,12 +1,12 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.JAN_2024;
 import static io.veriregime.runtime.data.DataTestSupport.MAR_2023;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;

@@ -1,10 +1,10 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.DAILY_ZIPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import io.veriregime.runtime.experiment.Feature;
 import io.veriregime.runtime.experiment.GapPolicy;
 import io.veriregime.runtime.experiment.IndicatorConfig;

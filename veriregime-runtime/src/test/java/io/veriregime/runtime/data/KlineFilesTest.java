@@ -1,12 +1,12 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.JAN_2024;
 import static io.veriregime.runtime.data.DataTestSupport.DAILY_ZIPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.data.DataTestSupport.RecordingLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -45,7 +46,7 @@ class DistillStageTest {
   @TempDir static Path shared;
   static StageContext ctx;
   static StageResult result;
-  static TrainingFixture.CapturingLog log = new TrainingFixture.CapturingLog();
+  static RecordingLog log = new RecordingLog();
 
   @BeforeAll
   static void distil() throws Exception {
@@ -124,7 +125,7 @@ class DistillStageTest {
           activation: poly
           hidden: [32, 16]
           epochs: 2
-        """, new TrainingFixture.CapturingLog());
+        """, new RecordingLog());
     TrainingFixture.writeDataset(poly);
     new TeacherStage().run(poly);
     new DistillStage().run(poly);
@@ -147,7 +148,7 @@ class DistillStageTest {
     // x² three layers deep with a huge unclipped step: the loss overflows within the first epochs
     StageContext diverging = new StageContext(ExperimentLoader.load(ctx.experiment().file(), Map.of(
         "student.learningRate", "0.9", "student.gradientClip", "0", "student.dropout", "0", "student.weightDecay", "0")),
-        output, true, true, List.of(), new TrainingFixture.CapturingLog());
+        output, true, true, List.of(), new RecordingLog());
     assertThatThrownBy(() -> new DistillStage().run(diverging))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("student.activation")
@@ -157,7 +158,7 @@ class DistillStageTest {
 
   @Test
   void missingTeacherSaysToRunTrainTeacherFirst(@TempDir Path empty) throws Exception {
-    StageContext noTeacher = TrainingFixture.context(empty, SECTIONS, new TrainingFixture.CapturingLog());
+    StageContext noTeacher = TrainingFixture.context(empty, SECTIONS, new RecordingLog());
     TrainingFixture.writeDataset(noTeacher);
     assertThatThrownBy(() -> new DistillStage().run(noTeacher))
         .isInstanceOf(VeriRegimeException.class)

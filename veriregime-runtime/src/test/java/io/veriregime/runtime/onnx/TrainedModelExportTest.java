@@ -1,5 +1,6 @@
 package io.veriregime.runtime.onnx;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.StageContext;
@@ -37,7 +38,7 @@ class TrainedModelExportTest {
 
   @BeforeAll
   static void train() throws Exception {
-    ctx = TrainingFixture.context(project, SECTIONS, new TrainingFixture.CapturingLog());
+    ctx = TrainingFixture.context(project, SECTIONS, new RecordingLog());
     TrainingFixture.writeDataset(ctx);
     new TeacherStage().run(ctx);
     new DistillStage().run(ctx);

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class TeacherStageTest {
 
   @TempDir static Path shared;
   static StageContext ctx;
-  static TrainingFixture.CapturingLog log = new TrainingFixture.CapturingLog();
+  static RecordingLog log = new RecordingLog();
   static StageResult first;
 
   @BeforeAll
@@ -78,7 +79,7 @@ class TeacherStageTest {
   void logsOneProgressLinePerEpochWithLossesMetricAndEta() {
     List<String> epochLines = log.lines.stream().filter(line -> line.matches(".* epoch \\d+/\\d+ .*")).toList();
     assertThat(epochLines).isNotEmpty().allSatisfy(line -> assertThat(line)
-        .startsWith("train-teacher: teacher epoch").contains("train loss", "val loss", "val acc", "macro-F1", "samples/s", "ETA"));
+        .startsWith("INFO train-teacher: teacher epoch").contains("train loss", "val loss", "val acc", "macro-F1", "samples/s", "ETA"));
   }
 
   @Test
@@ -90,7 +91,7 @@ class TeacherStageTest {
 
   @Test
   void sameSeedAndDataGiveIdenticalResults() throws Exception {
-    StageContext other = TrainingFixture.context(shared.resolve("again"), TEACHER, new TrainingFixture.CapturingLog());
+    StageContext other = TrainingFixture.context(shared.resolve("again"), TEACHER, new RecordingLog());
     TrainingFixture.writeDataset(other);
     new TeacherStage().run(other);
     Path model = ctx.stageDir("teacher").resolve("model");
@@ -106,7 +107,7 @@ class TeacherStageTest {
 
   @Test
   void missingDatasetNamesTheFileAndTheStageToRunFirst(@TempDir Path empty) throws Exception {
-    StageContext noData = TrainingFixture.context(empty, TEACHER, new TrainingFixture.CapturingLog());
+    StageContext noData = TrainingFixture.context(empty, TEACHER, new RecordingLog());
     assertThatThrownBy(() -> new TeacherStage().run(noData))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("train.features.npy")

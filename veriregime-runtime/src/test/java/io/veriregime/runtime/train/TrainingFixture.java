@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small real dataset for the training tests: the real fetch-data stage on the first three days
@@ -23,25 +22,6 @@ public final class TrainingFixture {
 
   private TrainingFixture() {}
 
-  /** Log lines collected from a stage, also echoed so a failing test shows the progress. */
-  public static final class CapturingLog implements StageLog {
-    public final List<String> lines = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void info(String message) {
-      lines.add(message);
-      System.out.println("[INFO] " + message);
-    }
-
-    @Override
-    public void warn(String message) {
-      lines.add(message);
-      System.out.println("[WARNING] " + message);
-    }
-
-    @Override
-    public void debug(String message) {}
-  }
 
   /**
    * Writes {@code experiment.yaml} (name, seed, three days of January 2024, then the given sections)

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -19,8 +20,8 @@ class EzklProvisionerTest {
   void twoRacingBuildsInstallThePinnedEzklOnceAndLaterBuildsReuseIt() {
     Path tools = project.resolve("tools");
     Experiment experiment = ZkTestSupport.experiment(project, "toolsDir: " + tools + "\n");
-    ZkTestSupport.RecordingLog first = new ZkTestSupport.RecordingLog();
-    ZkTestSupport.RecordingLog second = new ZkTestSupport.RecordingLog();
+    RecordingLog first = new RecordingLog();
+    RecordingLog second = new RecordingLog();
 
     List<Ezkl> racing = List.of(first, second).stream()
         .map(log -> CompletableFuture.supplyAsync(() -> Ezkl.provision(experiment, false, log)))
@@ -34,7 +35,7 @@ class EzklProvisionerTest {
     assertThat(tools.resolve("23.0.5/venv/veriregime-ready")).exists();
     assertThat(tools.resolve("23.0.5")).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith("venv.tmp-"));
 
-    ZkTestSupport.RecordingLog later = new ZkTestSupport.RecordingLog();
+    RecordingLog later = new RecordingLog();
     assertThat(Ezkl.provision(experiment, true, later).version()).isEqualTo("23.0.5");
     assertThat(later.lines).noneMatch(line -> line.contains("installing"));
   }
@@ -43,7 +44,7 @@ class EzklProvisionerTest {
   void anOfflineBuildWithoutTheEnvironmentSaysHowToGetIt() {
     Experiment experiment = ZkTestSupport.experiment(project, "toolsDir: " + project.resolve("empty") + "\n");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ezkl.provision(experiment, true, new ZkTestSupport.RecordingLog()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ezkl.provision(experiment, true, new RecordingLog()))
         .hasMessageContaining("is not installed at")
         .hasMessageContaining("offline")
         .hasMessageContaining("zk.python");

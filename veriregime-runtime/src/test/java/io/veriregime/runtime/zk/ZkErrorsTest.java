@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.StageContext;
@@ -15,7 +16,7 @@ class ZkErrorsTest {
 
   @TempDir
   Path project;
-  final ZkTestSupport.RecordingLog log = new ZkTestSupport.RecordingLog();
+  final RecordingLog log = new RecordingLog();
 
   @Test
   void anInterpreterWithoutEzklIsRejectedNamingZkPython() {

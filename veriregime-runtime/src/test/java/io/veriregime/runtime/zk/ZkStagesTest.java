@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ class ZkStagesTest {
   @TempDir
   static Path project;
   static StageContext ctx;
-  static ZkTestSupport.RecordingLog log = new ZkTestSupport.RecordingLog();
+  static RecordingLog log = new RecordingLog();
 
   @BeforeAll
   static void prepare() {

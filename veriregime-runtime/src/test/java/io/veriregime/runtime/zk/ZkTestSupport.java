@@ -1,8 +1,8 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.artifact.RecordingLog;
 import io.veriregime.runtime.StageContext;
 import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small real project for the zk tests: one day of real BTCUSDT klines from the shared data,
@@ -67,25 +66,4 @@ final class ZkTestSupport {
     }
   }
 
-  /** Keeps every line, and prints info and warnings so a test's EZKL progress is visible. */
-  static final class RecordingLog implements StageLog {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void info(String message) {
-      lines.add("INFO " + message);
-      System.out.println("[info] " + message);
-    }
-
-    @Override
-    public void warn(String message) {
-      lines.add("WARN " + message);
-      System.out.println("[warn] " + message);
-    }
-
-    @Override
-    public void debug(String message) {
-      lines.add("DEBUG " + message);
-    }
-  }
 }
