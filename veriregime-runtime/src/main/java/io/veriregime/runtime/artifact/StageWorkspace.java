@@ -1,5 +1,6 @@
 package io.veriregime.runtime.artifact;
 
+import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,17 @@ public final class StageWorkspace {
     return previous;
   }
 
+  /**
+   * The previous run's result when its outputs can be reused as they are (logged as up to date,
+   * so every stage says the same thing when it skips); empty when the stage must run.
+   */
+  public Optional<StageResult> reuse(Fingerprint fingerprint) {
+    return upToDate(fingerprint).map(manifest -> {
+      log.info(stage + ": up to date, skipping (" + dir + ")");
+      return new StageResult(stage, true, dir, manifest);
+    });
+  }
+
   /** Reads the manifest if there is a readable one. */
   public Optional<StageManifest> readManifest() {
     Path manifest = dir.resolve(MANIFEST);
@@ -89,8 +101,8 @@ public final class StageWorkspace {
     }
   }
 
-  /** Hashes every output file, writes the manifest atomically, and returns it. */
-  public StageManifest complete(Fingerprint fingerprint, Map<String, Object> metrics) {
+  /** Hashes every output file, writes the manifest atomically (last), and returns the result. */
+  public StageResult complete(Fingerprint fingerprint, Map<String, Object> metrics) {
     StageManifest manifest = new StageManifest(
         stage,
         Versions.veriregime(),
@@ -100,7 +112,7 @@ public final class StageWorkspace {
         hashOutputs(),
         new LinkedHashMap<>(metrics));
     JsonFiles.write(dir.resolve(MANIFEST), manifest);
-    return manifest;
+    return new StageResult(stage, false, dir, manifest);
   }
 
   private SortedMap<String, String> hashOutputs() {

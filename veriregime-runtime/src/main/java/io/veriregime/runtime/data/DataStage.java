@@ -5,7 +5,6 @@ import io.veriregime.runtime.StageContext;
 import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.artifact.Fingerprint;
 import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.DataConfig;
@@ -73,10 +72,9 @@ public final class DataStage implements Stage {
 
     Fingerprint fp = fingerprint(config, inputs);
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, log);
-    Optional<StageManifest> done = workspace.upToDate(fp);
-    if (done.isPresent()) {
-      log.info(NAME + ": up to date, skipping (" + inputs.size() + " input file(s) unchanged)");
-      return new StageResult(NAME, true, workspace.dir(), done.get());
+    Optional<StageResult> reused = workspace.reuse(fp);
+    if (reused.isPresent()) {
+      return reused.get();
     }
     workspace.begin();
 
@@ -98,8 +96,7 @@ public final class DataStage implements Stage {
         "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",
         NAME, raw.size(), dataset.splits().stream().map(s -> String.format(Locale.ROOT, "%,d", s.count())).toList(),
         seconds, raw.size() / seconds));
-    StageManifest manifest = workspace.complete(fp, metrics);
-    return new StageResult(NAME, false, workspace.dir(), manifest);
+    return workspace.complete(fp, metrics);
   }
 
   /**

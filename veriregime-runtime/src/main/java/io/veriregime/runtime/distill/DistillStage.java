@@ -8,7 +8,6 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.artifact.Fingerprint;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.Experiment;
@@ -81,10 +80,9 @@ public final class DistillStage implements Stage {
       fingerprint.input("teacher/" + logits.getFileName(), logits);
     }
     Fingerprint fp = fingerprint.build();
-    Optional<StageManifest> done = workspace.upToDate(fp);
-    if (done.isPresent()) {
-      ctx.log().info(NAME + ": up to date, skipping (" + workspace.dir() + ")");
-      return new StageResult(NAME, true, workspace.dir(), done.get());
+    Optional<StageResult> reused = workspace.reuse(fp);
+    if (reused.isPresent()) {
+      return reused.get();
     }
     workspace.begin();
     Dataset dataset = Dataset.load(dataDir, NAME);
@@ -101,7 +99,7 @@ public final class DistillStage implements Stage {
     metrics.put("macroF1Retention", summary.retention().distilled().macroF1());
     metrics.put("temperature", summary.chosen().temperature());
     metrics.put("alpha", summary.chosen().alpha());
-    return new StageResult(NAME, false, workspace.dir(), workspace.complete(fp, metrics));
+    return workspace.complete(fp, metrics);
   }
 
   private static float[] readTeacherLogits(Path teacherDir, Dataset.Split split) {

@@ -4,7 +4,6 @@ import io.veriregime.runtime.Stage;
 import io.veriregime.runtime.StageContext;
 import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.ClassWeights;
@@ -56,10 +55,9 @@ public final class TeacherStage implements Stage {
       fingerprint.input("data/" + file.getFileName(), file);
     }
     Fingerprint fp = fingerprint.build();
-    Optional<StageManifest> done = workspace.upToDate(fp);
-    if (done.isPresent()) {
-      ctx.log().info(NAME + ": up to date, skipping (" + workspace.dir() + ")");
-      return new StageResult(NAME, true, workspace.dir(), done.get());
+    Optional<StageResult> reused = workspace.reuse(fp);
+    if (reused.isPresent()) {
+      return reused.get();
     }
     workspace.begin();
     Dataset dataset = Dataset.load(dataDir, NAME);
@@ -74,7 +72,7 @@ public final class TeacherStage implements Stage {
     manifestMetrics.put("validationAccuracy", metrics.validation().accuracy());
     manifestMetrics.put("bestEpoch", metrics.bestEpoch());
     manifestMetrics.put("epochsRun", metrics.epochsRun());
-    return new StageResult(NAME, false, workspace.dir(), workspace.complete(fp, manifestMetrics));
+    return workspace.complete(fp, manifestMetrics);
   }
 
   private static ModelMetrics train(Experiment experiment, Dataset dataset, Path modelDir, StageContext ctx) {

@@ -7,7 +7,6 @@ import io.veriregime.runtime.artifact.Fingerprint;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
 import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.StageManifest;
 import io.veriregime.runtime.artifact.StageWorkspace;
 import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.BudgetConfig;
@@ -88,10 +87,9 @@ public final class ZkCompileStage implements Stage {
     }
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = StageWorkspace.open(directory(ctx), NAME, log);
-    Optional<StageManifest> done = workspace.upToDate(fingerprint);
-    if (done.isPresent()) {
-      log.info(NAME + ": up to date, skipping");
-      return new StageResult(NAME, true, workspace.dir(), done.get());
+    Optional<StageResult> reused = workspace.reuse(fingerprint);
+    if (reused.isPresent()) {
+      return reused.get();
     }
 
     Ezkl ezkl = Ezkl.provision(experiment, ctx.offline(), log);
@@ -145,8 +143,7 @@ public final class ZkCompileStage implements Stage {
       summary.put("teacher", teacherSummary);
     }
     JsonFiles.write(workspace.file(SUMMARY), summary);
-    StageManifest manifest = workspace.complete(fingerprint, metrics);
-    return new StageResult(NAME, false, workspace.dir(), manifest);
+    return workspace.complete(fingerprint, metrics);
   }
 
   /** Exports the model, checks the ONNX file in ONNX Runtime against the model's own test logits, compiles it. */

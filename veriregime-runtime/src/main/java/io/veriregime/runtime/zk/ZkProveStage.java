@@ -63,10 +63,9 @@ public final class ZkProveStage implements Stage {
     compiled.outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir("zk").resolve("prove"), NAME, log);
-    Optional<StageManifest> done = workspace.upToDate(fingerprint);
-    if (done.isPresent()) {
-      log.info(NAME + ": up to date, skipping");
-      return new StageResult(NAME, true, workspace.dir(), done.get());
+    Optional<StageResult> reused = workspace.reuse(fingerprint);
+    if (reused.isPresent()) {
+      return reused.get();
     }
 
     Ezkl ezkl = Ezkl.provision(ctx.experiment(), ctx.offline(), log);
@@ -124,8 +123,7 @@ public final class ZkProveStage implements Stage {
       report.put("evm", evmVerifier(ezkl, student, studentSrs, workspace));
     }
     JsonFiles.write(workspace.file(REPORT), report);
-    StageManifest manifest = workspace.complete(fingerprint, metrics);
-    return new StageResult(NAME, false, workspace.dir(), manifest);
+    return workspace.complete(fingerprint, metrics);
   }
 
   /**
