@@ -42,7 +42,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
 
   /**
    * Experiment values that replace those in the file, by dotted key path, e.g.
-   * {@code <data.window>30</data.window>}. Any {@code -Dveriregime.<key.path>=value} on the
+   * &lt;data.window&gt;30&lt;/data.window&gt;. Any -Dveriregime.&lt;key.path&gt;=value on the
    * command line does the same and wins over this map.
    */
   @Parameter
