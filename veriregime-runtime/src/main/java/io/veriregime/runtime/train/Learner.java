@@ -52,6 +52,13 @@ public final class Learner implements AutoCloseable {
   private final StageLog log;
 
   /**
+   * The current batch's inputs, reused batch after batch: libtorch wraps a direct buffer without
+   * copying it (from_blob), and every tensor over it belongs to the batch's scope, closed (and its
+   * autograd graph released by backward) before the next batch is gathered into it.
+   */
+  private ByteBuffer batchInputs = ByteBuffer.allocateDirect(0);
+
+  /**
    * Per-sample training targets: the labels, and for distillation the teacher's logits
    * {@code (n, 3)} row-major (null otherwise). The loss receives them as an NDList in that order.
    */
@@ -200,19 +207,22 @@ public final class Learner implements AutoCloseable {
 
   /**
    * Inputs {@code (count, window, features)} of samples {@code order[from..from+count)} (or
-   * {@code from..from+count} when order is null), gathered straight into the direct buffer libtorch
-   * reads, so a batch is copied once rather than into a Java array first and the buffer after.
+   * {@code from..from+count} when order is null), gathered straight into {@link #batchInputs}: one
+   * copy per batch, and no per-batch direct buffer left for the garbage collector to free.
    */
-  private static NDArray inputsOf(NDManager scope, Dataset.Split split, int[] order, int from, int count) {
+  private NDArray inputsOf(NDManager scope, Dataset.Split split, int[] order, int from, int count) {
     int inputSize = split.inputSize();
-    ByteBuffer bytes = scope.allocateDirect(count * inputSize * Float.BYTES);
-    FloatBuffer batch = bytes.asFloatBuffer();
+    if (batchInputs.capacity() < count * inputSize * Float.BYTES) {
+      batchInputs = trainer.getManager().allocateDirect(count * inputSize * Float.BYTES);
+    }
+    FloatBuffer batch = batchInputs.clear().asFloatBuffer();
     if (order == null) {
       batch.put(split.features(), from * inputSize, count * inputSize);
     } else {
       for (int i = 0; i < count; i++) batch.put(split.features(), order[from + i] * inputSize, inputSize);
     }
-    return scope.create(bytes, new Shape(count, split.window(), split.featureCount()), DataType.FLOAT32);
+    batchInputs.limit(count * inputSize * Float.BYTES);
+    return scope.create(batchInputs, new Shape(count, split.window(), split.featureCount()), DataType.FLOAT32);
   }
 
   /** Targets for samples {@code order[from..from+count)} (or {@code from..from+count} when order is null). */
