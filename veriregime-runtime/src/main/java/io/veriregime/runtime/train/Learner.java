@@ -17,6 +17,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.veriregime.runtime.artifact.StageLog;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,13 @@ public final class Learner implements AutoCloseable {
   private final Loss loss;
   private final TrainingPlan plan;
   private final StageLog log;
+
+  /**
+   * The current batch's inputs, reused batch after batch: libtorch wraps a direct buffer without
+   * copying it (from_blob), and every tensor over it belongs to the batch's scope, closed (and its
+   * autograd graph released by backward) before the next batch is gathered into it.
+   */
+  private ByteBuffer batchInputs = ByteBuffer.allocateDirect(0);
 
   /**
    * Per-sample training targets: the labels, and for distillation the teacher's logits
@@ -138,13 +147,10 @@ public final class Learner implements AutoCloseable {
   /** The network's logits {@code (n, 3)} row-major in evaluation mode (batch norm running statistics, no dropout). */
   public float[] logits(Dataset.Split split) {
     float[] logits = new float[split.size() * CLASSES];
-    int inputSize = split.inputSize();
     for (int from = 0; from < split.size(); from += plan.batchSize()) {
       int count = Math.min(plan.batchSize(), split.size() - from);
       try (NDManager scope = trainer.getManager().newSubManager()) {
-        float[] batch = new float[count * inputSize];
-        System.arraycopy(split.features(), from * inputSize, batch, 0, batch.length);
-        NDArray x = scope.create(batch, new Shape(count, split.window(), split.featureCount()));
+        NDArray x = inputsOf(scope, split, null, from, count);
         float[] out = trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
         System.arraycopy(out, 0, logits, from * CLASSES, out.length);
       }
@@ -176,16 +182,11 @@ public final class Learner implements AutoCloseable {
   }
 
   private double trainEpoch(Dataset.Split train, Targets targets, int[] order, int epoch) {
-    int inputSize = train.inputSize();
     double lossSum = 0;
     for (int from = 0; from < order.length; from += plan.batchSize()) {
       int count = Math.min(plan.batchSize(), order.length - from);
       try (NDManager scope = trainer.getManager().newSubManager()) {
-        float[] batch = new float[count * inputSize];
-        for (int i = 0; i < count; i++) {
-          System.arraycopy(train.features(), order[from + i] * inputSize, batch, i * inputSize, inputSize);
-        }
-        NDArray x = scope.create(batch, new Shape(count, train.window(), train.featureCount()));
+        NDArray x = inputsOf(scope, train, order, from, count);
         NDList batchTargets = targetsOf(scope, targets, order, from, count);
         float batchLoss;
         try (GradientCollector gradients = trainer.newGradientCollector()) {
@@ -204,16 +205,36 @@ public final class Learner implements AutoCloseable {
     return lossSum / order.length;
   }
 
+  /**
+   * Inputs {@code (count, window, features)} of samples {@code order[from..from+count)} (or
+   * {@code from..from+count} when order is null), gathered straight into {@link #batchInputs}: one
+   * copy per batch, and no per-batch direct buffer left for the garbage collector to free.
+   */
+  private NDArray inputsOf(NDManager scope, Dataset.Split split, int[] order, int from, int count) {
+    int inputSize = split.inputSize();
+    if (batchInputs.capacity() < count * inputSize * Float.BYTES) {
+      batchInputs = trainer.getManager().allocateDirect(count * inputSize * Float.BYTES);
+    }
+    FloatBuffer batch = batchInputs.clear().asFloatBuffer();
+    if (order == null) {
+      batch.put(split.features(), from * inputSize, count * inputSize);
+    } else {
+      for (int i = 0; i < count; i++) batch.put(split.features(), order[from + i] * inputSize, inputSize);
+    }
+    batchInputs.limit(count * inputSize * Float.BYTES);
+    return scope.create(batchInputs, new Shape(count, split.window(), split.featureCount()), DataType.FLOAT32);
+  }
+
   /** Targets for samples {@code order[from..from+count)} (or {@code from..from+count} when order is null). */
   private static NDList targetsOf(NDManager scope, Targets targets, int[] order, int from, int count) {
-    int[] labels = new int[count];
+    long[] labels = new long[count];
     float[] teacher = targets.teacherLogits() == null ? null : new float[count * CLASSES];
     for (int i = 0; i < count; i++) {
       int sample = order == null ? from + i : order[from + i];
       labels[i] = targets.labels()[sample];
       if (teacher != null) System.arraycopy(targets.teacherLogits(), sample * CLASSES, teacher, i * CLASSES, CLASSES);
     }
-    NDList list = new NDList(scope.create(labels).toType(DataType.INT64, false));
+    NDList list = new NDList(scope.create(labels));
     if (teacher != null) list.add(scope.create(teacher, new Shape(count, CLASSES)));
     return list;
   }
