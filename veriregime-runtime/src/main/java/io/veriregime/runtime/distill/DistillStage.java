@@ -9,7 +9,6 @@ import io.veriregime.runtime.artifact.Fingerprint;
 import io.veriregime.runtime.artifact.JsonFiles;
 import io.veriregime.runtime.artifact.Npy;
 import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.process.ChildJvm;
@@ -64,13 +63,8 @@ public final class DistillStage implements Stage {
     Path dataDir = ctx.stageDir("data");
     Path teacherDir = ctx.stageDir(TeacherStage.DIRECTORY).resolve(TeacherStage.MODEL);
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, ctx.log());
-    Fingerprint.Builder fingerprint = Fingerprint.builder()
-        .config(experiment.config().student()).config(experiment.config().distill())
-        .config("seed", experiment.config().seed())
-        .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
-    for (Path file : Dataset.existingFiles(dataDir, NAME)) {
-      fingerprint.input("data/" + file.getFileName(), file);
-    }
+    Fingerprint.Builder fingerprint = Dataset.trainingFingerprint(dataDir, NAME, experiment.config().seed())
+        .config(experiment.config().student()).config(experiment.config().distill());
     for (String split : Dataset.SPLITS) {
       Path logits = teacherDir.resolve(TeacherStage.logitsFile(split));
       if (!Files.isRegularFile(logits)) {

@@ -1,6 +1,8 @@
 package io.veriregime.runtime.train;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.Fingerprint;
+import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.artifact.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,19 @@ public record Dataset(Split train, Split validation, Split test) {
       }
     }
     return files;
+  }
+
+  /**
+   * The start of a training stage's fingerprint: the seed, the engine versions and every dataset
+   * file (checked to exist). The stage adds its own configuration and inputs.
+   */
+  public static Fingerprint.Builder trainingFingerprint(Path dataDir, String stage, long seed) {
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("seed", seed)
+        .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
+    for (Path file : existingFiles(dataDir, stage)) {
+      fingerprint.input("data/" + file.getFileName(), file);
+    }
+    return fingerprint;
   }
 
   /** Reads and checks the dataset; {@code stage} names the stage that needs it in error messages. */

@@ -5,7 +5,6 @@ import io.veriregime.runtime.StageContext;
 import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.artifact.Fingerprint;
 import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.artifact.Versions;
 import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.TeacherConfig;
@@ -49,12 +48,7 @@ public final class TeacherStage implements Stage {
     long seed = experiment.config().seed();
     Path dataDir = ctx.stageDir("data");
     StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, ctx.log());
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config(config).config("seed", seed)
-        .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
-    for (Path file : Dataset.existingFiles(dataDir, NAME)) {
-      fingerprint.input("data/" + file.getFileName(), file);
-    }
-    Fingerprint fp = fingerprint.build();
+    Fingerprint fp = Dataset.trainingFingerprint(dataDir, NAME, seed).config(config).build();
     Optional<StageResult> reused = workspace.reuse(fp);
     if (reused.isPresent()) {
       return reused.get();
