@@ -31,4 +31,18 @@ public interface StageLog {
       }
     };
   }
+
+  /** Discards everything: for callers that only want a stage's files (benchmarks, tools). */
+  static StageLog silent() {
+    return new StageLog() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {}
+
+      @Override
+      public void debug(String message) {}
+    };
+  }
 }

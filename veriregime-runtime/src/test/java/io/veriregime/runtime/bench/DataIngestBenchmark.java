@@ -63,7 +63,7 @@ public final class DataIngestBenchmark {
         time(() -> IngestSteps.featureNanos(experiment, month)));
     row("whole month in memory (gunzip..split, normalise)", klines,
         time(() -> elapsed(() -> IngestSteps.buildDataset(experiment, month))));
-    StageLog quiet = quietLog();
+    StageLog quiet = StageLog.silent();
     Path out = work.resolve("out");
     row("whole stage incl. writing .npy + dataset.json", klines, time(() -> {
       deleteRecursively(out);
@@ -98,19 +98,6 @@ public final class DataIngestBenchmark {
     double median = nanos[nanos.length / 2] / 1e6;
     double best = nanos[0] / 1e6;
     System.out.printf(Locale.ROOT, "%-52s %12.1f %12.1f %,16.0f%n", step, median, best, klines / (median / 1e3));
-  }
-
-  private static StageLog quietLog() {
-    return new StageLog() {
-      @Override
-      public void info(String message) {}
-
-      @Override
-      public void warn(String message) {}
-
-      @Override
-      public void debug(String message) {}
-    };
   }
 
   private static void deleteRecursively(Path dir) {

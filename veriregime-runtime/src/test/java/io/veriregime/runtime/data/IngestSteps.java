@@ -18,16 +18,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class IngestSteps {
 
-  private static final StageLog QUIET = new StageLog() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {}
-
-    @Override
-    public void debug(String message) {}
-  };
+  private static final StageLog QUIET = StageLog.silent();
 
   private IngestSteps() {}
 
