@@ -1,0 +1,58 @@
+package io.veriregime.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.experiment.Experiment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI a child JVM (or a user without Maven) runs stages with. */
+class VeriRegimeCliTest {
+
+  private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
+      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  void runsAStageWithOverridesAndWritesTheEffectiveConfiguration() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("experiment.yaml"),
+        "name: cli\ndata:\n  files: [\"" + JANUARY + "\"]\n  start: 2024-01-01\n  end: 2024-01-02\n");
+    Path output = dir.resolve("out");
+
+    VeriRegimeCli.run(new String[] {"fetch-data", "--experiment", yaml.toString(), "--output", output.toString(),
+        "--set", "data.horizon=10", "--offline"});
+
+    assertThat(JsonFiles.readTree(output.resolve("data/dataset.json")).get("horizon").asInt()).isEqualTo(10);
+    var effective = JsonFiles.readTree(output.resolve(Experiment.EFFECTIVE_CONFIG_FILE));
+    assertThat(effective.at("/overrides/data.horizon").asText()).isEqualTo("10");
+    assertThat(effective.at("/experiment/data/horizon").asInt()).isEqualTo(10);
+    assertThat(output.resolve("data/manifest.json")).isRegularFile();
+  }
+
+  @Test
+  void unknownStageListsTheStages() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("experiment.yaml"), "data:\n  files: [\"" + JANUARY + "\"]\n");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"fetch-dat", "--experiment", yaml.toString(),
+        "--output", dir.resolve("out").toString()}))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("Unknown stage 'fetch-dat'")
+        .hasMessageContaining("fetch-data, train-teacher, distill, zk-compile, zk-prove");
+  }
+
+  @Test
+  void malformedArgumentsSayHowToCallIt() {
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"fetch-data", "--set", "data.horizon"}))
+        .hasMessageContaining("--set needs key.path=value, got 'data.horizon'");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"fetch-data", "--verbose"}))
+        .hasMessageContaining("Unknown option --verbose").hasMessageContaining("Usage:");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {}))
+        .hasMessageContaining("Name at least one stage");
+  }
+}

@@ -1,0 +1,63 @@
+package io.veriregime.runtime.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stage run in a real child JVM: its log comes back at its level, its failure as the same message. */
+class ChildJvmTest {
+
+  private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
+      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  private StageContext context(RecordingLog log) throws IOException {
+    Path yaml = Files.writeString(dir.resolve("experiment.yaml"),
+        "name: child\ncompute:\n  heap: 512m\n  threads: 1\ndata:\n  files: [\"" + JANUARY + "\"]\n"
+            + "  start: 2024-01-01\n  end: 2024-01-01\n  window: 8\n");
+    Experiment experiment = ExperimentLoader.load(yaml, Map.of("data.horizon", "3"));
+    List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(Path::of).toList();
+    return new StageContext(experiment, dir.resolve("out"), true, false, classpath, log);
+  }
+
+  @Test
+  void runsTheStageInAChildAndReadsBackItsResult() throws IOException {
+    RecordingLog log = new RecordingLog();
+    StageResult result = ChildJvm.runStage(context(log), "fetch-data");
+
+    assertThat(result.upToDate()).isFalse();
+    assertThat(result.directory()).isEqualTo(dir.resolve("out/data").toAbsolutePath());
+    assertThat(result.manifest().stage()).isEqualTo("fetch-data");
+    assertThat(log.lines).anyMatch(line -> line.startsWith("INFO fetch-data: ") && line.contains("windows"));
+    // the override travelled to the child
+    assertThat(Files.readString(dir.resolve("out/data/dataset.json"))).contains("\"horizon\" : 3");
+
+    StageResult again = ChildJvm.runStage(context(new RecordingLog()), "fetch-data");
+    assertThat(again.upToDate()).isTrue();
+  }
+
+  @Test
+  void aUserErrorInTheChildFailsWithTheChildsMessage() throws IOException {
+    // train-teacher before fetch-data: the child stops with a message, not a stack trace
+    assertThatThrownBy(() -> ChildJvm.runStage(context(new RecordingLog()), "train-teacher"))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("fetch-data");
+  }
+}
