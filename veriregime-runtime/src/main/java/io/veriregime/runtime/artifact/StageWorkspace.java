@@ -5,6 +5,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,14 +91,24 @@ public final class StageWorkspace {
     }
   }
 
-  /** Invalidates the directory (deletes the manifest) and makes sure it exists. */
+  /**
+   * Invalidates the directory and empties it: the manifest goes first (so a build interrupted
+   * while clearing leaves nothing trusted), then every previous output, so that files this run
+   * does not write again (keys of a circuit no longer built, proofs of extra samples, …) are not
+   * hashed into the new manifest as if this run had made them.
+   */
   public void begin() {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(MANIFEST));
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(dir)).toList()) {
+          Files.delete(path);
+        }
+      }
     } catch (IOException e) {
-      throw new VeriRegimeException("Could not prepare " + dir + ": " + e.getMessage()
-          + ". Check that the build directory is writable.", e);
+      throw new VeriRegimeException("Could not clear " + dir + " before writing it again: " + e.getMessage()
+          + ". Check that the build directory is writable, or delete it (`mvn clean`) and build again.", e);
     }
   }
 

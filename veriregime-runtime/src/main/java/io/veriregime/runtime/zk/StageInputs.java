@@ -6,7 +6,6 @@ import io.veriregime.runtime.artifact.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Checks and fingerprints what the zk stages read from earlier stages, and clears their own directories. */
@@ -30,23 +29,6 @@ final class StageInputs {
           .forEach(file -> fingerprint.input(name + "/" + modelDir.relativize(file).toString().replace('\\', '/'), file));
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read the model directory " + modelDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Deletes what a previous run left in a stage directory (after {@code StageWorkspace.begin()}
-   * removed its manifest), so that files this run does not write again, such as the keys of a
-   * teacher that no longer fits the budget or the proofs of extra samples, are not hashed into the
-   * new manifest as if this run had made them.
-   */
-  static void clearPreviousOutputs(Path stageDir) {
-    try (Stream<Path> paths = Files.walk(stageDir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(stageDir)).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not clear " + stageDir + " before writing it again: " + e.getMessage()
-          + ". Delete the directory (or run `mvn clean`) and build again.", e);
     }
   }
 }

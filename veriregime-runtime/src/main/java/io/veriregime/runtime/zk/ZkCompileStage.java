@@ -94,7 +94,6 @@ public final class ZkCompileStage implements Stage {
 
     Ezkl ezkl = Ezkl.provision(experiment, ctx.offline(), log);
     workspace.begin();
-    StageInputs.clearPreviousOutputs(workspace.dir());
     Npy.FloatArray calibration = Npy.readFloat(validation);
     int samples = Math.min(zk.calibrationSamples(), calibration.rows());
     CircuitCompiler compiler = new CircuitCompiler(ezkl, experiment, log);

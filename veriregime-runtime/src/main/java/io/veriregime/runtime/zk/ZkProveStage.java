@@ -70,7 +70,6 @@ public final class ZkProveStage implements Stage {
 
     Ezkl ezkl = Ezkl.provision(ctx.experiment(), ctx.offline(), log);
     workspace.begin();
-    StageInputs.clearPreviousOutputs(workspace.dir());
     JsonNode compileSummary = JsonFiles.readTree(compileDir.resolve(ZkCompileStage.SUMMARY));
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);
