@@ -1,11 +1,9 @@
 package io.veriregime.maven;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.Stages;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.pipeline.StageRequest;
+import io.veriregime.runtime.pipeline.StageRunner;
+import io.veriregime.runtime.stage.StageLog;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +28,8 @@ abstract class AbstractStageMojo extends AbstractMojo {
 
   /** Properties of the Mojos themselves, which are not experiment keys. */
   private static final Set<String> MOJO_PROPERTIES =
-      Set.of("veriregime.experiment", "veriregime.outputDirectory", "veriregime.skip", "veriregime.offline");
+      Set.of("veriregime.experiment", "veriregime.outputDirectory", "veriregime.skip", "veriregime.offline",
+          "veriregime.force");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
@@ -59,6 +58,10 @@ abstract class AbstractStageMojo extends AbstractMojo {
   @Parameter(property = "veriregime.offline", defaultValue = "false")
   private boolean offline;
 
+  /** Run the goal's stage even when its outputs are up to date. */
+  @Parameter(property = "veriregime.force", defaultValue = "false")
+  private boolean force;
+
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
 
@@ -75,12 +78,9 @@ abstract class AbstractStageMojo extends AbstractMojo {
       return;
     }
     try {
-      Experiment loaded = ExperimentLoader.load(experiment.toPath(), overrides());
-      Path output = outputDirectory.toPath();
-      loaded.writeEffectiveConfig(output);
-      StageContext ctx = new StageContext(loaded, output, offline || session.isOffline(), false, runtimeClasspath(),
-          new MavenStageLog(getLog()));
-      Stages.byName(stageName()).run(ctx);
+      StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
+          outputDirectory.toPath(), offline || session.isOffline(), force);
+      StageRunner.withChildJvms(runtimeClasspath(), new MavenStageLog(getLog())).run(request);
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }

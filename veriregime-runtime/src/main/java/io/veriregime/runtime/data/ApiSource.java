@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Hashing;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

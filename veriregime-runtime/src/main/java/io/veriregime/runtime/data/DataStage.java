@@ -1,12 +1,12 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.Stage;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
@@ -33,8 +33,6 @@ import java.util.TreeMap;
 public final class DataStage implements Stage {
 
   public static final String NAME = "fetch-data";
-  /** The stage directory under the output root. */
-  public static final String DIRECTORY = "data";
   /** The only interval the configuration accepts. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
 
@@ -71,12 +69,11 @@ public final class DataStage implements Stage {
     List<Path> inputs = source.acquire();
 
     Fingerprint fp = fingerprint(config, inputs);
-    StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, log);
-    Optional<StageResult> reused = workspace.reuse(fp);
+    StageWorkspace workspace = ctx.workspace(NAME, ctx.layout().dataDir());
+    Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();
     }
-    workspace.begin();
 
     long started = System.nanoTime();
     KlineSeries raw = inRange(source.read(inputs, log), config, experiment);
@@ -89,7 +86,7 @@ public final class DataStage implements Stage {
     double[] rowFeatures = calculator.compute(continuity);
     Dataset dataset = new DatasetBuilder(experiment)
         .build(continuity, rowFeatures, calculator.featureCount(), calculator.warmUp());
-    Map<String, Object> metrics = DatasetFiles.write(workspace.dir(), dataset, config,
+    Map<String, Object> metrics = DatasetFiles.write(ctx.layout(), dataset, config,
         new DatasetFiles.Provenance(source.name(), raw, continuity, fp.inputs()));
     double seconds = (System.nanoTime() - started) / 1e9;
     log.info(String.format(Locale.ROOT,

@@ -1,10 +1,11 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.Hashing;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Feature;
+import io.veriregime.runtime.layout.Layout;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,26 +21,24 @@ import java.util.TreeMap;
  */
 final class DatasetFiles {
 
-  static final String DATASET_JSON = "dataset.json";
-
   private DatasetFiles() {}
 
   /** What the data stage read, for {@code dataset.json}. */
   record Provenance(String source, KlineSeries raw, Continuity continuity, SortedMap<String, String> inputs) {}
 
-  /** Writes every file into {@code dir}; returns the summary also recorded as manifest metrics. */
-  static Map<String, Object> write(Path dir, Dataset dataset, DataConfig config, Provenance provenance) {
+  /** Writes every file where the layout puts them; returns the summary also recorded as manifest metrics. */
+  static Map<String, Object> write(Layout layout, Dataset dataset, DataConfig config, Provenance provenance) {
     SortedMap<String, String> outputs = new TreeMap<>();
     Map<String, Object> splits = new LinkedHashMap<>();
     int features = config.features().size();
     for (Dataset.Split split : dataset.splits()) {
-      String featuresFile = split.name() + ".features.npy";
-      String labelsFile = split.name() + ".labels.npy";
-      Npy.writeFloat(dir.resolve(featuresFile), new int[] {split.count(), config.window(), features}, split.features());
-      Npy.writeInt(dir.resolve(labelsFile), new int[] {split.count()}, split.labels());
-      outputs.put(featuresFile, Hashing.sha256(dir.resolve(featuresFile)));
-      outputs.put(labelsFile, Hashing.sha256(dir.resolve(labelsFile)));
-      splits.put(split.name(), describe(split, provenance.continuity().series(), config));
+      Path featuresFile = layout.features(split.name());
+      Path labelsFile = layout.labels(split.name());
+      Npy.writeFloat(featuresFile, new int[] {split.count(), config.window(), features}, split.features());
+      Npy.writeInt(labelsFile, new int[] {split.count()}, split.labels());
+      outputs.put(featuresFile.getFileName().toString(), Hashing.sha256(featuresFile));
+      outputs.put(labelsFile.getFileName().toString(), Hashing.sha256(labelsFile));
+      splits.put(split.name(), describe(split, provenance.continuity().series(), config, layout));
     }
 
     Map<String, Object> json = new LinkedHashMap<>();
@@ -62,7 +61,7 @@ final class DatasetFiles {
     json.put("inputs", provenance.inputs());
     json.put("outputs", outputs);
     json.put("config", config);
-    JsonFiles.write(dir.resolve(DATASET_JSON), json);
+    JsonFiles.write(layout.datasetSummary(), json);
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("rows", raw.size());
@@ -72,7 +71,7 @@ final class DatasetFiles {
     return metrics;
   }
 
-  private static Map<String, Object> describe(Dataset.Split split, KlineSeries series, DataConfig config) {
+  private static Map<String, Object> describe(Dataset.Split split, KlineSeries series, DataConfig config, Layout layout) {
     int[] counts = split.classCounts();
     Map<String, Object> balance = new LinkedHashMap<>();
     for (int c = 0; c < counts.length; c++) {
@@ -85,8 +84,8 @@ final class DatasetFiles {
     // the first candle any window reads and the last candle any label reads
     out.put("firstCandle", iso(series.openTime(ends[0] - config.window() + 1)));
     out.put("lastLabelCandle", iso(series.openTime(ends[ends.length - 1] + config.horizon())));
-    out.put("features", split.name() + ".features.npy");
-    out.put("labels", split.name() + ".labels.npy");
+    out.put("features", layout.features(split.name()).getFileName().toString());
+    out.put("labels", layout.labels(split.name()).getFileName().toString());
     out.put("shape", List.of(split.count(), config.window(), config.features().size()));
     return out;
   }

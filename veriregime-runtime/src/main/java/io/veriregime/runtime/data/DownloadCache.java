@@ -1,9 +1,9 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.AtomicFiles;
-import io.veriregime.runtime.artifact.Hashing;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.StageLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

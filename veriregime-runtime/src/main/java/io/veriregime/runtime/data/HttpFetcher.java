@@ -1,7 +1,7 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageLog;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageLog;
 import java.util.Locale;
 
 /**

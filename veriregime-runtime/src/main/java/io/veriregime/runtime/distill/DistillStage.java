@@ -1,24 +1,23 @@
 package io.veriregime.runtime.distill;
 
 import ai.djl.training.loss.Loss;
-import io.veriregime.runtime.Stage;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageWorkspace;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.StudentConfig;
-import io.veriregime.runtime.process.ChildJvm;
+import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.train.ClassificationMetrics;
 import io.veriregime.runtime.train.CrossEntropyLoss;
-import io.veriregime.runtime.train.Dataset;
+import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Learner;
 import io.veriregime.runtime.train.ModelDirectory;
 import io.veriregime.runtime.train.ModelMetrics;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingCurves;
 import io.veriregime.runtime.train.TrainingPlan;
 import java.nio.file.Files;
@@ -44,10 +43,8 @@ import java.util.function.Predicate;
 public final class DistillStage implements Stage {
 
   public static final String NAME = "distill";
-  public static final String DIRECTORY = "distill";
-  public static final String BASELINE = "baseline";
-  public static final String DISTILLED = "distilled";
-  public static final String SUMMARY = "summary.json";
+  static final String BASELINE = "baseline";
+  static final String DISTILLED = "distilled";
 
   @Override
   public String name() {
@@ -55,18 +52,19 @@ public final class DistillStage implements Stage {
   }
 
   @Override
+  public Isolation isolation() {
+    return Isolation.CHILD_JVM;
+  }
+
+  @Override
   public StageResult run(StageContext ctx) {
-    if (!ctx.inChildJvm()) {
-      return ChildJvm.runStage(ctx, NAME);
-    }
     Experiment experiment = ctx.experiment();
-    Path dataDir = ctx.stageDir("data");
-    Path teacherDir = ctx.stageDir(TeacherStage.DIRECTORY).resolve(TeacherStage.MODEL);
-    StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, ctx.log());
-    Fingerprint.Builder fingerprint = Dataset.trainingFingerprint(dataDir, NAME, experiment.config().seed())
+    Layout layout = ctx.layout();
+    StageWorkspace workspace = ctx.workspace(NAME, layout.distillDir());
+    Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, experiment.config().seed())
         .config(experiment.config().student()).config(experiment.config().distill());
-    for (String split : Dataset.SPLITS) {
-      Path logits = teacherDir.resolve(TeacherStage.logitsFile(split));
+    for (String split : Layout.SPLITS) {
+      Path logits = layout.teacherLogits(split);
       if (!Files.isRegularFile(logits)) {
         throw new VeriRegimeException(NAME + " needs the teacher's logits " + logits + ", which do not exist."
             + " Run train-teacher first (mvn veriregime:train-teacher, or the whole build) with the same output directory.");
@@ -74,18 +72,17 @@ public final class DistillStage implements Stage {
       fingerprint.input("teacher/" + logits.getFileName(), logits);
     }
     Fingerprint fp = fingerprint.build();
-    Optional<StageResult> reused = workspace.reuse(fp);
+    Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();
     }
-    workspace.begin();
-    Dataset dataset = Dataset.load(dataDir, NAME);
+    TrainingData dataset = TrainingData.load(layout, NAME);
     Map<String, float[]> teacherLogits = new LinkedHashMap<>();
-    for (String split : Dataset.SPLITS) {
-      teacherLogits.put(split, readTeacherLogits(teacherDir, dataset.split(split)));
+    for (String split : Layout.SPLITS) {
+      teacherLogits.put(split, readTeacherLogits(layout.teacherLogits(split), dataset.split(split)));
     }
-    DistillSummary summary = new Distillation(experiment, dataset, teacherLogits, workspace.dir(), ctx).run();
-    JsonFiles.write(workspace.file(SUMMARY), summary);
+    DistillSummary summary = new Distillation(experiment, dataset, teacherLogits, layout, ctx).run();
+    JsonFiles.write(layout.distillSummary(), summary);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("baselineTestAccuracy", summary.baseline().test().accuracy());
     metrics.put("distilledTestAccuracy", summary.distilled().test().accuracy());
@@ -96,10 +93,9 @@ public final class DistillStage implements Stage {
     return workspace.complete(fp, metrics);
   }
 
-  private static float[] readTeacherLogits(Path teacherDir, Dataset.Split split) {
-    Path file = teacherDir.resolve(TeacherStage.logitsFile(split.name()));
+  private static float[] readTeacherLogits(Path file, TrainingData.Split split) {
     Npy.FloatArray logits = Npy.readFloat(file);
-    if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Dataset.CLASSES.size()) {
+    if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != TrainingData.CLASSES.size()) {
       throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "
           + Arrays.toString(logits.shape()) + " but the " + split.name() + " split has " + split.size()
           + " samples; the teacher was trained on another dataset. Run train-teacher again.");
@@ -111,18 +107,18 @@ public final class DistillStage implements Stage {
   private static final class Distillation {
     private final Experiment experiment;
     private final StudentConfig config;
-    private final Dataset dataset;
+    private final TrainingData dataset;
     private final Map<String, float[]> teacherLogits;
-    private final Path dir;
+    private final Layout layout;
     private final StageContext ctx;
     private final int majorityClass;
 
-    Distillation(Experiment experiment, Dataset dataset, Map<String, float[]> teacherLogits, Path dir, StageContext ctx) {
+    Distillation(Experiment experiment, TrainingData dataset, Map<String, float[]> teacherLogits, Layout layout, StageContext ctx) {
       this.experiment = experiment;
       this.config = experiment.config().student();
       this.dataset = dataset;
       this.teacherLogits = teacherLogits;
-      this.dir = dir;
+      this.layout = layout;
       this.ctx = ctx;
       this.majorityClass = ClassificationMetrics.majorityClass(dataset.train().labels());
     }
@@ -131,7 +127,7 @@ public final class DistillStage implements Stage {
       ClassificationMetrics teacherTest = ClassificationMetrics.ofLogits(dataset.test().labels(), teacherLogits.get("test"), majorityClass);
       DistillSummary.Scores teacher = new DistillSummary.Scores(teacherTest.accuracy(), teacherTest.macroF1());
 
-      StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, null), false, dir.resolve(BASELINE), run -> true);
+      StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, null), false, layout.baselineStudent(), run -> true);
       ctx.log().info(NAME + ": " + baseline.metrics().summary());
 
       List<DistillSummary.GridPoint> grid = new ArrayList<>();
@@ -142,7 +138,7 @@ public final class DistillStage implements Stage {
         for (double alpha : experiment.config().distill().alpha()) {
           String label = String.format(Locale.ROOT, "distilled T=%s alpha=%s", temperature, alpha);
           StudentRun incumbent = best;
-          StudentRun run = train(label, new DistillationLoss(temperature, alpha), true, dir.resolve(DISTILLED),
+          StudentRun run = train(label, new DistillationLoss(temperature, alpha), true, layout.distilledStudent(),
               candidate -> incumbent == null || candidate.validation().macroF1() > incumbent.metrics().validation().macroF1());
           grid.add(new DistillSummary.GridPoint(temperature, alpha, run.curves().best().validationLoss(),
               scores(run.metrics().validation()), scores(run.metrics().test()), run.metrics().bestEpoch()));

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.distill;
 
 import static io.veriregime.runtime.train.Network.layer;
-import static io.veriregime.runtime.train.Network.weightFile;
+import static io.veriregime.runtime.model.ModelFiles.weightReference;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -14,7 +14,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
 import io.veriregime.runtime.experiment.Activation;
 import io.veriregime.runtime.experiment.StudentConfig;
-import io.veriregime.runtime.train.Dataset;
+import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ final class StudentNetwork implements Network {
     int fanIn = inputSize;
     double inputSecondMoment = 1;
     List<Integer> widths = new ArrayList<>(config.hidden());
-    widths.add(Dataset.CLASSES.size());
+    widths.add(TrainingData.CLASSES.size());
     for (int i = 0; i < widths.size(); i++) {
       Linear linear = Linear.builder().setUnits(widths.get(i)).build();
       linear.setInitializer(new NormalInitializer((float) Math.sqrt(1 / (fanIn * inputSecondMoment))), Parameter.Type.WEIGHT);
@@ -95,7 +95,7 @@ final class StudentNetwork implements Network {
     layers.add(layer("flatten"));
     for (int i = 0; i < linears.size(); i++) {
       String name = name(i);
-      layers.add(layer("linear", "weight", weightFile(name + ".weight"), "bias", weightFile(name + ".bias")));
+      layers.add(layer("linear", "weight", weightReference(name + ".weight"), "bias", weightReference(name + ".bias")));
       if (i < linears.size() - 1) {
         layers.add(switch (activation) {
           case RELU -> layer("relu");

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.experiment;
 
-import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.files.JsonFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.onnx;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.model.ModelFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,7 +12,6 @@ import java.util.List;
  */
 record ModelDefinition(Path modelDir, String kind, int[] input, List<String> classes, List<Layer> layers) {
 
-  static final String MODEL_JSON = "model.json";
   static final String REWRITE_FIX =
       "re-run the stage that wrote this model directory (train-teacher or distill) so model.json and "
           + "weights/ are written together by this VeriRegime version";
@@ -21,7 +21,7 @@ record ModelDefinition(Path modelDir, String kind, int[] input, List<String> cla
   }
 
   Path modelJson() {
-    return modelDir.resolve(MODEL_JSON);
+    return ModelFiles.modelJson(modelDir);
   }
 
   /** An error about one layer: names model.json, the layer index and type, the problem and the fix. */

@@ -2,8 +2,9 @@ package io.veriregime.runtime.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class ModelJsonReader {
 
   ModelJsonReader(Path modelDir) {
     this.modelDir = modelDir.toAbsolutePath().normalize();
-    this.modelJson = this.modelDir.resolve(ModelDefinition.MODEL_JSON);
+    this.modelJson = ModelFiles.modelJson(this.modelDir);
   }
 
   ModelDefinition read() {

@@ -7,7 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.ModelFiles;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ public final class OnnxCheck {
    * room for that and still catches a wrong weight, layout or activation.
    */
   public static final double DEFAULT_TOLERANCE = 1e-4;
-  static final String TEST_LOGITS = "test.logits.npy";
 
   private OnnxCheck() {}
 
@@ -46,7 +46,7 @@ public final class OnnxCheck {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be at least 1, was " + samples);
     }
-    Path logitsFile = modelDir.resolve(TEST_LOGITS);
+    Path logitsFile = ModelFiles.testLogits(modelDir);
     if (!Files.isRegularFile(logitsFile)) {
       throw new VeriRegimeException(logitsFile + " does not exist, so the ONNX export of " + modelDir
           + " cannot be checked against the trained model. Fix: re-run the stage that trained it "
@@ -148,8 +148,8 @@ public final class OnnxCheck {
               + "Fix: re-run the stage that trained the model so model.json, weights/ and %s are "
               + "written together, then zk-compile; if it persists, report it with the model "
               + "directory attached.",
-          onnxFile, modelDir, count, TEST_LOGITS, maxDifference, worst, allowed, tolerance, largestLogit,
-          agreements, count, TEST_LOGITS));
+          onnxFile, modelDir, count, ModelFiles.testLogits(modelDir).getFileName(), maxDifference, worst, allowed, tolerance, largestLogit,
+          agreements, count, ModelFiles.testLogits(modelDir).getFileName()));
     }
     return new OnnxCheckResult(onnxFile, modelDir, count, maxDifference, allowed, agreements);
   }

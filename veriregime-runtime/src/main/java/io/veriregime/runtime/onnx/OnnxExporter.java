@@ -3,9 +3,9 @@ package io.veriregime.runtime.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import io.veriregime.runtime.artifact.AtomicFiles;
-import io.veriregime.runtime.artifact.Hashing;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.Versions;
 import java.nio.file.Path;
 import java.util.List;
 

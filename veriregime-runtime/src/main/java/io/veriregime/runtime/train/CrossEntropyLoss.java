@@ -27,7 +27,7 @@ public final class CrossEntropyLoss extends Loss {
 
   /** Balanced class weights {@code n / (classes · n_c)} from the train labels (a missing class gets weight 0). */
   public static float[] balancedWeights(int[] trainLabels) {
-    int classes = Dataset.CLASSES.size();
+    int classes = TrainingData.CLASSES.size();
     int[] counts = new int[classes];
     for (int label : trainLabels) counts[label]++;
     float[] weights = new float[classes];

@@ -16,7 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageLog;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import java.util.Random;
  */
 public final class Learner implements AutoCloseable {
 
-  private static final int CLASSES = Dataset.CLASSES.size();
+  private static final int CLASSES = TrainingData.CLASSES.size();
 
   /**
    * A batch loss above this counts as divergence even while it is still finite: a 3-class
@@ -99,7 +99,7 @@ public final class Learner implements AutoCloseable {
    * Trains up to {@code plan.epochs()} epochs, stopping after {@code plan.patience()} epochs without
    * a lower validation loss, and leaves the network holding the weights of its best epoch.
    */
-  public TrainingCurves fit(Dataset.Split train, Targets trainTargets, Dataset.Split validation,
+  public TrainingCurves fit(TrainingData.Split train, Targets trainTargets, TrainingData.Split validation,
                             Targets validationTargets, int majorityClass) {
     List<TrainingCurves.Epoch> epochs = new ArrayList<>();
     Random shuffle = new Random(plan.seed());
@@ -145,7 +145,7 @@ public final class Learner implements AutoCloseable {
   }
 
   /** The network's logits {@code (n, 3)} row-major in evaluation mode (batch norm running statistics, no dropout). */
-  public float[] logits(Dataset.Split split) {
+  public float[] logits(TrainingData.Split split) {
     float[] logits = new float[split.size() * CLASSES];
     for (int from = 0; from < split.size(); from += plan.batchSize()) {
       int count = Math.min(plan.batchSize(), split.size() - from);
@@ -181,7 +181,7 @@ public final class Learner implements AutoCloseable {
     model.close();
   }
 
-  private double trainEpoch(Dataset.Split train, Targets targets, int[] order, int epoch) {
+  private double trainEpoch(TrainingData.Split train, Targets targets, int[] order, int epoch) {
     double lossSum = 0;
     for (int from = 0; from < order.length; from += plan.batchSize()) {
       int count = Math.min(plan.batchSize(), order.length - from);
@@ -210,7 +210,7 @@ public final class Learner implements AutoCloseable {
    * {@code from..from+count} when order is null), gathered straight into {@link #batchInputs}: one
    * copy per batch, and no per-batch direct buffer left for the garbage collector to free.
    */
-  private NDArray inputsOf(NDManager scope, Dataset.Split split, int[] order, int from, int count) {
+  private NDArray inputsOf(NDManager scope, TrainingData.Split split, int[] order, int from, int count) {
     int inputSize = split.inputSize();
     if (batchInputs.capacity() < count * inputSize * Float.BYTES) {
       batchInputs = trainer.getManager().allocateDirect(count * inputSize * Float.BYTES);

@@ -1,8 +1,9 @@
 package io.veriregime.runtime.train;
 
 import ai.djl.nn.Parameter;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.ModelFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,32 +16,30 @@ import java.util.Map;
  */
 public final class ModelDirectory {
 
-  private static final String TEST_LOGITS = "test.logits.npy";
-
   private ModelDirectory() {}
 
-  public static void write(Path dir, Network network, Dataset dataset, float[] testLogits, Object metrics,
+  public static void write(Path dir, Network network, TrainingData dataset, float[] testLogits, Object metrics,
                            TrainingCurves curves) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("kind", network.kind());
     model.put("input", List.of(dataset.test().window(), dataset.test().featureCount()));
-    model.put("classes", Dataset.CLASSES);
+    model.put("classes", TrainingData.CLASSES);
     model.put("layers", network.layers());
-    JsonFiles.write(dir.resolve("model.json"), model);
+    JsonFiles.write(ModelFiles.modelJson(dir), model);
     for (Map.Entry<String, Parameter> weight : network.exportedParameters().entrySet()) {
       var array = weight.getValue().getArray();
       long[] shape = array.getShape().getShape();
       int[] intShape = new int[shape.length];
       for (int i = 0; i < shape.length; i++) intShape[i] = Math.toIntExact(shape[i]);
-      Npy.writeFloat(dir.resolve(Network.weightFile(weight.getKey())), intShape, array.toFloatArray());
+      Npy.writeFloat(dir.resolve(ModelFiles.weightReference(weight.getKey())), intShape, array.toFloatArray());
     }
-    writeLogits(dir.resolve(TEST_LOGITS), testLogits);
-    JsonFiles.write(dir.resolve("metrics.json"), metrics);
-    JsonFiles.write(dir.resolve("curves.json"), curves);
+    writeLogits(ModelFiles.testLogits(dir), testLogits);
+    JsonFiles.write(ModelFiles.metrics(dir), metrics);
+    JsonFiles.write(ModelFiles.curves(dir), curves);
   }
 
   /** Logits {@code (n, 3)} as float32 .npy. */
   public static void writeLogits(Path file, float[] logits) {
-    Npy.writeFloat(file, new int[] {logits.length / Dataset.CLASSES.size(), Dataset.CLASSES.size()}, logits);
+    Npy.writeFloat(file, new int[] {logits.length / TrainingData.CLASSES.size(), TrainingData.CLASSES.size()}, logits);
   }
 }

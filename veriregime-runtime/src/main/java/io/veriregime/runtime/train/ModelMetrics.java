@@ -10,7 +10,7 @@ public record ModelMetrics(String model, ClassificationMetrics validation, Class
                            int bestEpoch, int epochsRun, boolean stoppedEarly, double trainSamplesPerSecond) {
 
   /** Scores logits on validation and test; the majority class comes from the train split. */
-  public static ModelMetrics of(String model, Dataset dataset, float[] validationLogits, float[] testLogits,
+  public static ModelMetrics of(String model, TrainingData dataset, float[] validationLogits, float[] testLogits,
                                 TrainingCurves curves) {
     int majority = ClassificationMetrics.majorityClass(dataset.train().labels());
     return new ModelMetrics(model,

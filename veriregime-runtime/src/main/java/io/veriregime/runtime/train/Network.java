@@ -33,9 +33,4 @@ public interface Network {
     }
     return layer;
   }
-
-  /** The model.json reference to a weight file stem. */
-  static String weightFile(String stem) {
-    return "weights/" + stem + ".npy";
-  }
 }

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.train;
 
 import static io.veriregime.runtime.train.Network.layer;
-import static io.veriregime.runtime.train.Network.weightFile;
+import static io.veriregime.runtime.model.ModelFiles.weightReference;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -36,7 +36,7 @@ final class TeacherNetwork implements Network {
   private final List<Map<String, Object>> layers = new ArrayList<>();
   private final List<Conv1d> convolutions = new ArrayList<>();
   private final List<BatchNorm> batchNorms = new ArrayList<>();
-  private final Linear classifier = Linear.builder().setUnits(Dataset.CLASSES.size()).build();
+  private final Linear classifier = Linear.builder().setUnits(TrainingData.CLASSES.size()).build();
 
   TeacherNetwork() {
     block.add(input -> new NDList(input.singletonOrThrow().transpose(0, 2, 1)));
@@ -50,16 +50,16 @@ final class TeacherNetwork implements Network {
       batchNorms.add(norm);
       String convName = "conv" + unit.name();
       String normName = "bn" + unit.name();
-      layers.add(layer("conv1d", "weight", weightFile(convName + ".weight"), "bias", weightFile(convName + ".bias"),
+      layers.add(layer("conv1d", "weight", weightReference(convName + ".weight"), "bias", weightReference(convName + ".bias"),
           "padding", unit.padding(), "stride", 1));
-      layers.add(layer("batchnorm", "gamma", weightFile(normName + ".gamma"), "beta", weightFile(normName + ".beta"),
-          "mean", weightFile(normName + ".runningMean"), "var", weightFile(normName + ".runningVar"), "eps", 1e-5));
+      layers.add(layer("batchnorm", "gamma", weightReference(normName + ".gamma"), "beta", weightReference(normName + ".beta"),
+          "mean", weightReference(normName + ".runningMean"), "var", weightReference(normName + ".runningVar"), "eps", 1e-5));
       layers.add(layer("relu"));
       layers.add(layer("maxpool1d", "kernel", 2, "stride", 2));
     }
     block.add(Pool.globalAvgPool1dBlock()).add(classifier);
     layers.add(layer("globalavgpool1d"));
-    layers.add(layer("linear", "weight", weightFile("fc.weight"), "bias", weightFile("fc.bias")));
+    layers.add(layer("linear", "weight", weightReference("fc.weight"), "bias", weightReference("fc.bias")));
   }
 
   @Override

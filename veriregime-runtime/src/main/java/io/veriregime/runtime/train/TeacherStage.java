@@ -1,14 +1,14 @@
 package io.veriregime.runtime.train;
 
-import io.veriregime.runtime.Stage;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.StageWorkspace;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.TeacherConfig;
-import io.veriregime.runtime.process.ChildJvm;
+import io.veriregime.runtime.layout.Layout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +23,6 @@ import java.util.Optional;
 public final class TeacherStage implements Stage {
 
   public static final String NAME = "train-teacher";
-  /** The stage directory under the output root. */
-  public static final String DIRECTORY = "teacher";
-  /** The model directory inside the stage directory. */
-  public static final String MODEL = "model";
-
-  /** Where the teacher's logits on one split are written inside {@code teacher/model/}. */
-  public static String logitsFile(String split) {
-    return split + ".logits.npy";
-  }
 
   @Override
   public String name() {
@@ -39,25 +30,26 @@ public final class TeacherStage implements Stage {
   }
 
   @Override
+  public Isolation isolation() {
+    return Isolation.CHILD_JVM;
+  }
+
+  @Override
   public StageResult run(StageContext ctx) {
-    if (!ctx.inChildJvm()) {
-      return ChildJvm.runStage(ctx, NAME);
-    }
     Experiment experiment = ctx.experiment();
     TeacherConfig config = experiment.config().teacher();
     long seed = experiment.config().seed();
-    Path dataDir = ctx.stageDir("data");
-    StageWorkspace workspace = StageWorkspace.open(ctx.stageDir(DIRECTORY), NAME, ctx.log());
-    Fingerprint fp = Dataset.trainingFingerprint(dataDir, NAME, seed).config(config).build();
-    Optional<StageResult> reused = workspace.reuse(fp);
+    Layout layout = ctx.layout();
+    StageWorkspace workspace = ctx.workspace(NAME, layout.teacherDir());
+    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, seed).config(config).build();
+    Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();
     }
-    workspace.begin();
-    Dataset dataset = Dataset.load(dataDir, NAME);
+    TrainingData dataset = TrainingData.load(layout, NAME);
     ctx.log().info(NAME + ": " + dataset.train().size() + " train / " + dataset.validation().size() + " validation / "
         + dataset.test().size() + " test windows of " + dataset.train().window() + "x" + dataset.train().featureCount());
-    ModelMetrics metrics = train(experiment, dataset, workspace.file(MODEL), ctx);
+    ModelMetrics metrics = train(experiment, dataset, layout, ctx);
     ctx.log().info(NAME + ": " + metrics.summary());
     Map<String, Object> manifestMetrics = new LinkedHashMap<>();
     manifestMetrics.put("testAccuracy", metrics.test().accuracy());
@@ -69,7 +61,7 @@ public final class TeacherStage implements Stage {
     return workspace.complete(fp, manifestMetrics);
   }
 
-  private static ModelMetrics train(Experiment experiment, Dataset dataset, Path modelDir, StageContext ctx) {
+  private static ModelMetrics train(Experiment experiment, TrainingData dataset, Layout layout, StageContext ctx) {
     TeacherConfig config = experiment.config().teacher();
     float[] classWeights = config.classWeights() == ClassWeights.BALANCED
         ? CrossEntropyLoss.balancedWeights(dataset.train().labels()) : null;
@@ -90,13 +82,13 @@ public final class TeacherStage implements Stage {
       }
       // logits of the best weights, computed once here: distill reuses the train/validation ones
       Map<String, float[]> logits = new LinkedHashMap<>();
-      for (String split : Dataset.SPLITS) {
+      for (String split : Layout.SPLITS) {
         logits.put(split, learner.logits(dataset.split(split)));
       }
       ModelMetrics metrics = ModelMetrics.of("teacher", dataset, logits.get("validation"), logits.get("test"), curves);
-      ModelDirectory.write(modelDir, network, dataset, logits.get("test"), metrics, curves);
+      ModelDirectory.write(layout.teacherModel(), network, dataset, logits.get("test"), metrics, curves);
       for (String split : List.of("train", "validation")) {
-        ModelDirectory.writeLogits(modelDir.resolve(logitsFile(split)), logits.get(split));
+        ModelDirectory.writeLogits(layout.teacherLogits(split), logits.get(split));
       }
       return metrics;
     }

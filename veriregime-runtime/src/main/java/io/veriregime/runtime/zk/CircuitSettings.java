@@ -1,7 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.files.JsonFiles;
 
 import java.nio.file.Path;
 

@@ -3,10 +3,11 @@ package io.veriregime.runtime.zk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.process.ChildProcess;
+import io.veriregime.runtime.process.ChildProtocol;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class Ezkl {
 
-  static final String RESULT_PREFIX = "veriregime-result: ";
-  static final String ERROR_PREFIX = "veriregime-error: ";
   /** EZKL's (or Python's) own error lines, shown without debug logging; not its accuracy tables' "error" columns nor its per-scale calibration attempts. */
   private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]|i-scale:).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
   /** Lines of EZKL's own output kept to explain a failure. */
@@ -65,58 +64,36 @@ public final class Ezkl {
   EzklStep run(String step, Map<String, Object> arguments) {
     ObjectNode args = JsonFiles.mapper().valueToTree(arguments);
     List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
-    List<String> tail = new ArrayList<>();
-    String[] outcome = new String[2];
+    ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     log.debug("ezkl " + step + " " + args);
     ChildProcess.Result result = ChildProcess.run(command, driver.getParent(), Map.of("PYTHONUNBUFFERED", "1"), timeout,
-        line -> {
-          if (line.startsWith(RESULT_PREFIX)) {
-            outcome[0] = line.substring(RESULT_PREFIX.length());
+        reply.stdout(line -> log.debug("ezkl: " + line)),
+        reply.stderr(line -> {
+          if (ERROR_LINE.matcher(line).find()) {
+            log.warn("ezkl: " + line);
           } else {
-            remember(tail, line);
             log.debug("ezkl: " + line);
           }
-        },
-        line -> {
-          if (line.startsWith(ERROR_PREFIX)) {
-            outcome[1] = line.substring(ERROR_PREFIX.length());
-          } else {
-            remember(tail, line);
-            if (ERROR_LINE.matcher(line).find()) {
-              log.warn("ezkl: " + line);
-            } else {
-              log.debug("ezkl: " + line);
-            }
-          }
-        });
+        }));
     if (result.timedOut()) {
       throw new VeriRegimeException("EZKL step '" + step + "' did not finish within zk.timeout (" + timeout.toSeconds()
           + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.maxLogrows, a smaller student).");
     }
-    if (outcome[1] != null) {
-      JsonNode error = readJson(outcome[1], step);
+    if (reply.error().isPresent()) {
+      JsonNode error = readJson(reply.error().get(), step);
       log.debug(error.path("trace").asText());
-      throw new EzklFailure(step, error.path("message").asText(), String.join("\n", tail));
+      throw new EzklFailure(step, error.path("message").asText(), reply.tail());
     }
-    if (result.exitCode() != 0 || outcome[0] == null) {
+    if (result.exitCode() != 0 || reply.result().isEmpty()) {
       throw new VeriRegimeException("EZKL step '" + step + "' exited with status " + result.exitCode()
-          + " without a result (killed for memory, or a crash in EZKL). Its last output:\n" + String.join("\n", tail)
+          + " without a result (killed for memory, or a crash in EZKL). Its last output:\n" + reply.tail()
           + "\nIf memory ran out, lower zk.maxLogrows or use a smaller model; run with -X for EZKL's full output.");
     }
-    JsonNode reported = readJson(outcome[0], step);
+    JsonNode reported = readJson(reply.result().get(), step);
     EzklStep done = new EzklStep(step, Duration.ofNanos((long) (reported.path("seconds").asDouble() * 1e9)),
         reported.path("peakRssBytes").asLong(), reported.path("result"));
     log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
     return done;
-  }
-
-  private static void remember(List<String> tail, String line) {
-    synchronized (tail) {
-      tail.add(line);
-      if (tail.size() > TAIL_LINES) {
-        tail.remove(0);
-      }
-    }
   }
 
   private static JsonNode readJson(String text, String step) {

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
 
 import java.nio.file.Path;
 import java.util.List;

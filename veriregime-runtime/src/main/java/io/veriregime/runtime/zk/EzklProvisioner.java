@@ -1,10 +1,10 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.AtomicFiles;
-import io.veriregime.runtime.artifact.Hashing;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.process.ChildProcess;

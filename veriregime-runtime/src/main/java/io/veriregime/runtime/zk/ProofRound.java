@@ -2,8 +2,8 @@ package io.veriregime.runtime.zk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.Hashing;
+import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Fingerprint;
+import io.veriregime.runtime.stage.Fingerprint;
 
 import java.io.IOException;
 import java.nio.file.Files;

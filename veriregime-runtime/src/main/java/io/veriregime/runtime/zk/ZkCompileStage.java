@@ -1,19 +1,21 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.Stage;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.BudgetConfig;
 import io.veriregime.runtime.experiment.CalibrationTarget;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.onnx.OnnxExporter;
@@ -58,23 +60,19 @@ public final class ZkCompileStage implements Stage {
     return NAME;
   }
 
-  /** {@code <outputRoot>/zk/compile}. */
-  static Path directory(StageContext ctx) {
-    return ctx.stageDir("zk").resolve("compile");
-  }
-
   @Override
   public StageResult run(StageContext ctx) {
     Experiment experiment = ctx.experiment();
     ZkConfig zk = experiment.config().zk();
     StageLog log = ctx.log();
-    Path student = ctx.stageDir("distill").resolve("distilled");
-    Path teacher = ctx.stageDir("teacher").resolve("model");
-    Path validation = StageInputs.require(ctx.stageDir("data").resolve("validation.features.npy"), "validation features", "fetch-data");
-    Path testFeatures = StageInputs.require(ctx.stageDir("data").resolve("test.features.npy"), "test features", "fetch-data");
-    StageInputs.require(student.resolve("model.json"), "the distilled student", "distill");
+    Layout layout = ctx.layout();
+    Path student = layout.studentForProving();
+    Path teacher = layout.teacherModel();
+    Path validation = StageInputs.require(layout.features("validation"), "validation features", "fetch-data");
+    Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
+    StageInputs.require(ModelFiles.modelJson(student), "the distilled student", "distill");
     if (zk.teacher()) {
-      StageInputs.require(teacher.resolve("model.json"), "the teacher", "train-teacher");
+      StageInputs.require(ModelFiles.modelJson(teacher), "the teacher", "train-teacher");
     }
     SrsSource srs = SrsSource.of(experiment);
 
@@ -86,14 +84,13 @@ public final class ZkCompileStage implements Stage {
       StageInputs.addModel(builder, "teacher", teacher);
     }
     Fingerprint fingerprint = builder.build();
-    StageWorkspace workspace = StageWorkspace.open(directory(ctx), NAME, log);
-    Optional<StageResult> reused = workspace.reuse(fingerprint);
+    StageWorkspace workspace = ctx.workspace(NAME, layout.zkCompileDir());
+    Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
       return reused.get();
     }
 
     Ezkl ezkl = Ezkl.provision(experiment, ctx.offline(), log);
-    workspace.begin();
     Npy.FloatArray calibration = Npy.readFloat(validation);
     int samples = Math.min(zk.calibrationSamples(), calibration.rows());
     CircuitCompiler compiler = new CircuitCompiler(ezkl, experiment, log);

@@ -2,18 +2,20 @@ package io.veriregime.runtime.zk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.Stage;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
-import io.veriregime.runtime.artifact.AtomicFiles;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.StageManifest;
-import io.veriregime.runtime.artifact.StageWorkspace;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageManifest;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ModelFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,26 +52,26 @@ public final class ZkProveStage implements Stage {
   public StageResult run(StageContext ctx) {
     ZkConfig zk = ctx.experiment().config().zk();
     StageLog log = ctx.log();
-    Path compileDir = ZkCompileStage.directory(ctx);
-    StageManifest compiled = StageWorkspace.open(compileDir, ZkCompileStage.NAME, log).readManifest()
+    Layout layout = ctx.layout();
+    Path compileDir = layout.zkCompileDir();
+    StageManifest compiled = StageWorkspace.open(compileDir, ZkCompileStage.NAME, log, false).readManifest()
         .orElseThrow(() -> new VeriRegimeException("zk-prove needs the circuit zk-compile builds, and " + compileDir
             + " has no complete zk-compile output. Run `mvn veriregime:zk-compile` (or `mvn package`) first."));
-    Path testFeatures = StageInputs.require(ctx.stageDir("data").resolve("test.features.npy"), "test features", "fetch-data");
-    Path studentLogits = StageInputs.require(ctx.stageDir("distill").resolve("distilled").resolve("test.logits.npy"),
+    Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
+    Path studentLogits = StageInputs.require(ModelFiles.testLogits(layout.studentForProving()),
         "the distilled student's test logits", "distill");
 
     Fingerprint.Builder builder = Fingerprint.builder().config(new ProveConfig(zk.samples(), zk.evm()))
         .input("test.features", testFeatures).input("student.test.logits", studentLogits).tool("ezkl", Versions.ezkl());
     compiled.outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
     Fingerprint fingerprint = builder.build();
-    StageWorkspace workspace = StageWorkspace.open(ctx.stageDir("zk").resolve("prove"), NAME, log);
-    Optional<StageResult> reused = workspace.reuse(fingerprint);
+    StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
+    Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
       return reused.get();
     }
 
     Ezkl ezkl = Ezkl.provision(ctx.experiment(), ctx.offline(), log);
-    workspace.begin();
     JsonNode compileSummary = JsonFiles.readTree(compileDir.resolve(ZkCompileStage.SUMMARY));
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);

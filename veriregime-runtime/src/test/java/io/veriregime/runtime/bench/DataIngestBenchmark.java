@@ -1,7 +1,8 @@
 package io.veriregime.runtime.bench;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.data.IngestSteps;
 import io.veriregime.runtime.experiment.Experiment;
@@ -68,7 +69,7 @@ public final class DataIngestBenchmark {
     row("whole stage incl. writing .npy + dataset.json", klines, time(() -> {
       deleteRecursively(out);
       return elapsed(() -> {
-        new DataStage().run(new StageContext(experiment, out, true, false, List.of(), quiet));
+        new DataStage().run(new StageContext(experiment, Layout.at(out), true, false, quiet));
         return 0;
       });
     }));

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.bench;
 
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.onnx.OnnxExport;

@@ -1,10 +1,11 @@
 package io.veriregime.runtime.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
@@ -52,12 +53,12 @@ public final class ProvingBenchmark {
           %s
         """.formatted(sharedData.resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz"), extraZk));
     Experiment experiment = ExperimentLoader.load(project.resolve("experiment.yaml"), Map.of());
-    StageContext ctx = new StageContext(experiment, project.resolve("target/veriregime"), false, false, List.of(), StageLog.stdout());
+    StageContext ctx = new StageContext(experiment, Layout.at(project.resolve("target/veriregime")), false, false, StageLog.stdout());
 
     new DataStage().run(ctx);
-    Npy.FloatArray test = Npy.readFloat(ctx.stageDir("data").resolve("test.features.npy"));
-    SeededModels.student(ctx.stageDir("distill").resolve("distilled"), test, List.of(128, 64, 32), 1.0, 11);
-    SeededModels.teacher(ctx.stageDir("teacher").resolve("model"), test, List.of(64, 128), List.of(5, 3), 13);
+    Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));
+    SeededModels.student(ctx.layout().root().resolve("distill").resolve("distilled"), test, List.of(128, 64, 32), 1.0, 11);
+    SeededModels.teacher(ctx.layout().root().resolve("teacher").resolve("model"), test, List.of(64, 128), List.of(5, 3), 13);
 
     long started = System.nanoTime();
     new ZkCompileStage().run(ctx);
@@ -66,8 +67,8 @@ public final class ProvingBenchmark {
     new ZkProveStage().run(ctx);
     double proveStageSeconds = (System.nanoTime() - started) / 1e9;
 
-    JsonNode compile = JsonFiles.readTree(ctx.stageDir("zk").resolve("compile/compile.json"));
-    JsonNode proving = JsonFiles.readTree(ctx.stageDir("zk").resolve("prove/proving.json"));
+    JsonNode compile = JsonFiles.readTree(ctx.layout().root().resolve("zk").resolve("compile/compile.json"));
+    JsonNode proving = JsonFiles.readTree(ctx.layout().root().resolve("zk").resolve("prove/proving.json"));
     JsonNode student = proving.path("student");
     JsonNode teacher = proving.path("teacher");
     System.out.println();

@@ -1,10 +1,11 @@
 package io.veriregime.runtime.bench;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.process.ChildProcess;
@@ -72,12 +73,12 @@ public final class TeacherTrainingBenchmark {
           patience: %d
         """, january, days, epochs, BATCH, epochs));
     StageLog log = StageLog.stdout();
-    StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), project.resolve("target/veriregime"),
-        true, true, List.of(), log);
+    StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(project.resolve("target/veriregime")),
+        true, false, log);
     new DataStage().run(ctx);
     new TeacherStage().run(ctx);
-    Path model = ctx.stageDir(TeacherStage.DIRECTORY).resolve("model");
-    int trainSize = Npy.readInt(ctx.stageDir("data").resolve("train.labels.npy")).shape()[0];
+    Path model = ctx.layout().teacherModel();
+    int trainSize = Npy.readInt(ctx.layout().root().resolve("data").resolve("train.labels.npy")).shape()[0];
     Throughput djl = new Throughput(JsonFiles.readTree(model.resolve("metrics.json")).get("trainSamplesPerSecond").asDouble(),
         trainSize / StreamSupport.stream(JsonFiles.readTree(model.resolve("curves.json")).get("epochs").spliterator(), false)
             .mapToDouble(epoch -> epoch.get("trainSeconds").asDouble()).min().orElseThrow());
@@ -88,7 +89,7 @@ public final class TeacherTrainingBenchmark {
     if (Files.isExecutable(python)) {
       Map<String, Double> rates = new java.util.concurrent.ConcurrentHashMap<>();
       ChildProcess.Result result = ChildProcess.run(
-          List.of(python.toString(), script.toString(), "--data", ctx.stageDir("data").toString(),
+          List.of(python.toString(), script.toString(), "--data", ctx.layout().root().resolve("data").toString(),
               "--epochs", Integer.toString(epochs), "--batch-size", Integer.toString(BATCH),
               "--threads", Integer.toString(threads)),
           project, Map.of(), Duration.ofMinutes(30),

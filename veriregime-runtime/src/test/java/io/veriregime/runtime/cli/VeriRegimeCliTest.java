@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
+import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.experiment.Experiment;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_DAILY;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_MONTHLY;
 import static io.veriregime.runtime.data.DataTestSupport.DAILY_ZIPS;
@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Hashing;
+import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.data.BinanceTestServer.Fault;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.ByteArrayOutputStream;

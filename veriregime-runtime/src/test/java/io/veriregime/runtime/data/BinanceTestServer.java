@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.veriregime.runtime.artifact.Hashing;
+import io.veriregime.runtime.files.Hashing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

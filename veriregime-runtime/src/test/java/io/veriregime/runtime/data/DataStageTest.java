@@ -1,17 +1,17 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.JAN_2024;
 import static io.veriregime.runtime.data.DataTestSupport.MAR_2023;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageWorkspace;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.RecordingLog;
-import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class DataTestSupport {
   }
 
   static StageContext context(Experiment experiment, Path output, boolean offline, RecordingLog log) {
-    return new StageContext(experiment, output, offline, false, List.of(), log);
+    return new StageContext(experiment, Layout.at(output), offline, false, log);
   }
 
   static void write(Path file, String text) {

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static io.veriregime.runtime.data.DataTestSupport.JAN_2024;
 import static io.veriregime.runtime.data.DataTestSupport.DAILY_ZIPS;
 import static org.assertj.core.api.Assertions.assertThat;

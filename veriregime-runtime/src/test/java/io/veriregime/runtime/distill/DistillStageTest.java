@@ -1,16 +1,17 @@
 package io.veriregime.runtime.distill;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.layout.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.experiment.ExperimentException;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.train.TeacherStage;
@@ -59,7 +60,7 @@ class DistillStageTest {
   @Test
   void writesBaselineAndDistilledSquareStudentsPerTheContract() {
     for (String student : List.of("baseline", "distilled")) {
-      Path model = ctx.stageDir("distill").resolve(student);
+      Path model = ctx.layout().root().resolve("distill").resolve(student);
       JsonNode description = JsonFiles.readTree(model.resolve("model.json"));
       assertThat(description.get("kind").asText()).isEqualTo("mlp");
       assertThat(description.get("layers").findValuesAsText("type")).containsExactly(
@@ -74,7 +75,7 @@ class DistillStageTest {
       assertThat(test.get("macroF1").asDouble()).isBetween(0.0, 1.0);
       int total = 0;
       for (JsonNode row : test.get("confusion")) for (JsonNode cell : row) total += cell.asInt();
-      assertThat(total).isEqualTo(Npy.readInt(ctx.stageDir("data").resolve("test.labels.npy")).shape()[0]);
+      assertThat(total).isEqualTo(Npy.readInt(ctx.layout().root().resolve("data").resolve("test.labels.npy")).shape()[0]);
       assertThat(JsonFiles.readTree(model.resolve("curves.json")).get("epochs").size()).isBetween(1, 3);
     }
   }
@@ -87,7 +88,7 @@ class DistillStageTest {
 
   @Test
   void summaryRecordsTheGridTheChoiceAndRetention() {
-    JsonNode summary = JsonFiles.readTree(ctx.stageDir("distill").resolve("summary.json"));
+    JsonNode summary = JsonFiles.readTree(ctx.layout().root().resolve("distill").resolve("summary.json"));
     assertThat(summary.get("activation").asText()).isEqualTo("square");
     assertThat(summary.get("grid")).hasSize(2);
     assertThat(summary.get("grid").findValuesAsText("temperature")).containsExactly("2.0", "4.0");
@@ -99,14 +100,14 @@ class DistillStageTest {
     assertThat(summary.get("distilled").get("validation").get("macroF1").asDouble()).isEqualTo(bestValidationF1);
     assertThat(chosen.get("alpha").asDouble()).isEqualTo(0.7);
 
-    JsonNode teacherTest = JsonFiles.readTree(ctx.stageDir("teacher").resolve("model/metrics.json")).get("test");
+    JsonNode teacherTest = JsonFiles.readTree(ctx.layout().root().resolve("teacher").resolve("model/metrics.json")).get("test");
     assertThat(summary.get("teacher").get("accuracy").asDouble()).isEqualTo(teacherTest.get("accuracy").asDouble());
     double distilledAccuracy = summary.get("distilled").get("test").get("accuracy").asDouble();
     assertThat(summary.get("retention").get("distilled").get("accuracy").asDouble())
         .isCloseTo(distilledAccuracy / teacherTest.get("accuracy").asDouble(), within(1e-12));
     assertThat(summary.get("distillationGain").get("accuracy").asDouble()).isCloseTo(
         distilledAccuracy - summary.get("baseline").get("test").get("accuracy").asDouble(), within(1e-12));
-    JsonNode distilledMetrics = JsonFiles.readTree(ctx.stageDir("distill").resolve("distilled/metrics.json"));
+    JsonNode distilledMetrics = JsonFiles.readTree(ctx.layout().root().resolve("distill").resolve("distilled/metrics.json"));
     assertThat(distilledMetrics.get("test").get("accuracy").asDouble()).isEqualTo(distilledAccuracy);
     assertThat(result.manifest().metrics()).containsKeys("accuracyRetention", "macroF1Retention");
   }
@@ -129,13 +130,13 @@ class DistillStageTest {
     TrainingFixture.writeDataset(poly);
     new TeacherStage().run(poly);
     new DistillStage().run(poly);
-    JsonNode layers = JsonFiles.readTree(poly.stageDir("distill").resolve("distilled/model.json")).get("layers");
+    JsonNode layers = JsonFiles.readTree(poly.layout().root().resolve("distill").resolve("distilled/model.json")).get("layers");
     assertThat(layers.findValuesAsText("type")).containsExactly("flatten", "linear", "poly", "linear", "poly", "linear");
     for (JsonNode layer : List.of(layers.get(2), layers.get(4))) {
       assertThat(Double.isFinite(layer.get("a").asDouble()) && Double.isFinite(layer.get("b").asDouble())).isTrue();
       assertThat(layer.get("a").asDouble()).as("a is learnt, not left at its initial 0.1").isNotEqualTo(0.1f);
     }
-    for (JsonNode epoch : JsonFiles.readTree(poly.stageDir("distill").resolve("distilled/curves.json")).get("epochs")) {
+    for (JsonNode epoch : JsonFiles.readTree(poly.layout().root().resolve("distill").resolve("distilled/curves.json")).get("epochs")) {
       assertThat(epoch.get("trainLoss").asDouble()).isBetween(0.0, 10.0);
     }
     assertForwardPassMatches(poly, "distilled");
@@ -144,11 +145,11 @@ class DistillStageTest {
   @Test
   void divergingStudentGetsOneErrorNamingTheKeyAndTheFix() throws Exception {
     Path output = shared.resolve("diverge/target/veriregime");
-    for (String stage : List.of("data", "teacher")) copyTree(ctx.stageDir(stage), output.resolve(stage));
+    for (String stage : List.of("data", "teacher")) copyTree(ctx.layout().root().resolve(stage), output.resolve(stage));
     // x² three layers deep with a huge unclipped step: the loss overflows within the first epochs
     StageContext diverging = new StageContext(ExperimentLoader.load(ctx.experiment().file(), Map.of(
         "student.learningRate", "0.9", "student.gradientClip", "0", "student.dropout", "0", "student.weightDecay", "0")),
-        output, true, true, List.of(), new RecordingLog());
+        Layout.at(output), true, false, new RecordingLog());
     assertThatThrownBy(() -> new DistillStage().run(diverging))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("student.activation")
@@ -168,8 +169,8 @@ class DistillStageTest {
 
   /** Runs model.json's layers in plain Java over data/test.features.npy and compares with test.logits.npy. */
   static void assertForwardPassMatches(StageContext context, String student) {
-    Path model = context.stageDir("distill").resolve(student);
-    Npy.FloatArray inputs = Npy.readFloat(context.stageDir("data").resolve("test.features.npy"));
+    Path model = context.layout().root().resolve("distill").resolve(student);
+    Npy.FloatArray inputs = Npy.readFloat(context.layout().root().resolve("data").resolve("test.features.npy"));
     Npy.FloatArray logits = Npy.readFloat(model.resolve("test.logits.npy"));
     JsonNode layers = JsonFiles.readTree(model.resolve("model.json")).get("layers");
     int width = inputs.shape()[1] * inputs.shape()[2];

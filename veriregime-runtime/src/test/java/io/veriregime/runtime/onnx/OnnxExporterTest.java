@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Npy;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
@@ -47,8 +48,8 @@ class OnnxExporterTest {
     Path yaml = data.resolve("experiment.yaml");
     Files.writeString(yaml, "name: onnx-test\ndata:\n  source: csv\n  files: [\"" + JANUARY_2024.toAbsolutePath()
         + "\"]\n  start: 2024-01-02\n  end: 2024-01-02\n");
-    StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), data.resolve("target/veriregime"),
-        true, false, List.of(), StageLog.stdout());
+    StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(data.resolve("target/veriregime")),
+        true, false, StageLog.stdout());
     features = new DataStage().run(ctx).directory().resolve("test.features.npy");
     featureValues = Npy.readFloat(features);
   }

@@ -1,10 +1,10 @@
 package io.veriregime.runtime.onnx;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingFixture;
@@ -42,13 +42,13 @@ class TrainedModelExportTest {
     TrainingFixture.writeDataset(ctx);
     new TeacherStage().run(ctx);
     new DistillStage().run(ctx);
-    testFeatures = ctx.stageDir("data").resolve("test.features.npy");
+    testFeatures = ctx.layout().root().resolve("data").resolve("test.features.npy");
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"teacher/model", "distill/baseline", "distill/distilled"})
   void exportReproducesTheTrainedModelsLogitsOnTheWholeTestSplit(String model) {
-    Path modelDir = ctx.outputRoot().resolve(model);
+    Path modelDir = ctx.layout().root().resolve(model);
     Path onnx = project.resolve(model.replace('/', '-') + ".onnx");
     int testSamples = Npy.readFloat(modelDir.resolve("test.logits.npy")).rows();
 

@@ -1,15 +1,15 @@
 package io.veriregime.runtime.train;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.files.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ class TeacherStageTest {
 
   @Test
   void writesTheModelDirectoryOfTheContract() throws Exception {
-    Path model = ctx.stageDir("teacher").resolve("model");
+    Path model = ctx.layout().root().resolve("teacher").resolve("model");
     JsonNode description = JsonFiles.readTree(model.resolve("model.json"));
     assertThat(description.get("kind").asText()).isEqualTo("cnn1d");
     assertThat(description.get("input").toString()).isEqualTo("[60,8]");
@@ -49,9 +49,9 @@ class TeacherStageTest {
     assertThat(shape(model, description.get("layers").get(6).get("var").asText())).containsExactly(128);
     assertThat(shape(model, description.get("layers").get(10).get("weight").asText())).containsExactly(3, 128);
 
-    int testSize = Npy.readInt(ctx.stageDir("data").resolve("test.labels.npy")).shape()[0];
+    int testSize = Npy.readInt(ctx.layout().root().resolve("data").resolve("test.labels.npy")).shape()[0];
     assertThat(Npy.readFloat(model.resolve("test.logits.npy")).shape()).containsExactly(testSize, 3);
-    int trainSize = Npy.readInt(ctx.stageDir("data").resolve("train.labels.npy")).shape()[0];
+    int trainSize = Npy.readInt(ctx.layout().root().resolve("data").resolve("train.labels.npy")).shape()[0];
     assertThat(Npy.readFloat(model.resolve("train.logits.npy")).shape()).containsExactly(trainSize, 3);
 
     JsonNode metrics = JsonFiles.readTree(model.resolve("metrics.json"));
@@ -71,7 +71,7 @@ class TeacherStageTest {
     JsonNode curves = JsonFiles.readTree(model.resolve("curves.json"));
     assertThat(curves.get("epochs")).hasSize(metrics.get("epochsRun").asInt());
     assertThat(curves.get("epochs").get(0).get("trainLoss").asDouble()).isPositive();
-    assertThat(Files.isRegularFile(ctx.stageDir("teacher").resolve("manifest.json"))).isTrue();
+    assertThat(Files.isRegularFile(ctx.layout().root().resolve("teacher").resolve("manifest.json"))).isTrue();
     assertThat(first.upToDate()).isFalse();
   }
 
@@ -94,8 +94,8 @@ class TeacherStageTest {
     StageContext other = TrainingFixture.context(shared.resolve("again"), TEACHER, new RecordingLog());
     TrainingFixture.writeDataset(other);
     new TeacherStage().run(other);
-    Path model = ctx.stageDir("teacher").resolve("model");
-    Path otherModel = other.stageDir("teacher").resolve("model");
+    Path model = ctx.layout().root().resolve("teacher").resolve("model");
+    Path otherModel = other.layout().root().resolve("teacher").resolve("model");
     assertThat(Npy.readFloat(otherModel.resolve("test.logits.npy")).data())
         .containsExactly(Npy.readFloat(model.resolve("test.logits.npy")).data());
     JsonNode metrics = JsonFiles.readTree(model.resolve("metrics.json"));

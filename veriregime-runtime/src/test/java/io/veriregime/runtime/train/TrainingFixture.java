@@ -1,7 +1,8 @@
 package io.veriregime.runtime.train;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.StageLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import java.io.IOException;
@@ -33,8 +34,8 @@ public final class TrainingFixture {
     Path yaml = projectDir.resolve("experiment.yaml");
     Files.writeString(yaml, "name: train-test\nseed: 7\ndata:\n  source: csv\n  files: [\""
         + JANUARY.toAbsolutePath().normalize() + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n" + yamlSections);
-    return new StageContext(ExperimentLoader.load(yaml, Map.of()), projectDir.resolve("target/veriregime"),
-        true, true, List.of(), log);
+    return new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(projectDir.resolve("target/veriregime")),
+        true, false, log);
   }
 
   /** Runs the real fetch-data stage for the context. */

@@ -1,6 +1,6 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;

@@ -1,9 +1,9 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.veriregime.runtime.StageContext;
+import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;

@@ -1,13 +1,13 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.RecordingLog;
+import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.Versions;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,10 +112,10 @@ class ZkStagesTest {
   @Order(3)
   void aTamperedProofFailsVerificationWhileTheOriginalPasses() {
     Ezkl ezkl = Ezkl.provision(ctx.experiment(), true, log);
-    Path compile = ctx.stageDir("zk").resolve("compile");
+    Path compile = ctx.layout().root().resolve("zk").resolve("compile");
     CircuitFiles student = new CircuitFiles(compile, "student");
     Path srs = student.generatedSrs();
-    Path proof = ctx.stageDir("zk").resolve("prove/sample-0/proof.json");
+    Path proof = ctx.layout().root().resolve("zk").resolve("prove/sample-0/proof.json");
 
     assertThat(ProofRound.verify(ezkl, student, srs, proof).result().path("verified").asBoolean()).isTrue();
     Path flipped = TamperCheck.flipByte(proof, project.resolve("flipped.json"));

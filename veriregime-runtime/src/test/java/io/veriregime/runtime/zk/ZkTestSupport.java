@@ -1,8 +1,9 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.artifact.RecordingLog;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
@@ -48,13 +49,13 @@ final class ZkTestSupport {
   /** Runs the real fetch-data stage and writes the tiny student (and teacher) where zk-compile reads them. */
   static void prepareInputs(StageContext ctx, double studentWeightScale) {
     new DataStage().run(ctx);
-    Npy.FloatArray test = Npy.readFloat(ctx.stageDir("data").resolve("test.features.npy"));
-    SeededModels.student(ctx.stageDir("distill").resolve("distilled"), test, List.of(8), studentWeightScale, 11);
-    SeededModels.teacher(ctx.stageDir("teacher").resolve("model"), test, List.of(4), List.of(3), 13);
+    Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));
+    SeededModels.student(ctx.layout().root().resolve("distill").resolve("distilled"), test, List.of(8), studentWeightScale, 11);
+    SeededModels.teacher(ctx.layout().root().resolve("teacher").resolve("model"), test, List.of(4), List.of(3), 13);
   }
 
   static StageContext context(Experiment experiment, Path output, RecordingLog log) {
-    return new StageContext(experiment, output, false, false, List.of(), log);
+    return new StageContext(experiment, Layout.at(output), false, false, log);
   }
 
   static void write(Path file, String text) {

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.files;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,9 +1,10 @@
 package io.veriregime.runtime.train;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.Fingerprint;
-import io.veriregime.runtime.artifact.Versions;
-import io.veriregime.runtime.artifact.Npy;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Versions;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.layout.Layout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +15,10 @@ import java.util.List;
  * The train/validation/test tensors that fetch-data writes under {@code data/}, checked once on
  * load so the training code can trust shapes and labels.
  */
-public record Dataset(Split train, Split validation, Split test) {
+public record TrainingData(Split train, Split validation, Split test) {
 
   /** SELL, HOLD, BUY: label 0, 1, 2. */
   public static final List<String> CLASSES = List.of("SELL", "HOLD", "BUY");
-
-  public static final List<String> SPLITS = List.of("train", "validation", "test");
 
   /** One split: features {@code (size, window, featureCount)} row-major and labels {@code (size)}. */
   public record Split(String name, int size, int window, int featureCount, float[] features, int[] labels) {
@@ -42,11 +41,11 @@ public record Dataset(Split train, Split validation, Split test) {
    * The dataset files a stage depends on (for its fingerprint), checked to exist; {@code stage}
    * names the stage that needs them in the error.
    */
-  public static List<Path> existingFiles(Path dataDir, String stage) {
+  public static List<Path> existingFiles(Layout layout, String stage) {
     List<Path> files = new ArrayList<>();
-    for (String split : SPLITS) {
-      files.add(featuresFile(dataDir, split));
-      files.add(labelsFile(dataDir, split));
+    for (String split : Layout.SPLITS) {
+      files.add(layout.features(split));
+      files.add(layout.labels(split));
     }
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
@@ -61,37 +60,37 @@ public record Dataset(Split train, Split validation, Split test) {
    * The start of a training stage's fingerprint: the seed, the engine versions and every dataset
    * file (checked to exist). The stage adds its own configuration and inputs.
    */
-  public static Fingerprint.Builder trainingFingerprint(Path dataDir, String stage, long seed) {
+  public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, long seed) {
     Fingerprint.Builder fingerprint = Fingerprint.builder().config("seed", seed)
         .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
-    for (Path file : existingFiles(dataDir, stage)) {
+    for (Path file : existingFiles(layout, stage)) {
       fingerprint.input("data/" + file.getFileName(), file);
     }
     return fingerprint;
   }
 
   /** Reads and checks the dataset; {@code stage} names the stage that needs it in error messages. */
-  public static Dataset load(Path dataDir, String stage) {
-    existingFiles(dataDir, stage);
-    Split train = loadSplit(dataDir, "train", stage);
-    Split validation = loadSplit(dataDir, "validation", stage);
-    Split test = loadSplit(dataDir, "test", stage);
+  public static TrainingData load(Layout layout, String stage) {
+    existingFiles(layout, stage);
+    Split train = loadSplit(layout, "train", stage);
+    Split validation = loadSplit(layout, "validation", stage);
+    Split test = loadSplit(layout, "test", stage);
     for (Split other : List.of(validation, test)) {
       if (other.window() != train.window() || other.featureCount() != train.featureCount()) {
-        throw new VeriRegimeException(stage + ": " + featuresFile(dataDir, other.name()) + " has windows of "
+        throw new VeriRegimeException(stage + ": " + layout.features(other.name()) + " has windows of "
             + other.window() + "x" + other.featureCount() + " but the train split has " + train.window() + "x"
-            + train.featureCount() + ". The dataset is inconsistent; delete " + dataDir + " and run fetch-data again.");
+            + train.featureCount() + ". The dataset is inconsistent; delete " + layout.dataDir() + " and run fetch-data again.");
       }
     }
-    return new Dataset(train, validation, test);
+    return new TrainingData(train, validation, test);
   }
 
-  private static Split loadSplit(Path dataDir, String split, String stage) {
-    Path featuresFile = featuresFile(dataDir, split);
-    Path labelsFile = labelsFile(dataDir, split);
+  private static Split loadSplit(Layout layout, String split, String stage) {
+    Path featuresFile = layout.features(split);
+    Path labelsFile = layout.labels(split);
     Npy.FloatArray features = Npy.readFloat(featuresFile);
     Npy.IntArray labels = Npy.readInt(labelsFile);
-    String rerun = " Delete " + dataDir + " and run fetch-data again.";
+    String rerun = " Delete " + layout.dataDir() + " and run fetch-data again.";
     if (features.shape().length != 3) {
       throw new VeriRegimeException(stage + ": " + featuresFile + " has shape " + Arrays.toString(features.shape())
           + " but must be (samples, window, features)." + rerun);
@@ -113,13 +112,5 @@ public record Dataset(Split train, Split validation, Split test) {
       }
     }
     return new Split(split, size, features.shape()[1], features.shape()[2], features.data(), labels.data());
-  }
-
-  private static Path featuresFile(Path dataDir, String split) {
-    return dataDir.resolve(split + ".features.npy");
-  }
-
-  private static Path labelsFile(Path dataDir, String split) {
-    return dataDir.resolve(split + ".labels.npy");
   }
 }

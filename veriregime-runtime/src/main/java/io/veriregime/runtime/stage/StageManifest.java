@@ -1,4 +1,4 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.stage;
 
 import java.util.Map;
 import java.util.SortedMap;

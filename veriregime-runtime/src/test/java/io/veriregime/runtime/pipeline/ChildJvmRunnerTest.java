@@ -1,14 +1,14 @@
-package io.veriregime.runtime.process;
+package io.veriregime.runtime.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.StageResult;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.artifact.RecordingLog;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,27 +20,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A stage run in a real child JVM: its log comes back at its level, its failure as the same message. */
-class ChildJvmTest {
+class ChildJvmRunnerTest {
 
   private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
       .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
 
   @TempDir Path dir;
 
-  private StageContext context(RecordingLog log) throws IOException {
+  private final ChildJvmRunner runner = new ChildJvmRunner(
+      Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of).toList());
+
+  private StageRequest request(String stage) throws IOException {
     Path yaml = Files.writeString(dir.resolve("experiment.yaml"),
         "name: child\ncompute:\n  heap: 512m\n  threads: 1\ndata:\n  files: [\"" + JANUARY + "\"]\n"
             + "  start: 2024-01-01\n  end: 2024-01-01\n  window: 8\n");
-    Experiment experiment = ExperimentLoader.load(yaml, Map.of("data.horizon", "3"));
-    List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(Path::of).toList();
-    return new StageContext(experiment, dir.resolve("out"), true, false, classpath, log);
+    return new StageRequest(List.of(stage), yaml, Map.of("data.horizon", "3"), dir.resolve("out"), true, false);
+  }
+
+  private StageResult runInChild(String stage, RecordingLog log) throws IOException {
+    StageRequest request = request(stage);
+    StageContext ctx = new StageContext(ExperimentLoader.load(request.experimentFile(), request.overrides()),
+        Layout.at(request.outputRoot()), true, false, log);
+    return runner.run(stage, ctx, request);
   }
 
   @Test
   void runsTheStageInAChildAndReadsBackItsResult() throws IOException {
     RecordingLog log = new RecordingLog();
-    StageResult result = ChildJvm.runStage(context(log), "fetch-data");
+    StageResult result = runInChild("fetch-data", log);
 
     assertThat(result.upToDate()).isFalse();
     assertThat(result.directory()).isEqualTo(dir.resolve("out/data").toAbsolutePath());
@@ -49,14 +56,14 @@ class ChildJvmTest {
     // the override travelled to the child
     assertThat(Files.readString(dir.resolve("out/data/dataset.json"))).contains("\"horizon\" : 3");
 
-    StageResult again = ChildJvm.runStage(context(new RecordingLog()), "fetch-data");
+    StageResult again = runInChild("fetch-data", new RecordingLog());
     assertThat(again.upToDate()).isTrue();
   }
 
   @Test
   void aUserErrorInTheChildFailsWithTheChildsMessage() throws IOException {
     // train-teacher before fetch-data: the child stops with a message, not a stack trace
-    assertThatThrownBy(() -> ChildJvm.runStage(context(new RecordingLog()), "train-teacher"))
+    assertThatThrownBy(() -> runInChild("train-teacher", new RecordingLog()))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("fetch-data");
   }

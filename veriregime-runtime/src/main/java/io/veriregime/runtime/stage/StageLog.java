@@ -1,4 +1,4 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.stage;
 
 /** Where stages report progress; the Maven plugin adapts it to Maven's log, the CLI prints. */
 public interface StageLog {

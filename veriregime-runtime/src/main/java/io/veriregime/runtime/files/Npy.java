@@ -1,4 +1,4 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.files;
 
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;

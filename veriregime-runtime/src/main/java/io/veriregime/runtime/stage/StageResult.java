@@ -1,6 +1,5 @@
-package io.veriregime.runtime;
+package io.veriregime.runtime.stage;
 
-import io.veriregime.runtime.artifact.StageManifest;
 import java.nio.file.Path;
 
 /** What a stage left behind; {@code upToDate} when it was skipped because nothing changed. */

@@ -1,6 +1,7 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.stage;
 
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,15 +27,21 @@ public final class StageWorkspace {
   private final Path dir;
   private final String stage;
   private final StageLog log;
+  private final boolean force;
 
-  private StageWorkspace(Path dir, String stage, StageLog log) {
+  private StageWorkspace(Path dir, String stage, StageLog log, boolean force) {
     this.dir = dir;
     this.stage = stage;
     this.log = log;
+    this.force = force;
   }
 
-  public static StageWorkspace open(Path stageDir, String stage, StageLog log) {
-    return new StageWorkspace(stageDir, stage, log);
+  /**
+   * @param force never reuse the previous outputs ({@code veriregime.force}), even when they are
+   *     up to date
+   */
+  public static StageWorkspace open(Path stageDir, String stage, StageLog log, boolean force) {
+    return new StageWorkspace(stageDir, stage, log, force);
   }
 
   public Path dir() {
@@ -71,10 +78,26 @@ public final class StageWorkspace {
    * so every stage says the same thing when it skips); empty when the stage must run.
    */
   public Optional<StageResult> reuse(Fingerprint fingerprint) {
+    if (force) {
+      log.info(stage + ": running (veriregime.force)");
+      return Optional.empty();
+    }
     return upToDate(fingerprint).map(manifest -> {
       log.info(stage + ": up to date, skipping (" + dir + ")");
       return new StageResult(stage, true, dir, manifest);
     });
+  }
+
+  /**
+   * The one prologue of every stage: the previous result when it can be reused as it is;
+   * otherwise the directory is cleared for this run ({@link #begin()}) and the result is empty.
+   */
+  public Optional<StageResult> reuseOrBegin(Fingerprint fingerprint) {
+    Optional<StageResult> reused = reuse(fingerprint);
+    if (reused.isEmpty()) {
+      begin();
+    }
+    return reused;
   }
 
   /** Reads the manifest if there is a readable one. */

@@ -1,5 +1,6 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.stage;
 
+import io.veriregime.runtime.files.Hashing;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.SortedMap;

@@ -1,8 +1,8 @@
-package io.veriregime.runtime.artifact;
+package io.veriregime.runtime.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.veriregime.runtime.StageResult;
+import io.veriregime.runtime.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ class StageWorkspaceTest {
   }
 
   private StageWorkspace completedRun(String configValue) {
-    StageWorkspace workspace = StageWorkspace.open(dir.resolve("stage"), "stage", log);
+    StageWorkspace workspace = StageWorkspace.open(dir.resolve("stage"), "stage", log, false);
     workspace.begin();
     AtomicFiles.writeString(workspace.file("out.txt"), "result of " + configValue);
     AtomicFiles.writeString(workspace.file("sub/more.txt"), "more");

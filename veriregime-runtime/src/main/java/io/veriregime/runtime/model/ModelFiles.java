@@ -1,0 +1,36 @@
+package io.veriregime.runtime.model;
+
+import java.nio.file.Path;
+
+/**
+ * The files of a model directory (DEVELOPERS.md, "Models"), named in one place for the stages that
+ * write models (train-teacher, distill) and those that read them (zk-compile, zk-prove, the ONNX
+ * exporter).
+ */
+public final class ModelFiles {
+
+  private ModelFiles() {}
+
+  /** The architecture, with the weight files it names. */
+  public static Path modelJson(Path modelDir) {
+    return modelDir.resolve("model.json");
+  }
+
+  /** float32 {@code (N, 3)}: the trained model's logits on the test split, computed by DJL. */
+  public static Path testLogits(Path modelDir) {
+    return modelDir.resolve("test.logits.npy");
+  }
+
+  public static Path metrics(Path modelDir) {
+    return modelDir.resolve("metrics.json");
+  }
+
+  public static Path curves(Path modelDir) {
+    return modelDir.resolve("curves.json");
+  }
+
+  /** The model.json reference to a weight file stem, e.g. {@code weights/fc0.weight.npy}. */
+  public static String weightReference(String stem) {
+    return "weights/" + stem + ".npy";
+  }
+}

@@ -1,0 +1,74 @@
+package io.veriregime.runtime.pipeline;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageResult;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the stages of a {@link StageRequest}: loads the experiment once, then runs each stage in
+ * this JVM or, when the stage's {@link Stage.Isolation} asks for it and this JVM must stay free of
+ * native engines (Maven's), in a child JVM. The Maven goals and the CLI call only this.
+ */
+public final class StageRunner {
+
+  /** Present when stages that load libtorch must go to a child JVM started with this classpath. */
+  private final Optional<ChildJvmRunner> childJvm;
+  private final StageLog log;
+
+  private StageRunner(Optional<ChildJvmRunner> childJvm, StageLog log) {
+    this.childJvm = childJvm;
+    this.log = log;
+  }
+
+  /**
+   * For a long-lived JVM that must never load libtorch (Maven's, an IDE's): {@code CHILD_JVM}
+   * stages run in a child JVM on {@code runtimeClasspath}.
+   */
+  public static StageRunner withChildJvms(List<Path> runtimeClasspath, StageLog log) {
+    return new StageRunner(Optional.of(new ChildJvmRunner(runtimeClasspath)), log);
+  }
+
+  /** For a JVM that exists to run stages (the CLI, the child JVM itself, tests): every stage runs here. */
+  public static StageRunner inThisJvm(StageLog log) {
+    return new StageRunner(Optional.empty(), log);
+  }
+
+  public List<StageResult> run(StageRequest request) {
+    Experiment experiment = ExperimentLoader.load(request.experimentFile(), request.overrides());
+    experiment.writeEffectiveConfig(request.outputRoot());
+    StageContext ctx = new StageContext(experiment, Layout.at(request.outputRoot()), request.offline(), request.force(), log);
+    List<StageResult> results = new ArrayList<>();
+    for (String name : request.stages()) {
+      Stage stage = Stages.byName(name);
+      if (stage.isolation() == Stage.Isolation.CHILD_JVM && childJvm.isPresent()) {
+        results.add(childJvm.get().run(stage.name(), ctx, request.forStage(name)));
+      } else {
+        results.add(runHere(stage, ctx));
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Runs a stage in this JVM. An I/O failure that a stage let through unchecked still ends as one
+   * message naming the stage, not as a stack trace.
+   */
+  static StageResult runHere(Stage stage, StageContext ctx) {
+    try {
+      return stage.run(ctx);
+    } catch (UncheckedIOException e) {
+      throw new VeriRegimeException(stage.name() + ": could not read or write a file: " + e.getCause().getMessage()
+          + ". Check that the disk has space and the build directory is writable, then run the build again.", e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.veriregime.runtime.stage;
+
+/** One step of the pipeline (fetch-data, train-teacher, …), run by the pipeline's StageRunner. */
+public interface Stage {
+
+  /** Where a stage must run. */
+  enum Isolation {
+    /** Plain Java: runs in the caller's JVM (Maven's, the CLI's). */
+    IN_PROCESS,
+    /**
+     * Loads libtorch through DJL, which can be loaded once per JVM and keeps native threads and
+     * memory until the JVM exits: never in Maven's JVM, always in a JVM of its own.
+     */
+    CHILD_JVM
+  }
+
+  /** The goal name, also the CLI command: {@code fetch-data}, {@code train-teacher}, … */
+  String name();
+
+  default Isolation isolation() {
+    return Isolation.IN_PROCESS;
+  }
+
+  /** Does the stage's work in this JVM; the runner has already chosen the JVM by {@link #isolation()}. */
+  StageResult run(StageContext ctx);
+}

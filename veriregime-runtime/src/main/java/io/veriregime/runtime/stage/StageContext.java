@@ -1,0 +1,20 @@
+package io.veriregime.runtime.stage;
+
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.layout.Layout;
+import java.nio.file.Path;
+
+/**
+ * Everything a stage needs from its caller.
+ *
+ * @param layout where every stage's outputs live
+ * @param offline never touch the network; a cache miss is an error
+ * @param force run even when the outputs are up to date
+ */
+public record StageContext(Experiment experiment, Layout layout, boolean offline, boolean force, StageLog log) {
+
+  /** The workspace of a stage's own output directory, honouring {@link #force()}. */
+  public StageWorkspace workspace(String stage, Path dir) {
+    return StageWorkspace.open(dir, stage, log, force);
+  }
+}

@@ -1,0 +1,39 @@
+package io.veriregime.runtime;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of DEVELOPERS.md ("Packages"), checked on the compiled runtime. */
+class PackageDependenciesTest {
+
+  private static final JavaClasses RUNTIME = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.veriregime.runtime");
+
+  @Test
+  void noPackageImportsAPackageThatImportsItBack() {
+    slices().matching("io.veriregime.runtime.(*)..").should().beFreeOfCycles().check(RUNTIME);
+  }
+
+  @Test
+  void theFrameworkKnowsNoStage() {
+    noClasses().that().resideInAnyPackage("..runtime.stage..", "..runtime.layout..", "..runtime.files..",
+            "..runtime.process..", "..runtime.model..", "..runtime.experiment..")
+        .should().dependOnClassesThat().resideInAnyPackage("..runtime.data..", "..runtime.train..",
+            "..runtime.distill..", "..runtime.zk..", "..runtime.pipeline..", "..runtime.cli..")
+        .check(RUNTIME);
+  }
+
+  @Test
+  void onlyThePipelineAndItsCallersKnowHowStagesAreRun() {
+    noClasses().that().resideInAnyPackage("..runtime.data..", "..runtime.train..", "..runtime.distill..",
+            "..runtime.zk..", "..runtime.onnx..")
+        .should().dependOnClassesThat().resideInAnyPackage("..runtime.pipeline..", "..runtime.cli..")
+        .check(RUNTIME);
+  }
+}
