@@ -11,8 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -37,6 +39,17 @@ final class ConfigBinder {
 
   private final ConfigLocations locations;
   private final Path baseDir;
+
+  /** Keys that existed under another name in an earlier release: where each lives now. */
+  private static final Map<String, String> MOVED_KEYS = movedKeys();
+
+  private static Map<String, String> movedKeys() {
+    Map<String, String> moved = new HashMap<>();
+    for (RecordComponent ezklKey : EzklConfig.class.getRecordComponents()) {
+      moved.put("zk." + ezklKey.getName(), "zk.ezkl." + ezklKey.getName());
+    }
+    return Map.copyOf(moved);
+  }
 
   ConfigBinder(ConfigLocations locations, Path baseDir) {
     this.locations = locations;
@@ -99,6 +112,12 @@ final class ConfigBinder {
   }
 
   private ExperimentException unknownKey(RecordComponent[] components, String path, String key) {
+    String moved = MOVED_KEYS.get(join(path, key));
+    if (moved != null) {
+      return locations.error(join(path, key), "has moved to " + moved,
+          "Settings of one proving backend live in its own section: write it as " + moved + " (under '"
+              + moved.substring(0, moved.lastIndexOf('.')) + ":').");
+    }
     List<String> valid = Arrays.stream(components).map(RecordComponent::getName).toList();
     String suggestion = closest(key, valid);
     String fix = (suggestion != null ? "Did you mean '" + suggestion + "'? " : "")

@@ -148,14 +148,14 @@ public final class ExperimentLoader {
             "Fix the path (relative paths are resolved against the experiment file's directory).");
       }
     }
-    Path ezkl = config.zk().ezklExecutable();
+    Path ezkl = config.zk().ezkl().ezklExecutable();
     if (ezkl != null && !Files.isExecutable(ezkl)) {
-      throw locations.error("zk.ezklExecutable", ezkl + " is not an executable file",
+      throw locations.error("zk.ezkl.ezklExecutable", ezkl + " is not an executable file",
           "Point it at the ezkl binary, or remove the key to let VeriRegime install the pinned EZKL.");
     }
-    Path python = config.zk().python();
+    Path python = config.zk().ezkl().python();
     if (python != null && !Files.isExecutable(python)) {
-      throw locations.error("zk.python", python + " is not an executable file",
+      throw locations.error("zk.ezkl.python", python + " is not an executable file",
           "Point it at a Python interpreter that has the ezkl package, or remove the key.");
     }
   }

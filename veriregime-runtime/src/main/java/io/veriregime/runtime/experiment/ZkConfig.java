@@ -1,79 +1,37 @@
 package io.veriregime.runtime.experiment;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The {@code zk:} section: how EZKL is found and how the circuit is built and proved.
+ * The {@code zk:} section: which proving backend builds and proves the circuits, and what any
+ * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}).
  *
- * @param ezklExecutable an {@code ezkl} CLI to use instead of the managed environment
- * @param python a Python interpreter that already has the pinned {@code ezkl} package
- * @param toolsDir where the managed Python environment with the pinned {@code ezkl} lives
- * @param maxLogrows cap on the circuit size EZKL may calibrate to; null for no cap
- * @param srs {@code generate} for a local, insecure development SRS, or a path to a trusted one
- * @param srsSha256 the expected SHA-256 of {@code srs} when it is a file
  * @param samples test samples proved and verified by zk-prove
  * @param teacher also compile the teacher, for the proving speed-up comparison
- * @param timeout limit for each EZKL step
+ * @param timeout limit for each prover step
  */
 public record ZkConfig(
-    Path ezklExecutable,
-    Path python,
-    Path toolsDir,
-    Visibility inputVisibility,
-    Visibility outputVisibility,
-    Visibility paramVisibility,
-    CalibrationTarget calibrationTarget,
-    int calibrationSamples,
-    Integer maxLogrows,
-    double lookupSafetyMargin,
-    String srs,
-    String srsSha256,
+    ProvingSystem backend,
     int samples,
     BudgetConfig budget,
     boolean teacher,
     boolean evm,
-    Duration timeout)
+    Duration timeout,
+    EzklConfig ezkl)
     implements ConfigSection {
 
-  public static final String GENERATED_SRS = "generate";
-
   static final ZkConfig DEFAULTS = new ZkConfig(
-      null,
-      null,
-      Path.of(System.getProperty("user.home"), ".veriregime", "ezkl"),
-      Visibility.PUBLIC,
-      Visibility.PUBLIC,
-      Visibility.FIXED,
-      CalibrationTarget.RESOURCES,
-      20,
-      null,
-      2.0,
-      GENERATED_SRS,
-      null,
+      ProvingSystem.EZKL,
       3,
       BudgetConfig.DEFAULTS,
       true,
       false,
-      Duration.ofMinutes(30));
-
-  public boolean generatedSrs() {
-    return GENERATED_SRS.equals(srs);
-  }
+      Duration.ofMinutes(30),
+      EzklConfig.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {
-    checks.require(ezklExecutable == null || python == null, "python", "cannot be set together with ezklExecutable",
-        "Keep one of them: ezklExecutable for the ezkl CLI, or python for an interpreter with the ezkl package.");
-    checks.positive(calibrationSamples, "calibrationSamples");
     checks.positive(samples, "samples");
-    checks.require(maxLogrows == null || (maxLogrows >= 8 && maxLogrows <= 26), "maxLogrows",
-        "must be between 8 and 26, got " + maxLogrows, "Remove it for no cap, or use e.g. 20.");
-    checks.require(lookupSafetyMargin >= 1, "lookupSafetyMargin", "must be at least 1, got " + lookupSafetyMargin, "EZKL's default is 2.");
-    checks.require(generatedSrs() || srsSha256 != null, "srsSha256", "is required when srs is a file (" + srs + ")",
-        "Add srsSha256: <sha256 of the SRS file>, or use srs: generate for development.");
-    checks.require(srsSha256 == null || srsSha256.matches("[0-9a-fA-F]{64}"), "srsSha256",
-        "must be 64 hexadecimal characters", "Copy the hash from `sha256sum <srs file>`.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30m.");
   }
 }

@@ -1,9 +1,7 @@
 package io.veriregime.runtime.zk;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Seconds measured over rounds, summarised as mean ± standard error of the mean (sample standard
@@ -30,13 +28,8 @@ record Timings(List<Double> seconds) {
     return Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
   }
 
-  Map<String, Object> describe() {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("meanSeconds", mean());
-    summary.put("standardErrorSeconds", seconds.size() < 2 ? null : standardError());
-    summary.put("rounds", seconds.size());
-    summary.put("seconds", seconds);
-    return summary;
+  ProvingReport.TimingSummary summary() {
+    return new ProvingReport.TimingSummary(mean(), seconds.size() < 2 ? null : standardError(), seconds.size(), seconds);
   }
 
   String format() {

@@ -1,28 +1,24 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.stage.Stage;
-import io.veriregime.runtime.stage.StageContext;
-import io.veriregime.runtime.stage.StageResult;
-import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
-import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.stage.StageWorkspace;
-import io.veriregime.runtime.stage.Versions;
-import io.veriregime.runtime.experiment.BudgetConfig;
-import io.veriregime.runtime.experiment.CalibrationTarget;
-import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.Visibility;
-import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.onnx.OnnxExporter;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.veriregime.runtime.proving.CompiledCircuit;
+import io.veriregime.runtime.proving.KeySetup;
+import io.veriregime.runtime.proving.ProvingBackend;
+import io.veriregime.runtime.proving.SetupMaterial;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,12 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * zk-compile: exports the distilled student (and the teacher) to ONNX, and has EZKL turn each
- * into a circuit: gen-settings with the experiment's visibilities, calibrate-settings on real
- * validation samples, compile-circuit, SRS, setup. The teacher gets settings and a compiled
- * circuit always (its size is the baseline the student is compared with) and keys only when the
- * estimate says its setup and proof fit zk.budget. Writes {@code zk/compile/} with
- * {@code compile.json} describing both circuits.
+ * zk-compile: exports the student chosen for proving (and the teacher) to ONNX, checks each export
+ * in ONNX Runtime, and has the proving backend turn each into a circuit, set up on real validation
+ * samples. The teacher gets a compiled circuit always (its size is the baseline the student is
+ * compared with) and keys only when the estimate says its setup and proof fit zk.budget. Writes
+ * {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits.
  */
 public final class ZkCompileStage implements Stage {
 
@@ -44,16 +39,6 @@ public final class ZkCompileStage implements Stage {
   static final String TEACHER_DIR = "teacher";
   /** Test samples each ONNX export is checked on in ONNX Runtime. */
   private static final int ONNX_CHECK_SAMPLES = 64;
-
-  /** The zk settings a circuit depends on (samples, evm and time-outs only affect zk-prove). */
-  private record CompileConfig(Visibility inputVisibility, Visibility outputVisibility, Visibility paramVisibility,
-                               CalibrationTarget calibrationTarget, int calibrationSamples, Integer maxLogrows,
-                               double lookupSafetyMargin, String srs, String srsSha256, boolean teacher, BudgetConfig budget) {
-    static CompileConfig of(ZkConfig zk) {
-      return new CompileConfig(zk.inputVisibility(), zk.outputVisibility(), zk.paramVisibility(), zk.calibrationTarget(),
-          zk.calibrationSamples(), zk.maxLogrows(), zk.lookupSafetyMargin(), zk.srs(), zk.srsSha256(), zk.teacher(), zk.budget());
-    }
-  }
 
   @Override
   public String name() {
@@ -74,11 +59,10 @@ public final class ZkCompileStage implements Stage {
     if (zk.teacher()) {
       StageInputs.require(ModelFiles.modelJson(teacher), "the teacher", "train-teacher");
     }
-    SrsSource srs = SrsSource.of(experiment);
 
-    Fingerprint.Builder builder = Fingerprint.builder().config(CompileConfig.of(zk)).input("validation.features", validation)
+    Fingerprint.Builder builder = Fingerprint.builder().config(zk).input("validation.features", validation)
         .input("test.features", testFeatures)
-        .tool("ezkl", Versions.ezkl());
+        .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     StageInputs.addModel(builder, "student", student);
     if (zk.teacher()) {
       StageInputs.addModel(builder, "teacher", teacher);
@@ -90,101 +74,68 @@ public final class ZkCompileStage implements Stage {
       return reused.get();
     }
 
-    Ezkl ezkl = Ezkl.provision(experiment, ctx.offline(), log);
+    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.offline(), log);
     Npy.FloatArray calibration = Npy.readFloat(validation);
-    int samples = Math.min(zk.calibrationSamples(), calibration.rows());
-    CircuitCompiler compiler = new CircuitCompiler(ezkl, experiment, log);
+    Compiler compiler = new Compiler(backend, calibration, testFeatures, log);
 
-    CircuitFiles studentFiles = new CircuitFiles(workspace.dir(), "student");
-    Compiled studentCircuit = exportAndCompile(compiler, student, studentFiles, "student", calibration, samples, testFeatures, log);
-    CircuitSettings studentSettings = studentCircuit.settings();
-    SrsSource.Prepared studentSrs = srs.forCircuit(studentFiles, studentSettings.logrows(), ezkl);
-    EzklStep studentSetup = compiler.setup(studentFiles, studentSrs.file());
-    Map<String, Object> studentSummary = describe(studentFiles, studentCircuit, samples, zk);
-    studentSummary.put("srs", srs.describe(studentSrs.file()));
-    studentSummary.put("setup", setupFigures(studentSetup, studentFiles));
-
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("ezkl", ezkl.version());
-    summary.put("student", studentSummary);
+    Compiled studentCircuit = compiler.compile(student, workspace.dir(), "student");
+    SetupMaterial studentMaterial = backend.prepareSetupMaterial(studentCircuit.circuit());
+    KeySetup studentKeys = backend.setup(studentCircuit.circuit(), workspace.dir());
+    CompileSummary.Circuit studentSummary = studentCircuit.summary()
+        .withSetup(studentMaterial, CompileSummary.Setup.of(studentKeys));
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("studentLogrows", studentSettings.logrows());
-    metrics.put("studentRows", studentSettings.numRows());
-    metrics.put("studentSetupSeconds", studentSetup.seconds());
-    metrics.put("srsGenerated", srs.generated());
-    if (srs.generated()) {
-      summary.put("srsWarning", SrsSource.INSECURE_WARNING);
-      log.warn(NAME + ": " + SrsSource.INSECURE_WARNING);
+    metrics.put("studentLogrows", studentSummary.logrows());
+    metrics.put("studentRows", studentSummary.rows());
+    metrics.put("studentSetupSeconds", studentKeys.figures().seconds());
+    metrics.put("srsGenerated", !studentMaterial.secure());
+    if (!studentMaterial.secure()) {
+      log.warn(NAME + ": " + studentMaterial.warning());
     }
 
+    CompileSummary.Circuit teacherSummary = null;
     if (zk.teacher()) {
-      CircuitFiles teacherFiles = new CircuitFiles(workspace.dir().resolve(TEACHER_DIR), "teacher");
-      Compiled teacherCircuit = exportAndCompile(compiler, teacher, teacherFiles, "teacher", calibration, samples, testFeatures, log);
-      CircuitSettings teacherSettings = teacherCircuit.settings();
-      Map<String, Object> teacherSummary = describe(teacherFiles, teacherCircuit, samples, zk);
-      TeacherBudget budget = TeacherBudget.estimate(studentSettings, studentSetup, studentSrs.generationSeconds(), teacherSettings, zk.budget());
-      teacherSummary.put("estimate", budget.describe());
-      metrics.put("teacherLogrows", teacherSettings.logrows());
-      metrics.put("teacherRows", teacherSettings.numRows());
-      if (budget.fits()) {
-        SrsSource.Prepared teacherSrs = srs.forCircuit(teacherFiles, teacherSettings.logrows(), ezkl);
-        teacherSummary.put("srs", srs.describe(teacherSrs.file()));
-        teacherSummary.put("setup", setupFigures(compiler.setup(teacherFiles, teacherSrs.file()), teacherFiles));
+      Compiled teacherCircuit = compiler.compile(teacher, workspace.dir().resolve(TEACHER_DIR), "teacher");
+      TeacherEstimate estimate = TeacherEstimate.of(studentCircuit.circuit().cost(), studentKeys.figures(),
+          studentMaterial.generation() == null ? 0 : studentMaterial.generation().seconds(), teacherCircuit.circuit().cost());
+      Optional<String> refusal = estimate.refusal(zk.budget());
+      teacherSummary = teacherCircuit.summary().withEstimate(estimate, refusal.orElse(null));
+      metrics.put("teacherLogrows", teacherSummary.logrows());
+      metrics.put("teacherRows", teacherSummary.rows());
+      if (refusal.isEmpty()) {
+        SetupMaterial teacherMaterial = backend.prepareSetupMaterial(teacherCircuit.circuit());
+        KeySetup teacherKeys = backend.setup(teacherCircuit.circuit(), teacherCircuit.circuit().dir());
+        teacherSummary = teacherSummary.withSetup(teacherMaterial, CompileSummary.Setup.of(teacherKeys));
       } else {
-        log.warn(NAME + ": not setting up or proving the teacher: " + budget.reason()
+        log.warn(NAME + ": not setting up or proving the teacher: " + refusal.get()
             + " (raise zk.budget in experiment.yaml to try it anyway)");
-        teacherSummary.put("skipped", budget.reason());
-        metrics.put("teacherSkipped", budget.reason());
+        metrics.put("teacherSkipped", refusal.get());
       }
-      summary.put("teacher", teacherSummary);
     }
-    JsonFiles.write(workspace.file(SUMMARY), summary);
+    JsonFiles.write(workspace.file(SUMMARY), new CompileSummary(backend.name(), backend.version(), studentSummary,
+        teacherSummary, studentMaterial.warning()));
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** Exports the model, checks the ONNX file in ONNX Runtime against the model's own test logits, compiles it. */
-  private static Compiled exportAndCompile(CircuitCompiler compiler, Path modelDir, CircuitFiles files, String configKey,
-                                           Npy.FloatArray calibration, int samples, Path testFeatures, StageLog log) {
-    OnnxExporter.export(modelDir, files.onnx());
-    OnnxCheckResult check = OnnxCheck.check(files.onnx(), modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
-    log.info(String.format(Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
-        + " samples (max |difference| %.2e)", NAME, modelDir, files.onnx().getFileName(), check.samples(), check.maxAbsDifference()));
-    EzklInput.write(files.calibrationData(), calibration, 0, samples);
-    return new Compiled(compiler.compile(files, configKey), check);
+  /** Reads what zk-compile wrote. */
+  static CompileSummary readSummary(Path compileDir) {
+    return JsonFiles.read(compileDir.resolve(SUMMARY), CompileSummary.class);
   }
 
-  private record Compiled(CircuitSettings settings, OnnxCheckResult onnxCheck) {}
+  /** A circuit and its summary so far. */
+  private record Compiled(CompiledCircuit circuit, CompileSummary.Circuit summary) {}
 
-  private static Map<String, Object> describe(CircuitFiles files, Compiled compiled, int samples, ZkConfig zk) {
-    CircuitSettings settings = compiled.settings();
-    Map<String, Object> circuit = new LinkedHashMap<>();
-    circuit.put("onnx", files.dir().relativize(files.onnx()).toString());
-    circuit.put("onnxCheck", compiled.onnxCheck().metrics());
-    circuit.put("logrows", settings.logrows());
-    circuit.put("rows", settings.numRows());
-    circuit.put("totalAssignments", settings.totalAssignments());
-    circuit.put("inputScale", settings.inputScale());
-    circuit.put("paramScale", settings.paramScale());
-    circuit.put("visibility", Map.of("input", zk.inputVisibility(), "output", zk.outputVisibility(), "params", zk.paramVisibility()));
-    circuit.put("calibration", Map.of("target", zk.calibrationTarget(), "samples", samples,
-        "lookupSafetyMargin", zk.lookupSafetyMargin(), "maxLogrows", String.valueOf(zk.maxLogrows())));
-    return circuit;
-  }
+  /** Exports a model, checks the export in ONNX Runtime against the model's own test logits, compiles it. */
+  private record Compiler(ProvingBackend backend, Npy.FloatArray calibration, Path testFeatures, StageLog log) {
 
-  private static Map<String, Object> setupFigures(EzklStep setup, CircuitFiles files) {
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("seconds", setup.seconds());
-    figures.put("peakMemoryBytes", setup.peakRssBytes());
-    figures.put("vkBytes", size(files.vk()));
-    figures.put("pkBytes", size(files.pk()));
-    return figures;
-  }
-
-  static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Compiled compile(Path modelDir, Path circuitDir, String model) {
+      Path onnx = circuitDir.resolve(model + ".onnx");
+      OnnxExporter.export(modelDir, onnx);
+      OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
+      log.info(String.format(Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
+          + " samples (max |difference| %.2e)", NAME, modelDir, onnx.getFileName(), check.samples(), check.maxAbsDifference()));
+      CompiledCircuit circuit = backend.compile(model, onnx, calibration, circuitDir, model);
+      return new Compiled(circuit, CompileSummary.Circuit.of(onnx.getFileName().toString(),
+          CompileSummary.OnnxAgreement.of(check), circuit.cost()));
     }
   }
 }

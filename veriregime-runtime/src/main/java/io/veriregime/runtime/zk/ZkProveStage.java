@@ -1,22 +1,22 @@
 package io.veriregime.runtime.zk;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.stage.Stage;
-import io.veriregime.runtime.stage.StageContext;
-import io.veriregime.runtime.stage.StageResult;
-import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.stage.Fingerprint;
-import io.veriregime.runtime.files.JsonFiles;
-import io.veriregime.runtime.files.Npy;
-import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.stage.StageManifest;
-import io.veriregime.runtime.stage.StageWorkspace;
-import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ModelFiles;
-
+import io.veriregime.runtime.proving.CompiledCircuit;
+import io.veriregime.runtime.proving.Proof;
+import io.veriregime.runtime.proving.ProvingBackend;
+import io.veriregime.runtime.proving.Verification;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageManifest;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +31,17 @@ import java.util.function.ToDoubleFunction;
 /**
  * zk-prove: for the first zk.samples test samples, a round of setup (timed, into scratch files),
  * witness, prove and verify on the student circuit zk-compile built; timings as mean ± standard
- * error, proof/key sizes, logrows, rows, peak memory of the EZKL processes, agreement between the
+ * error, proof/key sizes, logrows, rows, peak memory of the prover processes, agreement between the
  * circuit's outputs and the float model's test logits, and a tamper check. The teacher, when
- * zk-compile set it up, is proved once for the speed-up comparison. Writes {@code zk/prove/}.
+ * zk-compile set it up, is proved once for the speed-up comparison. Writes {@code zk/prove/} with
+ * {@code proving.json} ({@link ProvingReport}).
  */
 public final class ZkProveStage implements Stage {
 
   public static final String NAME = "zk-prove";
   static final String REPORT = "proving.json";
+  private static final String PEAK_MEMORY_SOURCE = "VmHWM from /proc/self/status of each prover process (getrusage"
+      + " ru_maxrss where there is no /proc), maximum over witness/prove/verify";
 
   /** The zk settings proving depends on beyond the compiled circuit. */
   private record ProveConfig(int samples, boolean evm) {}
@@ -62,7 +65,8 @@ public final class ZkProveStage implements Stage {
         "the distilled student's test logits", "distill");
 
     Fingerprint.Builder builder = Fingerprint.builder().config(new ProveConfig(zk.samples(), zk.evm()))
-        .input("test.features", testFeatures).input("student.test.logits", studentLogits).tool("ezkl", Versions.ezkl());
+        .input("test.features", testFeatures).input("student.test.logits", studentLogits)
+        .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     compiled.outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
@@ -71,176 +75,151 @@ public final class ZkProveStage implements Stage {
       return reused.get();
     }
 
-    Ezkl ezkl = Ezkl.provision(ctx.experiment(), ctx.offline(), log);
-    JsonNode compileSummary = JsonFiles.readTree(compileDir.resolve(ZkCompileStage.SUMMARY));
+    ProvingBackend backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), log);
+    CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);
-    CircuitFiles student = new CircuitFiles(compileDir, "student");
-    Path studentSrs = Path.of(compileSummary.path("student").path("srs").path("file").asText());
+    CompiledCircuit student = new CompiledCircuit("student", compileDir, compileSummary.student().cost());
     int samples = Math.min(zk.samples(), features.rows());
 
-    List<ProofRound> rounds = new ArrayList<>();
-    List<Double> setupSeconds = new ArrayList<>();
-    List<Map<String, Object>> roundReports = new ArrayList<>();
-    CircuitCompiler compiler = new CircuitCompiler(ezkl, ctx.experiment(), log);
+    List<ProvingReport.Round> rounds = new ArrayList<>();
     for (int sample = 0; sample < samples; sample++) {
       log.info(String.format(Locale.ROOT, "%s: round %d/%d (test sample %d)", NAME, sample + 1, samples, sample));
-      setupSeconds.add(timedSetup(compiler, student, studentSrs, workspace.dir()));
-      ProofRound round = ProofRound.run(ezkl, student, studentSrs, features, sample, workspace.file("sample-" + sample));
-      rounds.add(round);
-      Map<String, Object> report = roundReport(round, setupSeconds.get(sample));
-      report.putAll(round.compare(row(logits, sample)));
-      roundReports.add(report);
+      double setupSeconds = timedSetup(backend, student, workspace.dir());
+      Path roundDir = workspace.file("sample-" + sample);
+      Proof proof = backend.prove(student, features, sample, roundDir);
+      Verification verification = verified(backend, student, proof, sample);
+      rounds.add(round(sample, workspace.dir().relativize(roundDir).toString(), setupSeconds, proof, verification,
+          row(logits, sample)));
     }
-    Map<String, Object> tamper = TamperCheck.run(ezkl, student, studentSrs, rounds.get(0).proofFile(), workspace.file("tamper"));
+    Map<String, String> tamper = tamperedProofsRejected(backend, student,
+        workspace.file(rounds.get(0).directory()).resolve("proof.json"), workspace.file("tamper"));
     log.info(NAME + ": tampered proofs rejected: " + tamper);
 
-    Timings prove = timings(rounds, round -> round.prove().seconds());
-    Map<String, Object> studentReport = circuitReport(compileSummary.path("student"), rounds, roundReports, new Timings(setupSeconds));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("ezkl", ezkl.version());
-    report.put("srs", compileSummary.path("student").path("srs"));
-    report.put("verified", true);
-    report.put("student", studentReport);
-    report.put("tamperedProofsRejected", tamper);
+    ProvingReport.CircuitProofs studentProofs = circuitProofs(compileSummary.student(), rounds,
+        workspace.file(rounds.get(0).directory()).resolve("proof.json"));
+    Timings prove = timings(rounds, ProvingReport.Round::proveSeconds);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("verified", true);
     metrics.put("samples", samples);
     metrics.put("studentProveMeanSeconds", prove.mean());
     metrics.put("studentProveStandardErrorSeconds", prove.standardError());
-    metrics.put("studentPeakMemoryBytes", studentReport.get("peakMemoryBytes"));
-    metrics.put("studentMaxAbsError", studentReport.get("maxAbsError"));
-    metrics.put("studentArgmaxAgreement", studentReport.get("argmaxAgreement"));
+    metrics.put("studentPeakMemoryBytes", studentProofs.peakMemoryBytes());
+    metrics.put("studentMaxAbsError", studentProofs.maxAbsError());
+    metrics.put("studentArgmaxAgreement", studentProofs.argmaxAgreement());
     log.info(String.format(Locale.ROOT, "%s: student proofs verified; prove %s, proof %,d bytes, peak memory %,d MB",
-        NAME, prove.format(), rounds.get(0).proofBytes(), ((Number) studentReport.get("peakMemoryBytes")).longValue() >> 20));
+        NAME, prove.format(), studentProofs.proofBytes(), studentProofs.peakMemoryBytes() >> 20));
 
-    JsonNode teacherSummary = compileSummary.path("teacher");
-    if (!teacherSummary.isMissingNode()) {
-      Map<String, Object> comparison = teacherComparison(ezkl, compileDir, teacherSummary, features, prove, workspace, log);
-      report.put("teacher", comparison);
-      metrics.put("teacherOverStudentProveTime", comparison.get("teacherOverStudentProveTime"));
+    ProvingReport.TeacherComparison teacher = null;
+    if (compileSummary.teacher() != null) {
+      teacher = teacherComparison(backend, compileDir, compileSummary.teacher(), features, prove, workspace, log);
+      metrics.put("teacherOverStudentProveTime", teacher.teacherOverStudentProveTime());
     }
-    if (zk.evm()) {
-      report.put("evm", evmVerifier(ezkl, student, studentSrs, workspace));
-    }
+    ProvingReport report = new ProvingReport(backend.name(), backend.version(), compileSummary.student().srs(), true,
+        studentProofs, tamper, teacher, zk.evm() ? backend.evmVerifier(student, workspace.dir()) : null);
     JsonFiles.write(workspace.file(REPORT), report);
     return workspace.complete(fingerprint, metrics);
   }
 
   /**
    * Times a setup of the same circuit into scratch files (setup is deterministic for a circuit
-   * and SRS, so the published keys stay the ones zk-compile wrote) and deletes them.
+   * and its setup material, so the published keys stay the ones zk-compile wrote) and deletes them.
    */
-  private static double timedSetup(CircuitCompiler compiler, CircuitFiles circuit, Path srs, Path dir) {
+  private static double timedSetup(ProvingBackend backend, CompiledCircuit circuit, Path dir) {
     Path scratch = dir.resolve(".setup-scratch");
     try {
       Files.createDirectories(scratch);
-      return compiler.setup(circuit.compiled(), scratch.resolve("vk.key"), scratch.resolve("pk.key"), srs).seconds();
+      return backend.setup(circuit, scratch).figures().seconds();
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + scratch + ": " + e.getMessage(), e);
     } finally {
-      CircuitCompiler.deleteQuietly(scratch.resolve("vk.key"));
-      CircuitCompiler.deleteQuietly(scratch.resolve("pk.key"));
-      CircuitCompiler.deleteQuietly(scratch);
+      deleteTree(scratch);
     }
   }
 
-  private static Map<String, Object> roundReport(ProofRound round, Double setupSeconds) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("sample", round.sample());
-    report.put("directory", round.dir().getFileName().toString());
-    report.put("setupSeconds", setupSeconds);
-    report.put("witnessSeconds", round.witness().seconds());
-    report.put("proveSeconds", round.prove().seconds());
-    report.put("verifySeconds", round.verify().seconds());
-    report.put("proveProcessPeakMemoryBytes", round.prove().peakRssBytes());
-    report.put("proofBytes", round.proofBytes());
-    report.put("verified", true);
-    return report;
+  /** A proof that does not verify stops the stage: nothing is reported as verified that was not. */
+  private static Verification verified(ProvingBackend backend, CompiledCircuit circuit, Proof proof, int sample) {
+    Verification verification = backend.verify(circuit, proof.file());
+    if (!verification.verified()) {
+      throw new VeriRegimeException("The " + circuit.model() + " proof for test sample " + sample + " (" + proof.file()
+          + ") did not verify: " + verification.reason() + ". The circuit, its keys and the proof do not fit together;"
+          + " run zk-compile and zk-prove again (-Dveriregime.force), and report it with "
+          + circuit.dir() + " attached if it persists.");
+    }
+    return verification;
   }
 
-  private static Map<String, Object> circuitReport(JsonNode compiled, List<ProofRound> rounds, List<Map<String, Object>> roundReports,
-                                                   Timings setup) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("logrows", compiled.path("logrows").asInt());
-    report.put("rows", compiled.path("rows").asLong());
-    report.put("vkBytes", compiled.path("setup").path("vkBytes").asLong());
-    report.put("pkBytes", compiled.path("setup").path("pkBytes").asLong());
-    report.put("proofBytes", rounds.get(0).proofBytes());
-    report.put("proofFileBytes", ZkCompileStage.size(rounds.get(0).proofFile()));
-    report.put("setup", setup.describe());
-    report.put("witness", timings(rounds, round -> round.witness().seconds()).describe());
-    report.put("prove", timings(rounds, round -> round.prove().seconds()).describe());
-    report.put("verify", timings(rounds, round -> round.verify().seconds()).describe());
-    report.put("peakMemoryBytes", rounds.stream().mapToLong(ProofRound::peakRssBytes).max().orElseThrow());
-    report.put("peakMemorySource", "VmHWM from /proc/self/status of each EZKL process (getrusage ru_maxrss where there is no /proc), maximum over witness/prove/verify");
-    double maxAbsError = roundReports.stream().mapToDouble(r -> (Double) r.get("maxAbsError")).max().orElseThrow();
-    long agreeing = roundReports.stream().filter(r -> (Boolean) r.get("argmaxAgrees")).count();
-    report.put("maxAbsError", maxAbsError);
-    report.put("argmaxAgreement", (double) agreeing / roundReports.size());
-    report.put("rounds", roundReports);
-    return report;
+  /** Soundness self-check: every tampered copy of a valid proof must be rejected, or nothing proved means anything. */
+  private static Map<String, String> tamperedProofsRejected(ProvingBackend backend, CompiledCircuit circuit, Path validProof,
+                                                            Path dir) {
+    Map<String, String> rejected = new LinkedHashMap<>();
+    backend.tamperedCopies(validProof, dir).forEach((tampering, tampered) -> {
+      Verification verification = backend.verify(circuit, tampered);
+      if (verification.verified()) {
+        throw new VeriRegimeException("SOUNDNESS FAILURE: the tampered proof " + tampered + " (" + tampering
+            + ") was accepted by " + backend.name() + "'s verifier. Do not trust any proof from this setup; check the"
+            + " setup material and the " + backend.name() + " installation.");
+      }
+      rejected.put(tampering, verification.reason());
+    });
+    return rejected;
+  }
+
+  private static ProvingReport.Round round(int sample, String directory, double setupSeconds, Proof proof,
+                                           Verification verification, float[] floatLogits) {
+    double[] outputs = proof.outputs();
+    double maxAbsError = 0;
+    for (int i = 0; i < outputs.length; i++) {
+      maxAbsError = Math.max(maxAbsError, Math.abs(outputs[i] - floatLogits[i]));
+    }
+    long peak = Math.max(proof.witness().peakMemoryBytes(),
+        Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
+    return new ProvingReport.Round(sample, directory, setupSeconds, proof.witness().seconds(), proof.prove().seconds(),
+        verification.figures().seconds(), peak, proof.proofBytes(), true, outputs, floatLogits, maxAbsError,
+        argmax(outputs) == argmax(widen(floatLogits)));
+  }
+
+  private static ProvingReport.CircuitProofs circuitProofs(CompileSummary.Circuit compiled, List<ProvingReport.Round> rounds,
+                                                           Path firstProof) {
+    double maxAbsError = rounds.stream().mapToDouble(ProvingReport.Round::maxAbsError).max().orElseThrow();
+    long agreeing = rounds.stream().filter(ProvingReport.Round::argmaxAgrees).count();
+    return new ProvingReport.CircuitProofs(compiled.logrows(), compiled.rows(), compiled.setup().vkBytes(),
+        compiled.setup().pkBytes(), rounds.get(0).proofBytes(), size(firstProof),
+        timings(rounds, round -> round.setupSeconds()).summary(),
+        timings(rounds, ProvingReport.Round::witnessSeconds).summary(),
+        timings(rounds, ProvingReport.Round::proveSeconds).summary(),
+        timings(rounds, ProvingReport.Round::verifySeconds).summary(),
+        rounds.stream().mapToLong(ProvingReport.Round::proveProcessPeakMemoryBytes).max().orElseThrow(),
+        PEAK_MEMORY_SOURCE, maxAbsError, (double) agreeing / rounds.size(), rounds);
   }
 
   /**
    * The teacher's proving time against the student's: measured with one proof when zk-compile set
    * the teacher up, otherwise zk-compile's estimate (and why it was not attempted).
    */
-  private static Map<String, Object> teacherComparison(Ezkl ezkl, Path compileDir, JsonNode teacher, Npy.FloatArray features,
-                                                       Timings studentProve, StageWorkspace workspace, StageLog log) {
-    Map<String, Object> comparison = new LinkedHashMap<>();
-    comparison.put("logrows", teacher.path("logrows").asInt());
-    comparison.put("rows", teacher.path("rows").asLong());
-    double teacherProveSeconds;
-    if (teacher.has("skipped")) {
-      teacherProveSeconds = teacher.path("estimate").path("proveSeconds").asDouble();
-      comparison.put("proved", false);
-      comparison.put("reason", teacher.path("skipped").asText());
-      comparison.put("estimate", teacher.path("estimate"));
-      comparison.put("ratioIs", "estimated");
+  private static ProvingReport.TeacherComparison teacherComparison(ProvingBackend backend, Path compileDir,
+      CompileSummary.Circuit teacher, Npy.FloatArray features, Timings studentProve, StageWorkspace workspace, StageLog log) {
+    ProvingReport.TeacherComparison comparison;
+    if (teacher.skipped() != null) {
+      double ratio = teacher.estimate().proveSeconds() / studentProve.mean();
+      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), false, teacher.skipped(),
+          teacher.estimate(), null, null, null, "estimated", ratio);
     } else {
       log.info(NAME + ": proving the teacher once for the speed-up comparison");
-      CircuitFiles files = new CircuitFiles(compileDir.resolve(ZkCompileStage.TEACHER_DIR), "teacher");
-      Path srs = Path.of(teacher.path("srs").path("file").asText());
-      ProofRound round = ProofRound.run(ezkl, files, srs, features, 0, workspace.file("teacher"));
-      teacherProveSeconds = round.prove().seconds();
-      comparison.put("proved", true);
-      comparison.put("proveSeconds", teacherProveSeconds);
-      comparison.put("proofBytes", round.proofBytes());
-      comparison.put("peakMemoryBytes", round.peakRssBytes());
-      comparison.put("ratioIs", "measured");
+      CompiledCircuit circuit = new CompiledCircuit("teacher", compileDir.resolve(ZkCompileStage.TEACHER_DIR), teacher.cost());
+      Proof proof = backend.prove(circuit, features, 0, workspace.file("teacher"));
+      Verification verification = verified(backend, circuit, proof, 0);
+      long peak = Math.max(proof.witness().peakMemoryBytes(),
+          Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
+      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), true, null, null,
+          proof.prove().seconds(), proof.proofBytes(), peak, "measured", proof.prove().seconds() / studentProve.mean());
     }
-    double ratio = teacherProveSeconds / studentProve.mean();
-    comparison.put("teacherOverStudentProveTime", ratio);
-    log.info(String.format(Locale.ROOT, "%s: teacher/student prove time %.1fx (%s)", NAME, ratio, comparison.get("ratioIs")));
+    log.info(String.format(Locale.ROOT, "%s: teacher/student prove time %.1fx (%s)", NAME,
+        comparison.teacherOverStudentProveTime(), comparison.ratioIs()));
     return comparison;
   }
 
-  private static Map<String, Object> evmVerifier(Ezkl ezkl, CircuitFiles student, Path srs, StageWorkspace workspace) {
-    Path sol = workspace.file("Verifier.sol");
-    Path abi = workspace.file("Verifier.abi");
-    Path abiTmp = AtomicFiles.tempBeside(abi);
-    EzklStep step = CircuitCompiler.produce(sol, solTmp -> ezkl.run("evm-verifier", CircuitCompiler.args("vk", student.vk(),
-        "settings", student.settings(), "sol", solTmp, "abi", abiTmp, "srs", srs)));
-    try {
-      if (step.result().path("abi").asBoolean()) {
-        AtomicFiles.move(abiTmp, abi);
-      }
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not move the verifier ABI into " + abi + ": " + e.getMessage(), e);
-    } finally {
-      CircuitCompiler.deleteQuietly(abiTmp);
-    }
-    Map<String, Object> evm = new LinkedHashMap<>();
-    evm.put("contract", sol.getFileName().toString());
-    evm.put("abi", step.result().path("abi").asBoolean());
-    if (!step.result().path("abi").asBoolean()) {
-      evm.put("abiProblem", step.result().path("abiProblem").asText());
-    }
-    return evm;
-  }
-
-  private static Timings timings(List<ProofRound> rounds, ToDoubleFunction<ProofRound> seconds) {
+  private static Timings timings(List<ProvingReport.Round> rounds, ToDoubleFunction<ProvingReport.Round> seconds) {
     return new Timings(rounds.stream().mapToDouble(seconds).boxed().toList());
   }
 
@@ -248,5 +227,42 @@ public final class ZkProveStage implements Stage {
     float[] row = new float[tensor.rowSize()];
     System.arraycopy(tensor.data(), index * row.length, row, 0, row.length);
     return row;
+  }
+
+  private static int argmax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static double[] widen(float[] values) {
+    double[] widened = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      widened[i] = values[i];
+    }
+    return widened;
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read the size of " + file + ": " + e.getMessage()
+          + ". Check the disk and run the build again.", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException ignored) {
+      // scratch keys are never trusted: they are in no manifest, and the next run clears the directory
+    }
   }
 }

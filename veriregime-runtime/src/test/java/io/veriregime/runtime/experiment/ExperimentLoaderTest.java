@@ -82,6 +82,25 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void anEzklKeyWrittenFlatUnderZkNamesItsNewPlace() throws IOException {
+    assertThatThrownBy(() -> load("""
+        data:
+          files: [data.csv]
+        zk:
+          samples: 2
+          python: /usr/bin/python3
+        """))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:5:3: zk.python: has moved to zk.ezkl.python")
+        .hasMessageContaining("under 'zk.ezkl:'");
+    Path file = write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.maxLogrows", "14")))
+        .hasMessageContaining("-Dveriregime.zk.maxLogrows: zk.maxLogrows: has moved to zk.ezkl.maxLogrows");
+    assertThat(ExperimentLoader.load(file, Map.of("zk.ezkl.maxLogrows", "14")).config().zk().ezkl().maxLogrows())
+        .isEqualTo(14);
+  }
+
+  @Test
   void unknownTopLevelSectionListsTheValidOnes() throws IOException {
     assertThatThrownBy(() -> load("techer:\n  epochs: 3\n"))
         .hasMessageContaining(":1:1: techer: unknown key")

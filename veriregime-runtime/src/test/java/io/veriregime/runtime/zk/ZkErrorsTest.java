@@ -7,6 +7,7 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;
+import io.veriregime.runtime.ezkl.EzklBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,12 +21,12 @@ class ZkErrorsTest {
 
   @Test
   void anInterpreterWithoutEzklIsRejectedNamingZkPython() {
-    Experiment experiment = ZkTestSupport.experiment(project, "python: /usr/bin/python3\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /usr/bin/python3\n");
 
-    assertThatThrownBy(() -> Ezkl.provision(experiment, false, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("experiment.yaml")
-        .hasMessageContaining("zk.python")
+        .hasMessageContaining("zk.ezkl.python")
         .hasMessageContaining("cannot import ezkl")
         .hasMessageContaining("pip install ezkl==23.0.5");
   }
@@ -34,26 +35,28 @@ class ZkErrorsTest {
   void anSrsWithTheWrongHashIsRejectedNamingZkSrsSha256() {
     ZkTestSupport.write(project.resolve("ceremony.srs"), "not the ceremony's bytes");
     Experiment experiment = ZkTestSupport.experiment(project, """
-        srs: ceremony.srs
-        srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
+        ezkl:
+          srs: ceremony.srs
+          srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> SrsSource.of(experiment))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("zk.srsSha256")
+        .hasMessageContaining("zk.ezkl.srsSha256")
         .hasMessageContaining("ceremony.srs has sha256");
   }
 
   @Test
   void anSrsUrlIsNotDownloaded() {
     Experiment experiment = ZkTestSupport.experiment(project, """
-        srs: https://example.org/kzg17.srs
-        srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
+        ezkl:
+          srs: https://example.org/kzg17.srs
+          srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> SrsSource.of(experiment))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("zk.srs")
+        .hasMessageContaining("zk.ezkl.srs")
         .hasMessageContaining("does not download");
   }
 
@@ -79,7 +82,8 @@ class ZkErrorsTest {
   void aStudentWhoseSquaresOverflowGetsAdviceInsteadOfEzklsRawError() {
     Experiment experiment = ZkTestSupport.experiment(project, """
         teacher: false
-        calibrationSamples: 4
+        ezkl:
+          calibrationSamples: 4
         """);
     StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 3000.0);
@@ -88,6 +92,6 @@ class ZkErrorsTest {
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("student.activation")
         .hasMessageContaining("could not calibrate the student circuit")
-        .hasMessageContaining("zk.lookupSafetyMargin");
+        .hasMessageContaining("zk.ezkl.lookupSafetyMargin");
   }
 }

@@ -9,6 +9,10 @@ import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.ezkl.EzklBackend;
+import io.veriregime.runtime.proving.CompiledCircuit;
+import io.veriregime.runtime.proving.ProvingBackend;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,10 +40,11 @@ class ZkStagesTest {
   static void prepare() {
     Experiment experiment = ZkTestSupport.experiment(project, """
         samples: 2
-        calibrationSamples: 8
-        maxLogrows: 12
         budget:
           memory: 1m
+        ezkl:
+          calibrationSamples: 8
+          maxLogrows: 12
         """);
     ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
@@ -111,18 +116,18 @@ class ZkStagesTest {
   @Test
   @Order(3)
   void aTamperedProofFailsVerificationWhileTheOriginalPasses() {
-    Ezkl ezkl = Ezkl.provision(ctx.experiment(), true, log);
-    Path compile = ctx.layout().root().resolve("zk").resolve("compile");
-    CircuitFiles student = new CircuitFiles(compile, "student");
-    Path srs = student.generatedSrs();
-    Path proof = ctx.layout().root().resolve("zk").resolve("prove/sample-0/proof.json");
+    ProvingBackend backend = EzklBackend.provision(ctx.experiment(), true, log);
+    Path compile = ctx.layout().zkCompileDir();
+    CompiledCircuit student = new CompiledCircuit("student", compile, ZkCompileStage.readSummary(compile).student().cost());
+    Path proof = ctx.layout().zkProveDir().resolve("sample-0/proof.json");
 
-    assertThat(ProofRound.verify(ezkl, student, srs, proof).result().path("verified").asBoolean()).isTrue();
-    Path flipped = TamperCheck.flipByte(proof, project.resolve("flipped.json"));
-    Path changed = TamperCheck.changeOutput(proof, project.resolve("changed.json"));
+    assertThat(backend.verify(student, proof).verified()).isTrue();
+    Map<String, Path> tampered = backend.tamperedCopies(proof, project.resolve("tampered"));
+    Path flipped = tampered.get("flippedByte");
+    Path changed = tampered.get("changedOutput");
     assertThat(JsonFiles.readTree(changed).path("instances")).isNotEqualTo(JsonFiles.readTree(proof).path("instances"));
-    assertThat(ProofRound.verify(ezkl, student, srs, flipped).result().path("verified").asBoolean()).isFalse();
-    assertThat(ProofRound.verify(ezkl, student, srs, changed).result().path("verified").asBoolean()).isFalse();
+    assertThat(backend.verify(student, flipped).verified()).isFalse();
+    assertThat(backend.verify(student, changed).verified()).isFalse();
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Map;
  * the real fetch-data stage, plus tiny model directories in the places distill and
  * train-teacher write them.
  */
-final class ZkTestSupport {
+public final class ZkTestSupport {
 
   static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
   static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz");
@@ -29,7 +29,7 @@ final class ZkTestSupport {
   private ZkTestSupport() {}
 
   /** Writes experiment.yaml in {@code dir} with the given {@code zk:} lines and loads it. */
-  static Experiment experiment(Path dir, String zkSection) {
+  public static Experiment experiment(Path dir, String zkSection) {
     Path file = dir.resolve("experiment.yaml");
     String yaml = """
         name: zk-test
@@ -58,7 +58,7 @@ final class ZkTestSupport {
     return new StageContext(experiment, Layout.at(output), false, false, log);
   }
 
-  static void write(Path file, String text) {
+  public static void write(Path file, String text) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text);

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,8 +44,8 @@ public final class Ezkl {
   }
 
   /**
-   * Resolves EZKL for an experiment: {@code zk.python} (an interpreter that already has the pinned
-   * ezkl) or else the isolated environment VeriRegime keeps under {@code zk.toolsDir}, creating it on
+   * Resolves EZKL for an experiment: {@code zk.ezkl.python} (an interpreter that already has the pinned
+   * ezkl) or else the isolated environment VeriRegime keeps under {@code zk.ezkl.toolsDir}, creating it on
    * first use unless {@code offline}.
    */
   public static Ezkl provision(Experiment experiment, boolean offline, StageLog log) {
@@ -77,7 +77,7 @@ public final class Ezkl {
         }));
     if (result.timedOut()) {
       throw new VeriRegimeException("EZKL step '" + step + "' did not finish within zk.timeout (" + timeout.toSeconds()
-          + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.maxLogrows, a smaller student).");
+          + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.ezkl.maxLogrows, a smaller student).");
     }
     if (reply.error().isPresent()) {
       JsonNode error = readJson(reply.error().get(), step);
@@ -87,7 +87,7 @@ public final class Ezkl {
     if (result.exitCode() != 0 || reply.result().isEmpty()) {
       throw new VeriRegimeException("EZKL step '" + step + "' exited with status " + result.exitCode()
           + " without a result (killed for memory, or a crash in EZKL). Its last output:\n" + reply.tail()
-          + "\nIf memory ran out, lower zk.maxLogrows or use a smaller model; run with -X for EZKL's full output.");
+          + "\nIf memory ran out, lower zk.ezkl.maxLogrows or use a smaller model; run with -X for EZKL's full output.");
     }
     JsonNode reported = readJson(reply.result().get(), step);
     EzklStep done = new EzklStep(step, Duration.ofNanos((long) (reported.path("seconds").asDouble() * 1e9)),

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

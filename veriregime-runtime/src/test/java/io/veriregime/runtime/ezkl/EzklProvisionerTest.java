@@ -1,9 +1,10 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.zk.ZkTestSupport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ class EzklProvisionerTest {
   @Test
   void twoRacingBuildsInstallThePinnedEzklOnceAndLaterBuildsReuseIt() {
     Path tools = project.resolve("tools");
-    Experiment experiment = ZkTestSupport.experiment(project, "toolsDir: " + tools + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  toolsDir: " + tools + "\n");
     RecordingLog first = new RecordingLog();
     RecordingLog second = new RecordingLog();
 
@@ -42,11 +43,11 @@ class EzklProvisionerTest {
 
   @Test
   void anOfflineBuildWithoutTheEnvironmentSaysHowToGetIt() {
-    Experiment experiment = ZkTestSupport.experiment(project, "toolsDir: " + project.resolve("empty") + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  toolsDir: " + project.resolve("empty") + "\n");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ezkl.provision(experiment, true, new RecordingLog()))
         .hasMessageContaining("is not installed at")
         .hasMessageContaining("offline")
-        .hasMessageContaining("zk.python");
+        .hasMessageContaining("zk.ezkl.python");
   }
 }

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;

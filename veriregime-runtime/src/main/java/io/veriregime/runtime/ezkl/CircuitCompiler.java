@@ -1,10 +1,10 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.experiment.EzklConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,35 +30,30 @@ final class CircuitCompiler {
 
   private final Ezkl ezkl;
   private final Experiment experiment;
-  private final ZkConfig zk;
+  private final EzklConfig zk;
   private final StageLog log;
 
   CircuitCompiler(Ezkl ezkl, Experiment experiment, StageLog log) {
     this.ezkl = ezkl;
     this.experiment = experiment;
-    this.zk = experiment.config().zk();
+    this.zk = experiment.config().zk().ezkl();
     this.log = log;
   }
 
   /** Settings, calibration and compiled circuit; {@code configKey} is the yaml section the model comes from. */
-  CircuitSettings compile(CircuitFiles files, String configKey) {
+  CircuitSettings compile(CircuitFiles files, Path onnx, String configKey) {
     produce(files.settings(), tmp -> ezkl.run("gen-settings", args(
-        "model", files.onnx(), "settings", tmp,
+        "model", onnx, "settings", tmp,
         "inputVisibility", zk.inputVisibility().yamlName(),
         "outputVisibility", zk.outputVisibility().yamlName(),
         "paramVisibility", zk.paramVisibility().yamlName())));
-    calibrate(files, configKey);
+    calibrate(files, onnx, configKey);
     produce(files.compiled(), tmp -> ezkl.run("compile", args(
-        "model", files.onnx(), "compiled", tmp, "settings", files.settings())));
+        "model", onnx, "compiled", tmp, "settings", files.settings())));
     CircuitSettings settings = CircuitSettings.read(files.settings());
     log.info(String.format(Locale.ROOT, "%s circuit: logrows %d, %,d rows, input scale %d, param scale %d",
         files.model(), settings.logrows(), settings.numRows(), settings.inputScale(), settings.paramScale()));
     return settings;
-  }
-
-  /** Writes vk.key and pk.key for the compiled circuit. */
-  EzklStep setup(CircuitFiles files, Path srs) {
-    return setup(files.compiled(), files.vk(), files.pk(), srs);
   }
 
   EzklStep setup(Path compiled, Path vk, Path pk, Path srs) {
@@ -82,9 +77,9 @@ final class CircuitCompiler {
    * parameters, once more with low explicit scales; if that fails too, an error naming what to
    * change in experiment.yaml.
    */
-  private void calibrate(CircuitFiles files, String configKey) {
+  private void calibrate(CircuitFiles files, Path onnx, String configKey) {
     Map<String, Object> arguments = args(
-        "data", files.calibrationData(), "model", files.onnx(),
+        "data", files.calibrationData(), "model", onnx,
         "target", zk.calibrationTarget().yamlName(), "lookupSafetyMargin", zk.lookupSafetyMargin(),
         "maxLogrows", zk.maxLogrows());
     try {
@@ -123,15 +118,15 @@ final class CircuitCompiler {
     StringBuilder fix = new StringBuilder("the ")
         .append(files.model()).append("'s activations grow too large for EZKL's fixed-point lookups. Try, in experiment.yaml: ");
     if (zk.maxLogrows() != null) {
-      fix.append("raise or remove zk.maxLogrows (now ").append(zk.maxLogrows()).append(") so a larger circuit is allowed; ");
+      fix.append("raise or remove zk.ezkl.maxLogrows (now ").append(zk.maxLogrows()).append(") so a larger circuit is allowed; ");
     }
-    fix.append("lower zk.lookupSafetyMargin (now ").append(zk.lookupSafetyMargin()).append(", minimum 1); ");
+    fix.append("lower zk.ezkl.lookupSafetyMargin (now ").append(zk.lookupSafetyMargin()).append(", minimum 1); ");
     if (configKey.equals("student")) {
       fix.append("or use student.activation: poly or relu instead of square (squared activations square the range at every layer)");
     } else {
       fix.append("or set zk.teacher: false to skip compiling the teacher");
     }
-    String key = zk.maxLogrows() != null ? "zk.maxLogrows" : configKey.equals("student") ? "student.activation" : "zk.teacher";
+    String key = zk.maxLogrows() != null ? "zk.ezkl.maxLogrows" : configKey.equals("student") ? "student.activation" : "zk.teacher";
     return experiment.error(key, "EZKL could not calibrate the " + files.model() + " circuit (scales tried: EZKL's defaults, then "
         + FALLBACK_SCALES + "): " + reason, fix.toString());
   }

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.zk;
+package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
@@ -6,7 +6,7 @@ import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.experiment.EzklConfig;
 import io.veriregime.runtime.process.ChildProcess;
 
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,9 +27,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Finds or creates the pinned EZKL. Order: {@code zk.ezklExecutable} (not supported: the driver
- * needs the Python API), {@code zk.python} (checked for the pinned version), then an isolated venv
- * under {@code zk.toolsDir/<version>/venv}. The venv is built in a temporary sibling directory and
+ * Finds or creates the pinned EZKL. Order: {@code zk.ezkl.ezklExecutable} (not supported: the driver
+ * needs the Python API), {@code zk.ezkl.python} (checked for the pinned version), then an isolated venv
+ * under {@code zk.ezkl.toolsDir/<version>/venv}. The venv is built in a temporary sibling directory and
  * renamed into place under a file lock, so two builds racing on a fresh machine install it once and
  * an interrupted install never leaves a directory that looks usable.
  */
@@ -40,45 +41,47 @@ final class EzklProvisioner {
   private static final Object JVM_LOCK = new Object();
 
   private final Experiment experiment;
-  private final ZkConfig zk;
+  private final EzklConfig zk;
+  private final Duration timeout;
   private final boolean offline;
   private final StageLog log;
   private final String pinned = Versions.ezkl();
 
   EzklProvisioner(Experiment experiment, boolean offline, StageLog log) {
     this.experiment = experiment;
-    this.zk = experiment.config().zk();
+    this.zk = experiment.config().zk().ezkl();
+    this.timeout = experiment.config().zk().timeout();
     this.offline = offline;
     this.log = log;
   }
 
   Ezkl provision() {
     if (zk.ezklExecutable() != null) {
-      throw experiment.error("zk.ezklExecutable",
+      throw experiment.error("zk.ezkl.ezklExecutable",
           "VeriRegime drives EZKL through its Python API (ezkl==" + pinned + "); a standalone ezkl executable is not supported",
-          "remove zk.ezklExecutable; set zk.python to an interpreter with ezkl==" + pinned
-              + " installed, or set neither and VeriRegime installs it under zk.toolsDir");
+          "remove zk.ezkl.ezklExecutable; set zk.ezkl.python to an interpreter with ezkl==" + pinned
+              + " installed, or set neither and VeriRegime installs it under zk.ezkl.toolsDir");
     }
     Path home = zk.toolsDir().resolve(pinned);
     Path driver = installDriver(home);
     if (zk.python() != null) {
-      return checked(zk.python(), driver, "zk.python");
+      return checked(zk.python(), driver, "zk.ezkl.python");
     }
     Path venv = home.resolve("venv");
     if (!Files.exists(venv.resolve(READY_MARKER))) {
       createVenv(home, venv);
     }
-    return checked(venvPython(venv), driver, "zk.toolsDir");
+    return checked(venvPython(venv), driver, "zk.ezkl.toolsDir");
   }
 
   /** Runs the driver's version step, so a wrong interpreter fails here with advice, not mid-proof. */
   private Ezkl checked(Path python, Path driver, String key) {
     if (!Files.isExecutable(python)) {
       throw experiment.error(key, "no Python interpreter at " + python,
-          key.equals("zk.python") ? "point zk.python at an interpreter that has ezkl==" + pinned
+          key.equals("zk.ezkl.python") ? "point zk.ezkl.python at an interpreter that has ezkl==" + pinned
               : "delete " + python.getParent().getParent() + " so VeriRegime reinstalls EZKL");
     }
-    Ezkl ezkl = new Ezkl(python, driver, pinned, zk.timeout(), log);
+    Ezkl ezkl = new Ezkl(python, driver, pinned, timeout, log);
     String found;
     try {
       found = ezkl.run("version", Map.of()).result().path("ezkl").asText();
@@ -116,7 +119,7 @@ final class EzklProvisioner {
   private void createVenv(Path home, Path venv) {
     if (offline) {
       throw new VeriRegimeException("EZKL " + pinned + " is not installed at " + venv
-          + " and the build is offline. Run the build once online so VeriRegime can install it, or set zk.python"
+          + " and the build is offline. Run the build once online so VeriRegime can install it, or set zk.ezkl.python"
           + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
     }
     createDirectories(home);
@@ -148,7 +151,7 @@ final class EzklProvisioner {
       log.info("EZKL " + pinned + ": installed at " + venv);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install EZKL under " + home + ": " + e.getMessage()
-          + ". Check that zk.toolsDir is writable, or set zk.python to an interpreter that has ezkl==" + pinned + ".", e);
+          + ". Check that zk.ezkl.toolsDir is writable, or set zk.ezkl.python to an interpreter that has ezkl==" + pinned + ".", e);
     }
   }
 
@@ -169,18 +172,18 @@ final class EzklProvisioner {
     List<String> output = new ArrayList<>();
     ChildProcess.Result result;
     try {
-      result = ChildProcess.run(command, zk.toolsDir(), Map.of(), zk.timeout(),
+      result = ChildProcess.run(command, zk.toolsDir(), Map.of(), timeout,
           line -> { output.add(line); log.info("  " + line); },
           line -> { output.add(line); log.warn("  " + line); });
     } catch (RuntimeException e) {
       throw new VeriRegimeException("EZKL install: " + problem + ": " + e.getMessage()
-          + ". Install Python 3.9+ or set zk.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".", e);
+          + ". Install Python 3.9+ or set zk.ezkl.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".", e);
     }
     if (result.timedOut() || result.exitCode() != 0) {
       throw new VeriRegimeException("EZKL install: " + problem + "; '" + String.join(" ", command) + "' "
           + (result.timedOut() ? "timed out after zk.timeout" : "exited with status " + result.exitCode())
           + ". Last output:\n" + String.join("\n", output.subList(Math.max(0, output.size() - 10), output.size()))
-          + "\nFix the cause, or set zk.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
+          + "\nFix the cause, or set zk.ezkl.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
     }
   }
 
@@ -195,7 +198,7 @@ final class EzklProvisioner {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + dir + " for EZKL: " + e.getMessage()
-          + ". Set zk.toolsDir in experiment.yaml to a writable directory.", e);
+          + ". Set zk.ezkl.toolsDir in experiment.yaml to a writable directory.", e);
     }
   }
 

@@ -1,0 +1,63 @@
+package io.veriregime.runtime.experiment;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code zk.ezkl:} section: settings only the EZKL backend (Halo2 with KZG) has.
+ *
+ * @param ezklExecutable an {@code ezkl} CLI to use instead of the managed environment
+ * @param python a Python interpreter that already has the pinned {@code ezkl} package
+ * @param toolsDir where the managed Python environment with the pinned {@code ezkl} lives
+ * @param maxLogrows cap on the circuit size EZKL may calibrate to; null for no cap
+ * @param srs {@code generate} for a local, insecure development SRS, or a path to a trusted one
+ * @param srsSha256 the expected SHA-256 of {@code srs} when it is a file
+ */
+public record EzklConfig(
+    Path ezklExecutable,
+    Path python,
+    Path toolsDir,
+    Visibility inputVisibility,
+    Visibility outputVisibility,
+    Visibility paramVisibility,
+    CalibrationTarget calibrationTarget,
+    int calibrationSamples,
+    Integer maxLogrows,
+    double lookupSafetyMargin,
+    String srs,
+    String srsSha256)
+    implements ConfigSection {
+
+  public static final String GENERATED_SRS = "generate";
+
+  static final EzklConfig DEFAULTS = new EzklConfig(
+      null,
+      null,
+      Path.of(System.getProperty("user.home"), ".veriregime", "ezkl"),
+      Visibility.PUBLIC,
+      Visibility.PUBLIC,
+      Visibility.FIXED,
+      CalibrationTarget.RESOURCES,
+      20,
+      null,
+      2.0,
+      GENERATED_SRS,
+      null);
+
+  public boolean generatedSrs() {
+    return GENERATED_SRS.equals(srs);
+  }
+
+  @Override
+  public void validate(ConfigChecks checks) {
+    checks.require(ezklExecutable == null || python == null, "python", "cannot be set together with ezklExecutable",
+        "Keep one of them: ezklExecutable for the ezkl CLI, or python for an interpreter with the ezkl package.");
+    checks.positive(calibrationSamples, "calibrationSamples");
+    checks.require(maxLogrows == null || (maxLogrows >= 8 && maxLogrows <= 26), "maxLogrows",
+        "must be between 8 and 26, got " + maxLogrows, "Remove it for no cap, or use e.g. 20.");
+    checks.require(lookupSafetyMargin >= 1, "lookupSafetyMargin", "must be at least 1, got " + lookupSafetyMargin, "EZKL's default is 2.");
+    checks.require(generatedSrs() || srsSha256 != null, "srsSha256", "is required when srs is a file (" + srs + ")",
+        "Add srsSha256: <sha256 of the SRS file>, or use srs: generate for development.");
+    checks.require(srsSha256 == null || srsSha256.matches("[0-9a-fA-F]{64}"), "srsSha256",
+        "must be 64 hexadecimal characters", "Copy the hash from `sha256sum <srs file>`.");
+  }
+}

@@ -1,0 +1,77 @@
+package io.veriregime.runtime.ezkl;
+
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.proving.SetupMaterial;
+import io.veriregime.runtime.proving.StepFigures;
+import io.veriregime.runtime.experiment.EzklConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The KZG structured reference string: either generated locally (zk.ezkl.srs: generate; insecure,
+ * whoever ran gen_srs could forge proofs) or a trusted file checked against zk.ezkl.srsSha256. Never
+ * fetched from the network.
+ */
+final class SrsSource {
+
+  static final String INSECURE_WARNING = "INSECURE: this SRS was generated locally with ezkl gen_srs for development; "
+      + "its secret is not destroyed by any ceremony, so proofs made with it prove nothing to a third party. "
+      + "Use a ceremony SRS (zk.ezkl.srs: <file>, zk.ezkl.srsSha256: <hash>) for anything that matters.";
+
+  private final Path trustedFile;
+  private final String sha256;
+
+  private SrsSource(Path trustedFile, String sha256) {
+    this.trustedFile = trustedFile;
+    this.sha256 = sha256;
+  }
+
+  /** Resolves zk.ezkl.srs; a file must exist and have the configured hash. */
+  static SrsSource of(Experiment experiment) {
+    EzklConfig zk = experiment.config().zk().ezkl();
+    if (zk.generatedSrs()) {
+      return new SrsSource(null, null);
+    }
+    String location = zk.srs();
+    if (location.toLowerCase(Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
+      throw experiment.error("zk.ezkl.srs", "is a URL (" + location + "); VeriRegime does not download SRS files",
+          "download it once (e.g. from the EZKL/PSE ceremony), check its hash, and set zk.ezkl.srs to the local file");
+    }
+    Path file = experiment.baseDir().resolve(location).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw experiment.error("zk.ezkl.srs", "no SRS file at " + file, "set zk.ezkl.srs to an existing file, or use zk.ezkl.srs: generate for development");
+    }
+    String actual = Hashing.sha256(file);
+    if (!actual.equalsIgnoreCase(zk.srsSha256())) {
+      throw experiment.error("zk.ezkl.srsSha256", "the SRS file " + file + " has sha256 " + actual + ", not " + zk.srsSha256(),
+          "use the SRS file the hash belongs to, or correct zk.ezkl.srsSha256 if you trust this file");
+    }
+    return new SrsSource(file, actual);
+  }
+
+  boolean generated() {
+    return trustedFile == null;
+  }
+
+  /**
+   * The SRS a circuit with {@code logrows} uses: a trusted file as it is, or a development SRS
+   * generated into the circuit's directory.
+   */
+  SetupMaterial prepare(CircuitFiles files, int logrows, Ezkl ezkl) {
+    if (!generated()) {
+      return new SetupMaterial("file", trustedFile.toString(), sha256, true, null, null);
+    }
+    Path srs = files.generatedSrs();
+    EzklStep generation = CircuitCompiler.produce(srs, tmp -> ezkl.run("gen-srs", CircuitCompiler.args("srs", tmp, "logrows", logrows)));
+    return new SetupMaterial("generated", files.dir().relativize(srs).toString(), Hashing.sha256(srs), false,
+        INSECURE_WARNING, new StepFigures(generation.seconds(), generation.peakRssBytes()));
+  }
+
+  /** Where the SRS of a circuit is: the trusted file, or the one generated beside the circuit. */
+  Path file(CircuitFiles files) {
+    return generated() ? files.generatedSrs() : trustedFile;
+  }
+}

@@ -1,0 +1,48 @@
+package io.veriregime.runtime.proving;
+
+import io.veriregime.runtime.files.Npy;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A proof system that turns an exported model into a circuit and proves its inference: the seam
+ * between the zk stages (which orchestrate: budget, rounds, timings, agreement with the float model,
+ * the tamper policy, summaries) and one system's tools. Every method writes its files atomically
+ * into the directory it is given, and a step the system rejects ends in a {@code VeriRegimeException}
+ * that says what to change.
+ */
+public interface ProvingBackend {
+
+  /** {@code zk.backend} value, e.g. {@code ezkl}. */
+  String name();
+
+  /** The pinned version of the system's tools, recorded in every manifest. */
+  String version();
+
+  /**
+   * Compiles {@code onnx} into a circuit in {@code dir}, calibrating its precision on (some of) the
+   * samples of {@code calibration}; {@code configKey} is the experiment section the model comes
+   * from, for advice when it cannot be compiled.
+   */
+  CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey);
+
+  /** Prepares the public setup material (SRS, powers of tau) a circuit of this size needs. */
+  SetupMaterial prepareSetupMaterial(CompiledCircuit circuit);
+
+  /** Creates the circuit's proving and verifying keys in {@code keyDir}. */
+  KeySetup setup(CompiledCircuit circuit, Path keyDir);
+
+  /** Computes the witness for row {@code sample} of {@code features} and proves it, into {@code dir}. */
+  Proof prove(CompiledCircuit circuit, Npy.FloatArray features, int sample, Path dir);
+
+  Verification verify(CompiledCircuit circuit, Path proof);
+
+  /**
+   * Copies of a valid proof, each altered so that a sound verifier must reject it (e.g. a flipped
+   * byte, a changed public output), by what was altered.
+   */
+  Map<String, Path> tamperedCopies(Path validProof, Path dir);
+
+  /** Writes a Solidity verifier for the circuit into {@code dir}. */
+  EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir);
+}

@@ -1,0 +1,13 @@
+package io.veriregime.runtime.proving;
+
+/**
+ * The public setup material a circuit was set up with.
+ *
+ * @param kind {@code generated} (made locally, insecure) or {@code file} (a trusted ceremony file)
+ * @param file where it is: relative to the output root when generated there, else as configured
+ * @param secure false when whoever generated it could forge proofs
+ * @param warning said wherever it is used when not secure; null when secure
+ * @param generation the time spent generating it; null for a file
+ */
+public record SetupMaterial(String kind, String file, String sha256, boolean secure, String warning,
+                            StepFigures generation) {}

@@ -1,0 +1,27 @@
+package io.veriregime.runtime.zk;
+
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ProvingSystem;
+import io.veriregime.runtime.ezkl.EzklBackend;
+import io.veriregime.runtime.proving.ProvingBackend;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.Versions;
+
+/** The backend {@code zk.backend} names: its pinned version (for fingerprints) and a ready instance. */
+final class ProvingBackends {
+
+  private ProvingBackends() {}
+
+  /** The tool name and pinned version a manifest records, known without provisioning anything. */
+  static String pinnedVersion(ProvingSystem system) {
+    return switch (system) {
+      case EZKL -> Versions.ezkl();
+    };
+  }
+
+  static ProvingBackend provision(Experiment experiment, boolean offline, StageLog log) {
+    return switch (experiment.config().zk().backend()) {
+      case EZKL -> EzklBackend.provision(experiment, offline, log);
+    };
+  }
+}

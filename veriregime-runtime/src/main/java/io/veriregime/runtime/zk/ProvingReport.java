@@ -1,0 +1,62 @@
+package io.veriregime.runtime.zk;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.veriregime.runtime.proving.EvmVerifier;
+import io.veriregime.runtime.proving.SetupMaterial;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code zk/prove/proving.json}: what zk-prove measured and checked, written and read back (by the
+ * report) only as this record. It exists only when every proof verified and every tampered proof
+ * was rejected; otherwise the stage failed.
+ *
+ * @param tamperedProofsRejected per tampering, the verifier's reason for rejecting it
+ * @param teacher null when the teacher was not compiled
+ * @param evm null unless {@code zk.evm}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProvingReport(String backend, String backendVersion, SetupMaterial srs, boolean verified,
+                            CircuitProofs student, Map<String, String> tamperedProofsRejected,
+                            TeacherComparison teacher, EvmVerifier evm) {
+
+  @JsonAnyGetter
+  Map<String, String> versionByBackend() {
+    return Map.of(backend, backendVersion);
+  }
+
+  /** The student's circuit over every round: sizes, timings (mean ± standard error), memory, agreement. */
+  public record CircuitProofs(int logrows, long rows, long vkBytes, long pkBytes, long proofBytes, long proofFileBytes,
+                              TimingSummary setup, TimingSummary witness, TimingSummary prove, TimingSummary verify,
+                              long peakMemoryBytes, String peakMemorySource, double maxAbsError,
+                              double argmaxAgreement, List<Round> rounds) {}
+
+  /**
+   * One test sample proved and verified.
+   *
+   * @param directory the round's files, relative to zk-prove's directory
+   * @param setupSeconds the timed setup of this round; null when rounds do not repeat setup
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Round(int sample, String directory, Double setupSeconds, double witnessSeconds, double proveSeconds,
+                      double verifySeconds, long proveProcessPeakMemoryBytes, long proofBytes, boolean verified,
+                      double[] circuitLogits, float[] floatLogits, double maxAbsError, boolean argmaxAgrees) {}
+
+  /** Seconds over rounds: mean ± standard error of the mean (null for a single round). */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record TimingSummary(double meanSeconds, Double standardErrorSeconds, int rounds, List<Double> seconds) {}
+
+  /**
+   * The teacher's proving time against the student's, measured with one proof or estimated.
+   *
+   * @param ratioIs {@code measured} or {@code estimated}
+   * @param reason why the teacher was not proved; null when it was
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TeacherComparison(int logrows, long rows, boolean proved, String reason, TeacherEstimate estimate,
+                                  Double proveSeconds, Long proofBytes, Long peakMemoryBytes, String ratioIs,
+                                  double teacherOverStudentProveTime) {}
+}
