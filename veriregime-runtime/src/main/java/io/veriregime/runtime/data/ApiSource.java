@@ -29,7 +29,12 @@ final class ApiSource implements KlineSource {
 
   /** The most candles Binance returns per request. */
   static final int MAX_PAGE = 1000;
+  /** A page of {@link #MAX_PAGE} candles is about 200 KiB of JSON. */
+  static final long MAX_PAGE_BYTES = 4 << 20;
   private static final long MINUTE = DataStage.INTERVAL.toMillis();
+  /** Binance's names of a kline's columns, for messages. */
+  private static final String[] COLUMNS = {"openTime", "open", "high", "low", "close", "volume", "closeTime",
+      "quoteVolume", "trades", "takerBuyBaseVolume"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataConfig config;
@@ -117,15 +122,14 @@ final class ApiSource implements KlineSource {
   }
 
   private static Page readPage(Path file) {
-    return new Page(parse(read(file)).orElseThrow(() -> damaged(file, "unreadable JSON")), false);
+    return new Page(stored(file), false);
   }
 
   @Override
   public KlineSeries read(List<Path> files, StageLog log) {
     KlineSeries.Builder out = new KlineSeries.Builder(files.size() * MAX_PAGE);
     for (Path file : files) {
-      ArrayNode candles = parse(read(file)).orElseThrow(() -> damaged(file, "unreadable JSON"));
-      for (JsonNode c : candles) {
+      for (JsonNode c : stored(file)) {
         long openTime = c.get(0).asLong();
         if (out.size() > 0 && openTime <= out.openTime(out.size() - 1)) {
           throw damaged(file, "candle " + Instant.ofEpochMilli(openTime) + " is not after the previous page's last");
@@ -139,15 +143,15 @@ final class ApiSource implements KlineSource {
   private Page fetchPage(long startTime, long endTime) {
     URI uri = URI.create(config.apiUrl().replaceAll("/+$", "") + "/api/v3/klines?symbol=" + config.symbol()
         + "&interval=" + config.interval() + "&startTime=" + startTime + "&endTime=" + endTime + "&limit=" + pageSize);
-    HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime),
-        body -> parse(body).isPresent() ? Optional.empty()
-            : Optional.of("the response is not a complete klines array"));
+    // a page with impossible values is the server's fault: retried, and never stored
+    HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime), MAX_PAGE_BYTES,
+        ApiSource::problem);
     if (response.status() / 100 != 2) {
       String body = new String(response.body(), 0, Math.min(response.body().length, 300), StandardCharsets.UTF_8);
       throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body
           + ". Check data.symbol (" + config.symbol() + "), data.start/data.end and data.apiUrl.");
     }
-    ArrayNode candles = parse(response.body()).orElseThrow();
+    ArrayNode candles = (ArrayNode) tree(response.body());
     ArrayNode closed = closedOnly(candles);
     return new Page(closed, closed.size() < candles.size());
   }
@@ -165,37 +169,66 @@ final class ApiSource implements KlineSource {
   }
 
   /**
-   * The body as an array of Binance klines ({@code [openTime, "open", "high", "low", "close",
-   * "volume", closeTime, "quoteVolume", trades, "takerBuyBase", "takerBuyQuote", "0"]}), or
-   * empty when it is not one (cut short, an error object, another format).
+   * Why {@code body} is not a page of Binance klines ({@code [openTime, "open", "high", "low",
+   * "close", "volume", closeTime, "quoteVolume", trades, "takerBuyBase", "takerBuyQuote", "0"]}),
+   * or empty when it is one: an array of candles in strictly increasing time, with finite positive
+   * prices and finite volumes of 0 or more. Anything else (cut short, an error object, another
+   * format, NaN, a repeated candle) would otherwise poison the features or the split.
    */
-  static Optional<ArrayNode> parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  static Optional<String> problem(byte[] body) {
+    JsonNode root = tree(body);
     if (root == null || !root.isArray()) {
-      return Optional.empty();
+      return Optional.of("the response is not a complete klines array");
     }
-    for (JsonNode c : root) {
+    long previous = Long.MIN_VALUE;
+    for (int k = 0; k < root.size(); k++) {
+      JsonNode c = root.get(k);
       if (!c.isArray() || c.size() < 11 || !c.get(0).isIntegralNumber() || !c.get(6).isIntegralNumber()) {
-        return Optional.empty();
+        return Optional.of("element " + k + " of the response is not a Binance kline");
       }
+      String candle = "the candle at " + Instant.ofEpochMilli(c.get(0).asLong());
+      if (c.get(0).asLong() <= previous) {
+        return Optional.of(candle + " does not come after the one before it (repeated or out of order)");
+      }
+      previous = c.get(0).asLong();
       for (int i : new int[] {1, 2, 3, 4, 5, 9}) {
-        try {
-          Double.parseDouble(c.get(i).asText());
-        } catch (NumberFormatException e) {
-          return Optional.empty();
+        boolean price = i <= 4;
+        double value = number(c, i);
+        if (!(price ? value > 0 : value >= 0) || !Double.isFinite(value)) {
+          return Optional.of(candle + " has " + COLUMNS[i] + " '" + KlineCsvParser.excerpt(c.get(i).asText())
+              + "', not " + (price ? "a positive price" : "a volume of 0 or more"));
         }
       }
     }
-    return Optional.of((ArrayNode) root);
+    return Optional.empty();
   }
 
+  /** The body as JSON, or null when it is not JSON. */
+  private static JsonNode tree(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The candles of a stored page, checked again: one stored before pages were checked may be bad. */
+  private static ArrayNode stored(Path file) {
+    byte[] body = read(file);
+    Optional<String> problem = problem(body);
+    if (problem.isPresent()) {
+      throw damaged(file, problem.get());
+    }
+    return (ArrayNode) tree(body);
+  }
+
+  /** A column as a number; NaN when it is not one, which every check rejects. */
   private static double number(JsonNode candle, int index) {
-    return Double.parseDouble(candle.get(index).asText());
+    try {
+      return Double.parseDouble(candle.get(index).asText());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private static byte[] compact(ArrayNode candles) {
@@ -216,7 +249,7 @@ final class ApiSource implements KlineSource {
   }
 
   private static VeriRegimeException damaged(Path file, String problem) {
-    return new VeriRegimeException("Cached API page " + file + " is not a klines array (" + problem + "). Delete it "
+    return new VeriRegimeException("Cached API page " + file + " cannot be used: " + problem + ". Delete it "
         + "and run again to download it anew.");
   }
 }

@@ -24,6 +24,11 @@ import java.util.Optional;
  */
 final class ArchiveSource implements KlineSource {
 
+  /** A .CHECKSUM is one line of about 100 bytes. */
+  static final long MAX_CHECKSUM_BYTES = 1 << 10;
+  /** A month of 1m klines zips to a few MiB; the margin covers any symbol's busiest month. */
+  static final long MAX_ZIP_BYTES = 256 << 20;
+
   private final DataConfig config;
   private final boolean offline;
   private final DownloadCache cache;
@@ -146,7 +151,7 @@ final class ArchiveSource implements KlineSource {
   /** The sha256 Binance publishes beside a file; empty when the archive has no such file. */
   private Optional<String> publishedChecksum(String archivePath, String name) {
     URI uri = url(archivePath + DownloadCache.CHECKSUM_SUFFIX);
-    HttpFetcher.Response response = http.get(uri, name + DownloadCache.CHECKSUM_SUFFIX,
+    HttpFetcher.Response response = http.get(uri, name + DownloadCache.CHECKSUM_SUFFIX, MAX_CHECKSUM_BYTES,
         body -> DownloadCache.parseChecksum(new String(body, StandardCharsets.US_ASCII), name).isPresent()
             ? Optional.empty() : Optional.of("the .CHECKSUM file is not '<sha256>  " + name + "'"));
     if (response.status() == 404) {
@@ -160,7 +165,7 @@ final class ArchiveSource implements KlineSource {
   private Path download(String archivePath, String cachePath, String name, String expected, Tally tally) {
     URI uri = url(archivePath);
     long started = System.nanoTime();
-    HttpFetcher.Response zip = http.get(uri, name, body -> {
+    HttpFetcher.Response zip = http.get(uri, name, MAX_ZIP_BYTES, body -> {
       String actual = Hashing.sha256(body);
       return actual.equals(expected) ? Optional.empty()
           : Optional.of("sha256 of the download (" + actual + ") does not match its published .CHECKSUM ("

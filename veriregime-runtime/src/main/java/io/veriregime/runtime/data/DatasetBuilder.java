@@ -87,11 +87,12 @@ final class DatasetBuilder {
     int[] ends = new int[Math.max(splitTo - splitFrom, 0)];
     int n = 0;
     for (int k = 0; k < segEnds.length; k++) {
-      int from = Math.max(splitFrom, segStarts[k] + warmUp);
+      // in long: window, horizon and warm-up are the user's and may be near Integer.MAX_VALUE
+      long from = Math.max(splitFrom, (long) segStarts[k] + warmUp);
       int to = Math.min(splitTo, segEnds[k]);
       // first row >= from, and t + horizon < to
-      for (int t = from + window - 1; t + horizon < to; t++) {
-        ends[n++] = t;
+      for (long t = from + window - 1; t + horizon < to; t++) {
+        ends[n++] = (int) t;
       }
     }
     return Arrays.copyOf(ends, n);
@@ -181,10 +182,12 @@ final class DatasetBuilder {
   }
 
   private RuntimeException noWindows(String split, int splitRows, int warmUp, Continuity continuity) {
-    int needed = warmUp + config.window() + config.horizon();
+    long needed = (long) warmUp + config.window() + config.horizon();
     String gaps = continuity.gaps().isEmpty() ? "" : " (gaps split the data further: "
         + Continuity.describe(continuity.gaps()) + ")";
-    return experiment.error("data.window",
+    // the window is at fault if it does not fit even alone, else the horizon that comes on top of it
+    String key = (long) warmUp + config.window() > splitRows ? "data.window" : "data.horizon";
+    return experiment.error(key,
         "a window of " + config.window() + " candles plus the " + config.horizon() + "-candle label horizon and "
             + warmUp + " candles of indicator warm-up needs " + needed + " consecutive candles inside every "
             + "split, but the " + split + " split has only " + splitRows + " of the "

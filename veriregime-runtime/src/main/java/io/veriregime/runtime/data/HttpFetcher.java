@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * GET with the retry rules both Binance sources need, on {@link HttpClient}:
@@ -35,7 +36,9 @@ import java.util.function.Function;
  *   <li>429 and 418 wait for {@code Retry-After} before the next attempt (and fail at once if the
  *       server asks for more than {@link #MAX_RETRY_AFTER});</li>
  *   <li>{@code X-MBX-USED-WEIGHT-1m} near Binance's per-minute limit pauses until the next
- *       minute, so the next request does not earn a 429.</li>
+ *       minute, so the next request does not earn a 429;</li>
+ *   <li>a body larger than the caller's limit (declared or as it arrives) fails at once, before it
+ *       can exhaust the heap: no Binance file is near the limits, so retrying would not help.</li>
  * </ul>
  * The time-out is an idle time-out: it covers connecting, waiting for headers and every gap
  * between body chunks, so a slow but moving download finishes and a stalled one fails.
@@ -75,8 +78,9 @@ final class HttpFetcher {
    * is unusable: retry) or empty; 4xx other than 429/418 are returned without retrying.
    *
    * @param what names the resource in log lines and errors, e.g. the file name
+   * @param maxBytes the most body bytes held in memory; a larger body is an error
    */
-  Response get(URI uri, String what, Function<byte[], Optional<String>> check) {
+  Response get(URI uri, String what, long maxBytes, Function<byte[], Optional<String>> check) {
     String lastProblem = "";
     boolean waitedAsAsked = false;
     for (int attempt = 0; attempt <= retries; attempt++) {
@@ -91,7 +95,7 @@ final class HttpFetcher {
       waitedAsAsked = false;
       Response response;
       try {
-        response = attempt(uri, what);
+        response = attempt(uri, what, maxBytes);
       } catch (IOException e) {
         lastProblem = describe(e);
         continue;
@@ -131,15 +135,16 @@ final class HttpFetcher {
         + "data.timeout (now " + timeout.toSeconds() + " s), or run offline once the cache holds the data.");
   }
 
-  private Response attempt(URI uri, String what) throws IOException {
+  private Response attempt(URI uri, String what, long maxBytes) throws IOException {
     AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     AtomicReference<Counting> body = new AtomicReference<>();
     HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
       lastActivity.set(System.nanoTime());
-      Progress progress = new Progress(log, "fetch-data: downloading " + what, Progress.Unit.BYTES,
-          info.headers().firstValueAsLong("Content-Length").orElse(-1));
-      body.set(new Counting(progress, lastActivity, info.statusCode() / 100 == 2));
+      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+      Progress progress = new Progress(log, "fetch-data: downloading " + what, Progress.Unit.BYTES, declared);
+      body.set(new Counting(progress, lastActivity, info.statusCode() / 100 == 2, declared,
+          () -> tooLarge(uri, what, maxBytes), maxBytes));
       return body.get();
     });
     long timeoutNanos = timeout.toNanos();
@@ -159,6 +164,9 @@ final class HttpFetcher {
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
+        if (cause instanceof VeriRegimeException tooLarge) {
+          throw tooLarge;
+        }
         throw cause instanceof IOException io ? io : new IOException(cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -193,7 +201,10 @@ final class HttpFetcher {
     return Duration.between(now, nextMinute).plusSeconds(1);
   }
 
-  /** {@code Retry-After} in seconds (Binance sends seconds); a minute when absent or unreadable. */
+  /**
+   * {@code Retry-After} in seconds (Binance sends seconds); a minute when absent or unreadable,
+   * which includes a negative number (RFC 9110 allows only non-negative ones).
+   */
   static Duration retryAfter(HttpHeaders headers) {
     return headers.firstValue("Retry-After").flatMap(value -> {
       try {
@@ -201,7 +212,14 @@ final class HttpFetcher {
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
-    }).orElse(Duration.ofMinutes(1));
+    }).filter(wait -> !wait.isNegative()).orElse(Duration.ofMinutes(1));
+  }
+
+  private static VeriRegimeException tooLarge(URI uri, String what, long maxBytes) {
+    String limit = maxBytes >= 1 << 20 ? (maxBytes >> 20) + " MiB" : (maxBytes >> 10) + " KiB";
+    return new VeriRegimeException(uri + " sends more than " + limit + ", far more than " + what
+        + " can be, so it is not the file asked for. Check the URL (data.archiveUrl / data.apiUrl): it must point "
+        + "at Binance or a mirror of it.");
   }
 
   private static void sleep(Duration duration) {
@@ -218,19 +236,36 @@ final class HttpFetcher {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** Collects the body, counts bytes for progress and records when bytes last arrived. */
+  /**
+   * Collects the body up to a limit, counts bytes for progress and records when bytes last
+   * arrived.
+   */
   private static final class Counting implements HttpResponse.BodySubscriber<byte[]> {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final Progress progress;
     private final AtomicLong lastActivity;
     private final boolean report;
+    private final long declared;
+    private final Supplier<VeriRegimeException> tooLarge;
+    private final long maxBytes;
     private volatile Flow.Subscription subscription;
 
-    Counting(Progress progress, AtomicLong lastActivity, boolean report) {
+    /** @param declared the Content-Length, or -1 when the server did not send one */
+    Counting(Progress progress, AtomicLong lastActivity, boolean report, long declared,
+        Supplier<VeriRegimeException> tooLarge, long maxBytes) {
       this.progress = progress;
       this.lastActivity = lastActivity;
       this.report = report;
+      this.declared = declared;
+      this.tooLarge = tooLarge;
+      this.maxBytes = maxBytes;
+    }
+
+    /** Stops the download and fails the body: nothing more is buffered. */
+    private void refuse() {
+      cancel();
+      result.completeExceptionally(tooLarge.get());
     }
 
     void cancel() {
@@ -248,11 +283,23 @@ final class HttpFetcher {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
+      if (declared > maxBytes) {
+        refuse();
+        return;
+      }
       s.request(Long.MAX_VALUE);
     }
 
     @Override
     public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return; // refused already; the cancelled stream may still deliver what was in flight
+      }
+      long incoming = items.stream().mapToLong(ByteBuffer::remaining).sum();
+      if (bytes.size() + incoming > maxBytes) {
+        refuse();
+        return;
+      }
       for (ByteBuffer item : items) {
         byte[] chunk = new byte[item.remaining()];
         item.get(chunk);

@@ -24,6 +24,8 @@ final class KlineCsvParser {
   private static final int LAST = COLUMNS.length - 1;
   private static final long MICROSECOND_THRESHOLD = 100_000_000_000_000L;
   private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
+  /** The most characters of a bad row a message quotes: enough to recognise it, never a whole file. */
+  private static final int EXCERPT = 40;
   private static final double[] POW10 = new double[23];
 
   static {
@@ -40,6 +42,7 @@ final class KlineCsvParser {
   private int lineStart;
   private long lineNumber;
   private long previousOpenTime = Long.MIN_VALUE;
+  private long rows;
 
   private KlineCsvParser(String source, KlineSeries.Builder out) {
     this.source = source;
@@ -47,7 +50,7 @@ final class KlineCsvParser {
   }
 
   /**
-   * Appends every row of {@code in} to {@code out}.
+   * Appends every row of {@code in} to {@code out}: at least one, or it fails.
    *
    * @param source how errors name the input, e.g. the file path or {@code zip!entry}
    */
@@ -80,6 +83,11 @@ final class KlineCsvParser {
       buf[filled] = '\n';
       parseLines(filled + 1);
     }
+    if (rows == 0) {
+      throw new VeriRegimeException(source + ": holds no klines (" + (lineNumber == 0 ? "it is empty" : "only "
+          + lineNumber + " header or empty line(s)") + "). Expected rows of " + COLUMNS.length + " comma-separated "
+          + "columns as in the Binance archive; check that it is the right file, or download it again.");
+    }
   }
 
   private int lastLineFeed(int filled) {
@@ -108,11 +116,13 @@ final class KlineCsvParser {
       return;
     }
     if (!isDigit(first)) {
-      if (lineNumber == 1) {
-        skipLine(); // a header line such as "open_time,open,high,..."
+      // a header line names the columns ("open_time,open,high,..."): no digits, unlike a row with a
+      // stray first byte (a BOM, a space), which must not be dropped as if it were a header
+      if (lineNumber == 1 && !lineHasDigit()) {
+        skipLine();
         return;
       }
-      throw malformed("open_time is not a number");
+      throw malformed(lineNumber == 1 ? "neither a kline row nor a header line" : "open_time is not a number");
     }
     long openTime = wholeNumber(0);
     if (openTime >= MICROSECOND_THRESHOLD) {
@@ -134,6 +144,7 @@ final class KlineCsvParser {
           + " (rows must be in time order without duplicates)");
     }
     previousOpenTime = openTime;
+    rows++;
     out.add(openTime, o, h, l, c, v, takerBuy);
   }
 
@@ -221,6 +232,15 @@ final class KlineCsvParser {
     }
   }
 
+  private boolean lineHasDigit() {
+    for (int p = pos; buf[p] != '\n'; p++) {
+      if (isDigit(buf[p])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void skipLine() {
     while (buf[pos] != '\n') {
       pos++;
@@ -230,13 +250,32 @@ final class KlineCsvParser {
 
   private VeriRegimeException malformed(String problem) {
     int end = lineStart;
-    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart < 200) {
+    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart <= EXCERPT) {
       end++;
     }
-    String row = new String(buf, lineStart, end - lineStart, StandardCharsets.US_ASCII);
-    return new VeriRegimeException(source + ":" + lineNumber + ": malformed kline row (" + problem + "): '" + row
-        + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
+    // one char per byte, so excerpt() shows every byte that is not printable ASCII as \xNN
+    String row = new String(buf, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
+    return new VeriRegimeException(source + ":" + lineNumber + ": malformed kline row (" + problem + "): '"
+        + excerpt(row) + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
         + String.join(",", COLUMNS) + "); fix or remove this row, or download the file again.");
+  }
+
+  /**
+   * At most {@value #EXCERPT} characters of untrusted text for a message, with everything but
+   * printable ASCII escaped, so a message never carries a whole line of a wrong file or a
+   * terminal control sequence.
+   */
+  static String excerpt(String text) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < Math.min(text.length(), EXCERPT); i++) {
+      char c = text.charAt(i);
+      if (c >= ' ' && c < 0x7F) {
+        s.append(c);
+      } else {
+        s.append(String.format(c <= 0xFF ? "\\x%02X" : "\\u%04X", (int) c));
+      }
+    }
+    return text.length() > EXCERPT ? s + "..." : s.toString();
   }
 
   private static boolean isEndOfField(byte b) {

@@ -29,41 +29,40 @@ final class KlineFiles {
   private KlineFiles() {}
 
   /**
-   * Reads files that together form one chronological series; each file must start after the
-   * previous one ends (no overlap, no reordering).
+   * Reads files that together form one chronological series; each file (and each CSV in a zip)
+   * must start after the previous one ends (no overlap, no reordering).
    */
   static KlineSeries readAll(List<Path> files, StageLog log) {
     KlineSeries.Builder out = new KlineSeries.Builder(MONTH_OF_MINUTES); // grows as needed
-    Path previous = null;
+    String previous = null;
     for (Path file : files) {
-      int before = out.size();
-      read(file, out, log);
-      if (before > 0 && out.size() > before && out.openTime(before) <= out.openTime(before - 1)) {
-        throw new VeriRegimeException("Kline files " + previous + " and " + file + " overlap or are out of order: "
-            + file.getFileName() + " starts at " + Instant.ofEpochMilli(out.openTime(before)) + ", not after "
-            + Instant.ofEpochMilli(out.openTime(before - 1)) + " where " + previous.getFileName() + " ends. List the "
-            + "files in time order, each once.");
-      }
-      previous = file;
+      previous = read(file, previous, out, log);
     }
     return out.build();
   }
 
-  /** Appends the rows of {@code file} to {@code out}, logging bytes read, rate and ETA. */
-  static void read(Path file, KlineSeries.Builder out, StageLog log) {
+  /**
+   * Appends the rows of {@code file} to {@code out}, logging bytes read, rate and ETA.
+   *
+   * @param previous the CSV read before, whose rows {@code file}'s must follow; null for the first
+   * @return the last CSV read (the file, or its last zip entry)
+   */
+  private static String read(Path file, String previous, KlineSeries.Builder out, StageLog log) {
     String name = file.getFileName().toString();
     int before = out.size();
     try (InputStream raw = Files.newInputStream(file)) {
       Progress progress = new Progress(log, "fetch-data: reading " + name, Progress.Unit.BYTES, Files.size(file));
       CountingInputStream counted = new CountingInputStream(raw, progress);
+      String last;
       if (name.endsWith(".gz")) {
-        KlineCsvParser.parse(new GZIPInputStream(counted, 1 << 16), file.toString(), out);
+        last = append(new GZIPInputStream(counted, 1 << 16), file.toString(), previous, out);
       } else if (name.endsWith(".zip")) {
-        readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), out);
+        last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), previous, out);
       } else {
-        KlineCsvParser.parse(counted, file.toString(), out);
+        last = append(counted, file.toString(), previous, out);
       }
       progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
+      return last;
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Kline file " + file + " does not exist; check the path (relative paths "
           + "are resolved against the experiment file's directory).", e);
@@ -76,12 +75,14 @@ final class KlineFiles {
     }
   }
 
-  private static void readZip(Path file, ZipInputStream zip, KlineSeries.Builder out) throws IOException {
+  private static String readZip(Path file, ZipInputStream zip, String previous, KlineSeries.Builder out)
+      throws IOException {
     ZipEntry entry;
+    String last = previous;
     boolean found = false;
     while ((entry = zip.getNextEntry()) != null) {
       if (!entry.isDirectory() && entry.getName().endsWith(".csv")) {
-        KlineCsvParser.parse(zip, file + "!" + entry.getName(), out);
+        last = append(zip, file + "!" + entry.getName(), last, out);
         found = true;
       }
     }
@@ -89,6 +90,27 @@ final class KlineFiles {
       throw new VeriRegimeException("Kline archive " + file + " is damaged or holds no .csv entry (Binance archive "
           + "zips hold one CSV named like the zip); download it again and rerun.");
     }
+    return last;
+  }
+
+  /**
+   * Parses one CSV onto {@code out}; its first row must come after the last row of the CSV before
+   * it. A day listed twice (two files, or two entries of one zip) would otherwise put the same
+   * minutes into more than one split: training rows would reappear in validation and test.
+   *
+   * @return {@code source}, the CSV the next one must follow
+   */
+  private static String append(InputStream in, String source, String previous, KlineSeries.Builder out)
+      throws IOException {
+    int before = out.size();
+    KlineCsvParser.parse(in, source, out);
+    if (before > 0 && out.openTime(before) <= out.openTime(before - 1)) {
+      throw new VeriRegimeException("Kline files " + previous + " and " + source + " overlap or are out of order: "
+          + source + " starts at " + Instant.ofEpochMilli(out.openTime(before)) + ", not after "
+          + Instant.ofEpochMilli(out.openTime(before - 1)) + " where " + previous + " ends. List the files in time "
+          + "order, each once (and a zip must hold each day once).");
+    }
+    return source;
   }
 
   private static String describe(IOException e) {

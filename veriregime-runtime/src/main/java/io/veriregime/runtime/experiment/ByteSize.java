@@ -11,7 +11,11 @@ public record ByteSize(long bytes) {
   private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*([kmgt]?)b?", Pattern.CASE_INSENSITIVE);
   private static final String UNITS = "kmgt";
 
-  /** Parses {@code 2g}; empty when the text is not a size. */
+  /**
+   * Parses {@code 2g}; empty when the text is not a size.
+   *
+   * @throws ArithmeticException when the size does not fit in a long
+   */
   static java.util.Optional<ByteSize> parse(String text) {
     Matcher m = FORMAT.matcher(text.trim());
     if (!m.matches()) {
@@ -20,7 +24,7 @@ public record ByteSize(long bytes) {
     long value = Long.parseLong(m.group(1));
     String unit = m.group(2).toLowerCase(Locale.ROOT);
     int power = unit.isEmpty() ? 0 : UNITS.indexOf(unit) + 1;
-    return java.util.Optional.of(new ByteSize(value << (10 * power)));
+    return java.util.Optional.of(new ByteSize(Math.multiplyExact(value, 1L << (10 * power))));
   }
 
   public long megabytes() {

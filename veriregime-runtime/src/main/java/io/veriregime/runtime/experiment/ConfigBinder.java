@@ -163,6 +163,8 @@ final class ConfigBinder {
       return convertScalar(text, raw, keyPath);
     } catch (NumberFormatException | DateTimeParseException e) {
       throw locations.error(keyPath, "expected " + expected(raw) + ", got '" + text + "'", example(raw));
+    } catch (ArithmeticException e) {
+      throw locations.error(keyPath, "'" + text + "' is too large to be " + expected(raw), example(raw));
     }
   }
 
@@ -198,13 +200,15 @@ final class ConfigBinder {
       if (!m.matches()) {
         throw new NumberFormatException(text);
       }
-      long amount = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
+      Duration unit = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(1);
+        case "s" -> Duration.ofSeconds(1);
+        case "m" -> Duration.ofMinutes(1);
+        default -> Duration.ofHours(1);
       };
+      // kept within what nanoseconds can count (about 292 years), so every later toNanos() and
+      // toMillis() is exact; a longer one fails here with ArithmeticException
+      return Duration.ofNanos(Math.multiplyExact(Long.parseLong(m.group(1)), unit.toNanos()));
     }
     if (raw == ByteSize.class) {
       return ByteSize.parse(text).orElseThrow(() -> new NumberFormatException(text));

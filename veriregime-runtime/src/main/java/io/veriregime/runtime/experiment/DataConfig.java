@@ -1,5 +1,7 @@
 package io.veriregime.runtime.experiment;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -76,6 +78,8 @@ public record DataConfig(
         "Add files: [path/to/BTCUSDT-1m-2024-01.csv.gz] (relative to experiment.yaml).");
     checks.require(source == DataSource.CSV || files.isEmpty(), "files", "is only used with source csv, but source is " + source.yamlName(),
         "Remove files, or set source: csv.");
+    requireHttpUrl(checks, "archiveUrl", archiveUrl, DEFAULTS.archiveUrl);
+    requireHttpUrl(checks, "apiUrl", apiUrl, DEFAULTS.apiUrl);
     checks.require(!features.isEmpty(), "features", "must name at least one feature", "List features, e.g. [log-return, rsi].");
     checks.require(features.stream().distinct().count() == features.size(), "features", "names a feature twice",
         "List each feature once.");
@@ -87,5 +91,23 @@ public record DataConfig(
         "The default is 5.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30s.");
     checks.require(retries >= 0, "retries", "must be 0 or more, got " + retries, "The default is 5.");
+  }
+
+  /**
+   * The sources append paths to the URL and fetch it with HttpClient, which speaks http and https
+   * only; anything else would fail later, at the first download, as an unexplained exception.
+   */
+  private static void requireHttpUrl(ConfigChecks checks, String key, String url, String binance) {
+    boolean ok;
+    try {
+      URI uri = new URI(url);
+      ok = uri.getScheme() != null && uri.getScheme().matches("(?i)https?") && uri.getHost() != null
+          && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    } catch (URISyntaxException e) {
+      ok = false;
+    }
+    checks.require(ok, key, "must be an http or https URL with a host and no ?query or #fragment, got '" + url + "'",
+        "Remove the key to use Binance (" + binance + "), or write a mirror's address such as "
+            + "https://mirror.example.com.");
   }
 }

@@ -2,13 +2,18 @@ package io.veriregime.runtime.experiment;
 
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,11 +22,13 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Loads {@code experiment.yaml}: SnakeYAML composes the document into a node tree (safe mode: no
@@ -29,6 +36,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * bound to the immutable configuration records with every key, type and range checked.
  */
 public final class ExperimentLoader {
+
+  /** The largest experiment file read; see {@link #read}. */
+  static final int MAX_BYTES = 1 << 20;
+  private static final int MAX_ALIASES = 20;
+  private static final int MAX_NESTING = 50;
 
   private ExperimentLoader() {}
 
@@ -49,21 +61,53 @@ public final class ExperimentLoader {
     return new Experiment(absolute, overrides, config, locations);
   }
 
+  /**
+   * The file as text. An experiment is a few kilobytes of keys; anything past {@link #MAX_BYTES}
+   * is the wrong file (a data file, a log), refused before it is read into memory.
+   */
   private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Experiment file " + file + " does not exist. Create it (see README, "
           + "'Configuration reference') or point the plugin at yours with -Dveriregime.experiment=<path>.");
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read experiment file " + file + ": " + e.getMessage(), e);
     }
+    if (bytes.length > MAX_BYTES) {
+      throw new VeriRegimeException(file + ": the experiment file is larger than " + (MAX_BYTES >> 10) + " KiB, which "
+          + "no experiment needs; it is probably not the experiment. Point -Dveriregime.experiment=<path> at your "
+          + "experiment.yaml.");
+    }
+    return decode(file, bytes);
+  }
+
+  /** UTF-8 text; the first byte that is not UTF-8 is reported with its line. */
+  private static String decode(Path file, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+    if (result.isError()) {
+      int bad = in.position();
+      int line = 1;
+      for (int i = 0; i < bad; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new VeriRegimeException(file + ":" + line + ": not UTF-8 text (byte 0x"
+          + String.format("%02X", bytes[bad] & 0xFF) + " cannot start or continue a UTF-8 character). Save the "
+          + "experiment file as UTF-8.");
+    }
+    return out.flip().toString();
   }
 
   private static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(20);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_NESTING);
     return new Yaml(new SafeConstructor(options));
   }
 
@@ -76,6 +120,11 @@ public final class ExperimentLoader {
       throw new VeriRegimeException(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
           + ": not valid YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : "")
           + ". Fix the syntax at that line (indentation with spaces, 'key: value').");
+    } catch (YAMLException e) {
+      // SnakeYAML's reader and safety limits fail without a mark; the reader gives a position at least
+      String line = e instanceof ReaderException reader ? ":" + lineOf(text, reader.getPosition()) : "";
+      Unmarked unmarked = Unmarked.of(e);
+      throw new VeriRegimeException(file + line + ": " + unmarked.problem() + ". " + unmarked.fix());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -87,6 +136,36 @@ public final class ExperimentLoader {
     }
     throw new VeriRegimeException(file + ":1:1: the experiment must be a set of keys (name:, data:, teacher:, …), "
         + "not a single value or a list. See README, 'Configuration reference'.");
+  }
+
+  /** The 1-based line of the code point at {@code position}. */
+  private static int lineOf(String text, int position) {
+    int[] codePoints = text.codePoints().limit(position).toArray();
+    return 1 + (int) Arrays.stream(codePoints).filter(c -> c == '\n').count();
+  }
+
+  /** A YAMLException without a mark, in words: a forbidden character, or one of the two safety limits. */
+  private record Unmarked(String problem, String fix) {
+
+    static Unmarked of(YAMLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (e instanceof ReaderException reader) {
+        return new Unmarked(String.format("character U+%04X is not allowed in YAML", reader.getCodePoint()),
+            "Remove it: control characters cannot appear in the file, not even inside quotes "
+                + "(write a tab as \\t inside double quotes).");
+      }
+      if (message.startsWith("Number of aliases")) {
+        return new Unmarked("more than " + MAX_ALIASES + " aliases (*name) to sections or lists; a document that "
+            + "refers to its anchors that often could expand to billions of values, so it is refused",
+            "Write the values out, or use fewer anchors and aliases.");
+      }
+      if (message.startsWith("Nesting Depth")) {
+        return new Unmarked("sections or lists are nested more than " + MAX_NESTING + " levels deep",
+            "No experiment key is nested that deeply: fix the indentation or brackets "
+                + "(see README, 'Configuration reference').");
+      }
+      return new Unmarked("not valid YAML: " + message, "Fix the syntax (indentation with spaces, 'key: value').");
+    }
   }
 
   /** Puts an override's value into the tree, creating the sections on its path if needed. */
@@ -127,6 +206,9 @@ public final class ExperimentLoader {
     } catch (MarkedYAMLException e) {
       throw locations.error(keyPath, "the override value '" + value + "' is not valid YAML (" + e.getProblem() + ")",
           "Quote it, or write a list as [a, b].");
+    } catch (YAMLException e) {
+      Unmarked unmarked = Unmarked.of(e);
+      throw locations.error(keyPath, "the override value is not valid YAML (" + unmarked.problem() + ")", unmarked.fix());
     }
   }
 

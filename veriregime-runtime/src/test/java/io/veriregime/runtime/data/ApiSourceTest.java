@@ -9,14 +9,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.data.BinanceTestServer.Fault;
 import io.veriregime.runtime.experiment.DataConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,7 @@ class ApiSourceTest {
   private static final Clock RECORDED = Clock.fixed(Instant.parse("2024-09-04T19:06:30Z"), ZoneOffset.UTC);
   private static final long FIRST_OPEN = Instant.parse("2024-09-04T02:27:00Z").toEpochMilli();
   private static final long LAST_CLOSED_OPEN = Instant.parse("2024-09-04T19:05:00Z").toEpochMilli();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private final RecordingLog log = new RecordingLog();
@@ -160,6 +167,52 @@ class ApiSourceTest {
     assertThat(HttpFetcher.weightPause(5400, now)).isEqualTo(Duration.ofMillis(30_500));
     assertThat(HttpFetcher.weightPause(6000, Instant.parse("2024-09-04T12:00:59.900Z")))
         .isEqualTo(Duration.ofMillis(1_100));
+  }
+
+  @Test
+  void aPageWithImpossibleValuesOrARepeatedCandleIsRetriedAndNeverStored() throws IOException {
+    // candle 5 (02:32) of the recording, changed one way per case
+    Map<String, Consumer<ArrayNode>> cases = new LinkedHashMap<>();
+    cases.put("has volume 'NaN', not a volume of 0 or more", candles -> ((ArrayNode) candles.get(5)).set(5, "NaN"));
+    cases.put("has close 'Infinity', not a positive price", candles -> ((ArrayNode) candles.get(5)).set(4, "Infinity"));
+    cases.put("has low '-1.5', not a positive price", candles -> ((ArrayNode) candles.get(5)).set(3, "-1.5"));
+    cases.put("does not come after the one before it (repeated or out of order)",
+        candles -> candles.insert(6, candles.get(5).deepCopy()));
+    for (Map.Entry<String, Consumer<ArrayNode>> change : cases.entrySet()) {
+      ArrayNode candles = (ArrayNode) JSON.readTree(API_KLINES.resolve("BTCUSDT_1m.json").toFile());
+      change.getValue().accept(candles);
+      Path served = dir.resolve("served.json");
+      JSON.writeValue(served.toFile(), candles);
+      server.klines(served);
+
+      assertThatThrownBy(() -> source(config(""), false, 300).acquire())
+          .isExactlyInstanceOf(VeriRegimeException.class)
+          .hasMessageContaining("after 3 attempt(s): the candle at 2024-09-04T02:32:00Z " + change.getKey());
+      assertThat(dir.resolve("cache")).doesNotExist();
+    }
+  }
+
+  @Test
+  void anEndlessResponseFailsAtOnceInsteadOfFillingTheHeap() {
+    server.fail(KLINES, Fault.ENDLESS_BODY);
+
+    assertThatThrownBy(() -> source(config(""), false, 300).acquire())
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=")
+        .hasMessageContaining("sends more than 4 MiB, far more than klines from 2024-09-04T00:00:00Z can be")
+        .hasMessageContaining("Check the URL (data.archiveUrl / data.apiUrl)");
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
+  void aNegativeOrUnreadableRetryAfterWaitsAMinuteInsteadOfFailing() {
+    assertThat(HttpFetcher.retryAfter(retryAfter("-5"))).isEqualTo(Duration.ofMinutes(1));
+    assertThat(HttpFetcher.retryAfter(retryAfter("soon"))).isEqualTo(Duration.ofMinutes(1));
+    assertThat(HttpFetcher.retryAfter(retryAfter(" 3 "))).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  private static HttpHeaders retryAfter(String value) {
+    return HttpHeaders.of(Map.of("Retry-After", List.of(value)), (name, v) -> true);
   }
 
   private DataConfig config(String extra) {

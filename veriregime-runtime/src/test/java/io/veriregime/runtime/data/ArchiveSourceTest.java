@@ -190,6 +190,25 @@ class ArchiveSourceTest {
     assertThat(log.contains("BTCUSDT-1m-2024-01.zip is not published (yet); using the daily files")).isTrue();
   }
 
+  @Test
+  void anEndlessOrOversizedChecksumFailsAtOnceWithoutFillingTheHeap() throws IOException {
+    server.fail(DAY_PATH + ".CHECKSUM", Fault.ENDLESS_BODY);
+
+    assertThatThrownBy(() -> source("2024-01-01", "2024-01-01", false).acquire())
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage(server.baseUrl() + DAY_PATH + ".CHECKSUM sends more than 1 KiB, far more than "
+            + "BTCUSDT-1m-2024-01-01.zip.CHECKSUM can be, so it is not the file asked for. Check the URL "
+            + "(data.archiveUrl / data.apiUrl): it must point at Binance or a mirror of it.");
+    assertThat(server.requests).hasSize(1);
+
+    // a length declared over the limit is refused before any of the body is read
+    server.file(DAY_PATH + ".CHECKSUM", new byte[2048]);
+    assertThatThrownBy(() -> source("2024-01-01", "2024-01-01", false).acquire())
+        .hasMessageContaining(".CHECKSUM sends more than 1 KiB");
+    assertThat(server.requests).hasSize(2);
+    assertThat(cacheFiles()).isEmpty();
+  }
+
   /** The real January as Binance's monthly archive packs it: one CSV in a zip. */
   private static byte[] monthlyZip() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

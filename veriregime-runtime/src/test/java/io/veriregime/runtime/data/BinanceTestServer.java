@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,9 @@ final class BinanceTestServer implements AutoCloseable {
     /** The whole body with one byte changed. */
     CORRUPT_BODY,
     /** The whole body in eight pieces, 200 ms apart (a slow but moving download). */
-    SLOW_BODY
+    SLOW_BODY,
+    /** 200 without a length, then zeros without end (until the client hangs up, or 1 GiB). */
+    ENDLESS_BODY
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -196,6 +199,19 @@ final class BinanceTestServer implements AutoCloseable {
           out.write(body, from, Math.min(piece, body.length - from));
           out.flush();
           pause(200);
+        }
+      }
+      case ENDLESS_BODY -> {
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        byte[] zeros = new byte[1 << 16];
+        Arrays.fill(zeros, (byte) '0');
+        try {
+          for (int sent = 0; sent < 1 << 14; sent++) {
+            out.write(zeros);
+          }
+        } catch (IOException hungUp) {
+          // the client stopped reading, as it should
         }
       }
       case CORRUPT_BODY -> {

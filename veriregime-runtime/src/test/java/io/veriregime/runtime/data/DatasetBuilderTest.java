@@ -181,6 +181,19 @@ class DatasetBuilderTest {
         .hasMessageContaining("smaller window");
   }
 
+  @Test
+  void aHorizonLongerThanTheDataIsReportedAtTheHorizonsLine() {
+    for (String horizon : List.of("100000", String.valueOf(Integer.MAX_VALUE))) {
+      Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-01", "horizon: " + horizon);
+
+      assertThatThrownBy(() -> build(experiment, JAN))
+          .isInstanceOf(ExperimentException.class)
+          .hasMessageContaining("experiment.yaml:7:3: data.horizon: a window of 60 candles plus the " + horizon
+              + "-candle label horizon")
+          .hasMessageContaining("smaller window or horizon");
+    }
+  }
+
   private record Built(Continuity continuity, Dataset dataset) {}
 
   private static Built build(Experiment experiment, KlineSeries month) {

@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,10 +198,73 @@ class KlineFilesTest {
     assertThat(s.close(2)).isEqualTo(42325.50);
   }
 
+  @Test
+  void aZipHoldingTheSameDayTwiceIsRejectedNamingBothEntries() throws IOException {
+    byte[] day = Files.readAllBytes(plain("day.csv", lines(JAN_2024).subList(0, 1440)));
+    Path zip = zip("BTCUSDT-1m-2024-01-01.zip", "BTCUSDT-1m-2024-01-01.csv", day, "copy/BTCUSDT-1m-2024-01-01.csv", day);
+
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip), log))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("Kline files " + zip + "!BTCUSDT-1m-2024-01-01.csv and " + zip
+            + "!copy/BTCUSDT-1m-2024-01-01.csv overlap or are out of order")
+        .hasMessageContaining("starts at 2024-01-01T00:00:00Z, not after 2024-01-01T23:59:00Z")
+        .hasMessageContaining("a zip must hold each day once");
+    // the same day as a zip entry and as a file after it
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip("one.zip", "a.csv", day), dir.resolve("day.csv")), log))
+        .hasMessageContaining("one.zip!a.csv and " + dir.resolve("day.csv") + " overlap");
+  }
+
+  @Test
+  void anEmptyOrHeaderOnlyFileSaysItHoldsNoKlines() throws IOException {
+    Path empty = dir.resolve("empty.csv");
+    Files.write(empty, new byte[0]);
+    Path header = plain("header.csv", List.of("open_time,open,high,low,close,volume,close_time,quote_volume,count,"
+        + "taker_buy_volume,taker_buy_quote_volume,ignore"));
+    Path emptyEntry = zip("BTCUSDT-1m-2024-01-01.zip", "BTCUSDT-1m-2024-01-01.csv", new byte[0]);
+
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), log))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessage(empty + ": holds no klines (it is empty). Expected rows of 12 comma-separated columns as in the "
+            + "Binance archive; check that it is the right file, or download it again.");
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(header), log))
+        .hasMessageStartingWith(header + ": holds no klines (only 1 header or empty line(s))");
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(emptyEntry), log))
+        .hasMessageStartingWith(emptyEntry + "!BTCUSDT-1m-2024-01-01.csv: holds no klines (it is empty)");
+  }
+
+  @Test
+  void aFileThatIsNotKlinesIsQuotedOnlyInAShortEscapedExcerpt() {
+    Path passwd = plain("passwd", List.of("root:x:0:0:root:/root:/bin/bash\u001b[2J and a long tail of text",
+        "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin"));
+    // a first row with a stray byte in front is an error, not a header to drop
+    Path bom = plain("bom.csv", List.of("\uFEFF" + FIRST_ROWS.get(0), FIRST_ROWS.get(1)));
+
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(passwd), log))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageStartingWith(passwd + ":1: malformed kline row (neither a kline row nor a header line): "
+            + "'root:x:0:0:root:/root:/bin/bash\\x1B[2J and ...'. Expected 12");
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(bom), log))
+        .hasMessageStartingWith(bom + ":1: malformed kline row (neither a kline row nor a header line): "
+            + "'\\xEF\\xBB\\xBF1704067200000,42283.58000000,42298.62...'");
+  }
+
   static List<String> lines(Path gz) throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
     }
+  }
+
+  /** A zip of {@code name, bytes} pairs, in order. */
+  private Path zip(String zipName, Object... entries) throws IOException {
+    Path file = dir.resolve(zipName);
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (int i = 0; i < entries.length; i += 2) {
+        zip.putNextEntry(new ZipEntry((String) entries[i]));
+        zip.write((byte[]) entries[i + 1]);
+        zip.closeEntry();
+      }
+    }
+    return file;
   }
 
   private Path plain(String name, List<String> lines) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,6 +230,87 @@ class ExperimentLoaderTest {
     experiment.writeEffectiveConfig(dir.resolve("out"));
     String json = Files.readString(dir.resolve("out").resolve(Experiment.EFFECTIVE_CONFIG_FILE));
     assertThat(json).contains("\"gapPolicy\" : \"drop-windows\"", "\"heap\" : \"2g\"", "\"window\" : 60");
+  }
+
+  @Test
+  void durationsAndSizesTooLargeToHoldAreErrorsAtTheirKey() throws IOException {
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nzk:\n  timeout: 9999999999999999h\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining(":4:3: zk.timeout: '9999999999999999h' is too large to be a duration such as 500ms")
+        .hasMessageContaining("Write a duration");
+    // milliseconds that fit a long but not nanoseconds, which every later use of a duration needs
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  timeout: 9223372036854775807ms\n"))
+        .hasMessageContaining(":3:3: data.timeout: '9223372036854775807ms' is too large");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\ncompute:\n  heap: 99999999t\n"))
+        .hasMessageContaining(":4:3: compute.heap: '99999999t' is too large to be a size such as 512m or 8g");
+    assertThat(load("data:\n  files: [data.csv]\nzk:\n  timeout: 2562047h\n").config().zk().timeout())
+        .isEqualTo(Duration.ofHours(2562047));
+  }
+
+  @Test
+  void downloadUrlsMustBeHttpWithAHost() throws IOException {
+    for (String url : List.of("file:///etc/passwd", "ftp://data.binance.vision", "http://", "https://a b.com",
+        "data.binance.vision", "https://data.binance.vision/?x=1")) {
+      assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  archiveUrl: \"" + url + "\"\n"))
+          .isInstanceOf(ExperimentException.class)
+          .hasMessageContaining(":3:3: data.archiveUrl: must be an http or https URL with a host")
+          .hasMessageContaining("Remove the key to use Binance (https://data.binance.vision)");
+    }
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  apiUrl: file:/tmp/klines\n"))
+        .hasMessageContaining(":3:3: data.apiUrl: must be an http or https URL")
+        .hasMessageContaining("(https://api.binance.com)");
+    assertThat(load("data:\n  files: [data.csv]\n  apiUrl: HTTP://127.0.0.1:8080/\n").config().data().apiUrl())
+        .isEqualTo("HTTP://127.0.0.1:8080/");
+  }
+
+  @Test
+  void yamlSafetyLimitsAndForbiddenCharactersAreMessagesWithTheFile() throws IOException {
+    StringBuilder laughs = new StringBuilder("lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 10; i++) {
+      laughs.append("lol").append(i).append(": &lol").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(9, "*lol" + (i - 1)))).append("]\n");
+    }
+    assertThatThrownBy(() -> load(laughs.toString()))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage(dir.resolve("experiment.yaml") + ": more than 20 aliases (*name) to sections or lists; a document "
+            + "that refers to its anchors that often could expand to billions of values, so it is refused. Write the "
+            + "values out, or use fewer anchors and aliases.");
+    assertThatThrownBy(() -> load("data: " + "[".repeat(5000) + "]".repeat(5000) + "\n"))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessageStartingWith(dir.resolve("experiment.yaml") + ": sections or lists are nested more than 50 levels")
+        .hasMessageContaining("fix the indentation or brackets");
+    assertThatThrownBy(() -> load("name: ok\ndata:\n  files: [data.csv]\n  symbol: \"BTC\u0007USDT\"\n"))
+        .hasMessage(dir.resolve("experiment.yaml") + ":4: character U+0007 is not allowed in YAML. Remove it: control "
+            + "characters cannot appear in the file, not even inside quotes (write a tab as \\t inside double quotes).");
+    Path file = write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("name", "a\u0000b")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("-Dveriregime.name: name: the override value is not valid YAML (character U+0000 is not "
+            + "allowed in YAML). Remove it");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8NamesTheLineOfTheFirstBadByte() throws IOException {
+    Path file = write("");
+    Files.write(file, "name: ok\ndata:\n  symbol: BTC\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of()))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage(file + ":3: not UTF-8 text (byte 0xE9 cannot start or continue a UTF-8 character). Save the "
+            + "experiment file as UTF-8.");
+  }
+
+  @Test
+  void aFileFarLargerThanAnyExperimentIsRefused() throws IOException {
+    Path file = write("data:\n  files: [data.csv]\n" + "# padding\n".repeat(ExperimentLoader.MAX_BYTES / 10));
+
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of()))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage(file + ": the experiment file is larger than 1024 KiB, which no experiment needs; it is probably "
+            + "not the experiment. Point -Dveriregime.experiment=<path> at your experiment.yaml.");
+    // just under the cap is still read
+    Files.writeString(file, "data:\n  files: [data.csv]\n" + "#".repeat(ExperimentLoader.MAX_BYTES - 40) + "\n");
+    assertThat(ExperimentLoader.load(file, Map.of()).config().data().files()).hasSize(1);
   }
 
   @Test
