@@ -16,6 +16,7 @@ import io.veriregime.runtime.experiment.Activation;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Network;
+import io.veriregime.runtime.model.Classes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class StudentNetwork implements Network {
     int fanIn = inputSize;
     double inputSecondMoment = 1;
     List<Integer> widths = new ArrayList<>(config.hidden());
-    widths.add(TrainingData.CLASSES.size());
+    widths.add(Classes.NAMES.size());
     for (int i = 0; i < widths.size(); i++) {
       Linear linear = Linear.builder().setUnits(widths.get(i)).build();
       linear.setInitializer(new NormalInitializer((float) Math.sqrt(1 / (fanIn * inputSecondMoment))), Parameter.Type.WEIGHT);

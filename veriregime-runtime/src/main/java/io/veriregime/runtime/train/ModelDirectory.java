@@ -3,7 +3,9 @@ package io.veriregime.runtime.train;
 import ai.djl.nn.Parameter;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.ModelFiles;
+import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class ModelDirectory {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("kind", network.kind());
     model.put("input", List.of(dataset.test().window(), dataset.test().featureCount()));
-    model.put("classes", TrainingData.CLASSES);
+    model.put("classes", Classes.NAMES);
     model.put("layers", network.layers());
     JsonFiles.write(ModelFiles.modelJson(dir), model);
     for (Map.Entry<String, Parameter> weight : network.exportedParameters().entrySet()) {
@@ -40,6 +42,6 @@ public final class ModelDirectory {
 
   /** Logits {@code (n, 3)} as float32 .npy. */
   public static void writeLogits(Path file, float[] logits) {
-    Npy.writeFloat(file, new int[] {logits.length / TrainingData.CLASSES.size(), TrainingData.CLASSES.size()}, logits);
+    Npy.writeFloat(file, new int[] {logits.length / Classes.NAMES.size(), Classes.NAMES.size()}, logits);
   }
 }

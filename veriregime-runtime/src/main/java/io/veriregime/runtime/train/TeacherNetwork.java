@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import io.veriregime.runtime.model.Classes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ final class TeacherNetwork implements Network {
   private final List<Map<String, Object>> layers = new ArrayList<>();
   private final List<Conv1d> convolutions = new ArrayList<>();
   private final List<BatchNorm> batchNorms = new ArrayList<>();
-  private final Linear classifier = Linear.builder().setUnits(TrainingData.CLASSES.size()).build();
+  private final Linear classifier = Linear.builder().setUnits(Classes.NAMES.size()).build();
 
   TeacherNetwork() {
     block.add(input -> new NDList(input.singletonOrThrow().transpose(0, 2, 1)));
