@@ -15,10 +15,10 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.train.CrossEntropyLoss;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Learner;
-import io.veriregime.runtime.train.ModelDirectory;
 import io.veriregime.runtime.train.TrainingPlan;
 import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.ModelDirectory;
 import io.veriregime.runtime.model.ModelMetrics;
 import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Files;
@@ -187,7 +187,7 @@ public final class DistillStage implements Stage {
         ModelMetrics metrics = dataset.metrics(label, learner.logits(dataset.validation()), testLogits, curves);
         boolean kept = keep.test(metrics);
         if (kept) {
-          ModelDirectory.write(modelDir, network, dataset, testLogits, metrics, curves);
+          ModelDirectory.write(modelDir, network.definition(dataset.test().sampleShape()), testLogits, metrics, curves);
         }
         return new StudentRun(metrics, curves, kept);
       }

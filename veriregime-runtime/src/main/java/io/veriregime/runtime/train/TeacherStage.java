@@ -10,6 +10,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.TeacherConfig;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.ModelDirectory;
 import io.veriregime.runtime.model.ModelMetrics;
 import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Path;
@@ -89,7 +90,8 @@ public final class TeacherStage implements Stage {
         logits.put(split, learner.logits(dataset.split(split)));
       }
       ModelMetrics metrics = dataset.metrics("teacher", logits.get("validation"), logits.get("test"), curves);
-      ModelDirectory.write(layout.teacherModel(), network, dataset, logits.get("test"), metrics, curves);
+      ModelDirectory.write(layout.teacherModel(), network.definition(dataset.test().sampleShape()), logits.get("test"),
+          metrics, curves);
       for (String split : List.of("train", "validation")) {
         ModelDirectory.writeLogits(layout.teacherLogits(split), logits.get(split));
       }

@@ -27,6 +27,11 @@ public record TrainingData(Split train, Split validation, Split test) {
     public int inputSize() {
       return window * featureCount;
     }
+
+    /** The shape of one sample, {@code [window, featureCount]}: a model's input. */
+    public List<Integer> sampleShape() {
+      return List.of(window, featureCount);
+    }
   }
 
   /** Scores a trained model's validation and test logits, against the majority class of the train split. */
