@@ -107,8 +107,9 @@ final class GraphTranslator {
     boolean quantised = layer instanceof Layer.Linear linear && linear.quantisation() != null
         || layer instanceof Layer.Conv1d conv && conv.quantisation() != null;
     if (quantised || layer instanceof Layer.Poly poly && (poly.degree() != 2 || poly.c() != 0)) {
-      throw model.layerError(modelDir, index, (quantised ? "quantised weights are" : "a poly other than a·x² + b·x is")
-          + " not exported to ONNX by this VeriRegime version", "re-run the stage that wrote this model directory without it");
+      String what = quantised ? "quantised weights are" : "a poly other than a·x² + b·x is";
+      throw model.layerError(modelDir, index, what + " not exported to ONNX by this VeriRegime version",
+          "re-run the stage that wrote this model directory without it");
     }
   }
 
