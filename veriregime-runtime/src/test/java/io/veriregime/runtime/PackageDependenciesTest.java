@@ -1,5 +1,6 @@
 package io.veriregime.runtime;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -34,6 +35,15 @@ class PackageDependenciesTest {
     noClasses().that().resideInAnyPackage("..runtime.data..", "..runtime.train..", "..runtime.distill..",
             "..runtime.zk..", "..runtime.onnx..")
         .should().dependOnClassesThat().resideInAnyPackage("..runtime.pipeline..", "..runtime.cli..")
+        .check(RUNTIME);
+  }
+
+  /** Every stage writes or reads models through it, so it must not depend on any of them, DJL or ONNX. */
+  @Test
+  void theModelFormatDependsOnlyOnTheFileFormats() {
+    classes().that().resideInAPackage("..runtime.model..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
+            "io.veriregime.runtime", "io.veriregime.runtime.model..", "io.veriregime.runtime.files..")
         .check(RUNTIME);
   }
 }

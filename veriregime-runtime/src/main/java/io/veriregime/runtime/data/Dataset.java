@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.model.Classes;
 import java.util.List;
 
 /**
@@ -12,7 +13,6 @@ import java.util.List;
  */
 record Dataset(List<Split> splits, double[] mean, double[] std, int warmUp) {
 
-  static final List<String> CLASSES = List.of("SELL", "HOLD", "BUY");
   static final int SELL = 0;
   static final int HOLD = 1;
   static final int BUY = 2;
@@ -29,7 +29,7 @@ record Dataset(List<Split> splits, double[] mean, double[] std, int warmUp) {
   record Split(String name, int count, float[] features, int[] labels, int[] windowEnds, int firstRow, int endRow) {
 
     int[] classCounts() {
-      int[] counts = new int[CLASSES.size()];
+      int[] counts = new int[Classes.NAMES.size()];
       for (int label : labels) {
         counts[label]++;
       }

@@ -6,6 +6,7 @@ import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Feature;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.Classes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ final class DatasetFiles {
     json.put("horizon", config.horizon());
     json.put("threshold", config.threshold());
     json.put("warmUp", dataset.warmUp());
-    json.put("classes", Dataset.CLASSES);
+    json.put("classes", Classes.NAMES);
     json.put("features", featureNames(config.features()));
     json.put("normalisation", normalisation(dataset, config));
     json.put("splits", splits);
@@ -75,7 +76,7 @@ final class DatasetFiles {
     int[] counts = split.classCounts();
     Map<String, Object> balance = new LinkedHashMap<>();
     for (int c = 0; c < counts.length; c++) {
-      balance.put(Dataset.CLASSES.get(c), counts[c]);
+      balance.put(Classes.NAMES.get(c), counts[c]);
     }
     int[] ends = split.windowEnds();
     Map<String, Object> out = new LinkedHashMap<>();

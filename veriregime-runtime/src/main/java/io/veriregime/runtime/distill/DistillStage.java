@@ -12,14 +12,15 @@ import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
-import io.veriregime.runtime.train.ClassificationMetrics;
 import io.veriregime.runtime.train.CrossEntropyLoss;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Learner;
-import io.veriregime.runtime.train.ModelDirectory;
-import io.veriregime.runtime.train.ModelMetrics;
-import io.veriregime.runtime.train.TrainingCurves;
 import io.veriregime.runtime.train.TrainingPlan;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.ModelDirectory;
+import io.veriregime.runtime.model.ModelMetrics;
+import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class DistillStage implements Stage {
 
   private static float[] readTeacherLogits(Path file, TrainingData.Split split) {
     Npy.FloatArray logits = Npy.readFloat(file);
-    if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != TrainingData.CLASSES.size()) {
+    if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Classes.NAMES.size()) {
       throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "
           + Arrays.toString(logits.shape()) + " but the " + split.name() + " split has " + split.size()
           + " samples; the teacher was trained on another dataset. Run train-teacher again.");
@@ -183,10 +184,10 @@ public final class DistillStage implements Stage {
                   + config.gradientClip() + "), or use activation poly or relu.");
         }
         float[] testLogits = learner.logits(dataset.test());
-        ModelMetrics metrics = ModelMetrics.of(label, dataset, learner.logits(dataset.validation()), testLogits, curves);
+        ModelMetrics metrics = dataset.metrics(label, learner.logits(dataset.validation()), testLogits, curves);
         boolean kept = keep.test(metrics);
         if (kept) {
-          ModelDirectory.write(modelDir, network, dataset, testLogits, metrics, curves);
+          ModelDirectory.write(modelDir, network.definition(dataset.test().sampleShape()), testLogits, metrics, curves);
         }
         return new StudentRun(metrics, curves, kept);
       }

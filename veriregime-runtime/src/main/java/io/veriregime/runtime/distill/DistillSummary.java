@@ -1,6 +1,6 @@
 package io.veriregime.runtime.distill;
 
-import io.veriregime.runtime.train.ModelMetrics;
+import io.veriregime.runtime.model.ModelMetrics;
 import java.util.List;
 
 /**

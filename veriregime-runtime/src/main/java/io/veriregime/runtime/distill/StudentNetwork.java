@@ -1,7 +1,6 @@
 package io.veriregime.runtime.distill;
 
-import static io.veriregime.runtime.train.Network.layer;
-import static io.veriregime.runtime.model.ModelFiles.weightReference;
+import static io.veriregime.runtime.train.Network.weight;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -16,10 +15,11 @@ import io.veriregime.runtime.experiment.Activation;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Network;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.Layer;
+import io.veriregime.runtime.model.ModelDefinition;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The student MLP: flatten → (Linear → activation → Dropout) per hidden width → Linear(→3).
@@ -44,7 +44,7 @@ final class StudentNetwork implements Network {
     int fanIn = inputSize;
     double inputSecondMoment = 1;
     List<Integer> widths = new ArrayList<>(config.hidden());
-    widths.add(TrainingData.CLASSES.size());
+    widths.add(Classes.NAMES.size());
     for (int i = 0; i < widths.size(); i++) {
       Linear linear = Linear.builder().setUnits(widths.get(i)).build();
       linear.setInitializer(new NormalInitializer((float) Math.sqrt(1 / (fanIn * inputSecondMoment))), Parameter.Type.WEIGHT);
@@ -80,41 +80,25 @@ final class StudentNetwork implements Network {
   }
 
   @Override
-  public String kind() {
-    return "mlp";
-  }
-
-  @Override
   public Block block() {
     return block;
   }
 
   @Override
-  public List<Map<String, Object>> layers() {
-    List<Map<String, Object>> layers = new ArrayList<>();
-    layers.add(layer("flatten"));
+  public ModelDefinition definition(List<Integer> input) {
+    List<Layer> layers = new ArrayList<>();
+    layers.add(new Layer.Flatten());
     for (int i = 0; i < linears.size(); i++) {
-      String name = name(i);
-      layers.add(layer("linear", "weight", weightReference(name + ".weight"), "bias", weightReference(name + ".bias")));
+      layers.add(new Layer.Linear(weight(name(i), linears.get(i), "weight"), weight(name(i), linears.get(i), "bias")));
       if (i < linears.size() - 1) {
         layers.add(switch (activation) {
-          case RELU -> layer("relu");
-          case SQUARE -> layer("square");
-          case POLY -> layer("poly", "a", (double) polys.get(i).a(), "b", (double) polys.get(i).b());
+          case RELU -> new Layer.Relu();
+          case SQUARE -> new Layer.Square();
+          case POLY -> Layer.Poly.of(polys.get(i).a(), polys.get(i).b());
         });
       }
     }
-    return layers;
-  }
-
-  @Override
-  public Map<String, Parameter> exportedParameters() {
-    Map<String, Parameter> exported = new LinkedHashMap<>();
-    for (int i = 0; i < linears.size(); i++) {
-      exported.put(name(i) + ".weight", linears.get(i).getParameters().get("weight"));
-      exported.put(name(i) + ".bias", linears.get(i).getParameters().get("bias"));
-    }
-    return exported;
+    return new ModelDefinition("mlp", input, Classes.NAMES, layers);
   }
 
   private String name(int layer) {

@@ -30,7 +30,7 @@ public final class ModelFiles {
   }
 
   /** The model.json reference to a weight file stem, e.g. {@code weights/fc0.weight.npy}. */
-  public static String weightReference(String stem) {
+  static String weightReference(String stem) {
     return "weights/" + stem + ".npy";
   }
 }

@@ -4,6 +4,9 @@ import static io.veriregime.runtime.onnx.OnnxGraphBuilder.integer;
 import static io.veriregime.runtime.onnx.OnnxGraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.veriregime.runtime.model.Layer;
+import io.veriregime.runtime.model.ModelDefinition;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
@@ -20,17 +23,20 @@ import java.util.stream.IntStream;
 final class GraphTranslator {
 
   private final ModelDefinition model;
+  /** Where the model was read from, named in every error. */
+  private final Path modelDir;
   private final int batchSize;
   private final OnnxGraphBuilder graph;
   /** The current value's shape without the batch axis. */
   private int[] shape;
   private String value;
 
-  GraphTranslator(ModelDefinition model, int batchSize) {
+  GraphTranslator(ModelDefinition model, Path modelDir, int batchSize) {
     this.model = model;
+    this.modelDir = modelDir;
     this.batchSize = batchSize;
     this.graph = new OnnxGraphBuilder(model.kind());
-    this.shape = model.input();
+    this.shape = model.input().stream().mapToInt(Integer::intValue).toArray();
   }
 
   ModelProto translate(String inputName, String outputName, int opset, String producerVersion) {
@@ -38,6 +44,7 @@ final class GraphTranslator {
     List<Layer> layers = model.layers();
     for (int index = 0; index < layers.size(); index++) {
       Layer layer = layers.get(index);
+      rejectUnsupported(index, layer);
       if (layer instanceof Layer.Conv1d conv) {
         Layer.BatchNorm norm = index + 1 < layers.size()
             && layers.get(index + 1) instanceof Layer.BatchNorm next ? next : null;
@@ -68,14 +75,15 @@ final class GraphTranslator {
     } else if (layer instanceof Layer.Poly poly) {
       // Horner form x·(a·x + b): three element-wise operations instead of the four of
       // a·(x·x) + b·x, and each is a region of the circuit with its own fixed-point rescaling
-      String ax = graph.node(name(index, "ax"), "Mul", List.of(value, graph.scalar(name(index, "a"), poly.a())));
+      String ax = graph.node(name(index, "ax"), "Mul",
+          List.of(value, graph.scalar(name(index, "a"), (float) poly.a())));
       String axPlusB = graph.node(name(index, "ax_plus_b"), "Add",
-          List.of(ax, graph.scalar(name(index, "b"), poly.b())));
+          List.of(ax, graph.scalar(name(index, "b"), (float) poly.b())));
       value = graph.node(name(index, "poly"), "Mul", List.of(value, axPlusB));
     } else if (layer instanceof Layer.Relu) {
       value = graph.node(name(index, "relu"), "Relu", List.of(value));
     } else if (layer instanceof Layer.Transpose transpose) {
-      transpose(index, transpose.perm());
+      transpose(index, transpose.perm().stream().mapToInt(Integer::intValue).toArray());
     } else if (layer instanceof Layer.MaxPool1d pool) {
       maxPool1d(index, pool);
     } else if (layer instanceof Layer.GlobalAvgPool1d) {
@@ -84,10 +92,24 @@ final class GraphTranslator {
       value = graph.node(name(index, "flatten"), "Flatten", List.of(pooled), integer("axis", 1));
       shape = new int[] {shape[0]};
     } else if (layer instanceof Layer.BatchNorm) {
-      throw model.layerError(index, "a batchnorm must directly follow a conv1d (it is folded into that "
+      throw model.layerError(modelDir, index, "a batchnorm must directly follow a conv1d (it is folded into that "
           + "convolution, which keeps the circuit small)", ModelDefinition.REWRITE_FIX);
     } else {
       throw new IllegalStateException("no ONNX translation for layer type " + layer.type());
+    }
+  }
+
+  /**
+   * The model format can describe more than this export translates yet (a poly with a constant or
+   * higher powers, quantised weights); such a model is refused rather than exported without them.
+   */
+  private void rejectUnsupported(int index, Layer layer) {
+    boolean quantised = layer instanceof Layer.Linear linear && linear.quantisation() != null
+        || layer instanceof Layer.Conv1d conv && conv.quantisation() != null;
+    if (quantised || layer instanceof Layer.Poly poly && (poly.degree() != 2 || poly.c() != 0)) {
+      String what = quantised ? "quantised weights are" : "a poly other than a·x² + b·x is";
+      throw model.layerError(modelDir, index, what + " not exported to ONNX by this VeriRegime version",
+          "re-run the stage that wrote this model directory without it");
     }
   }
 
@@ -111,7 +133,7 @@ final class GraphTranslator {
     Arrays.sort(sorted);
     boolean permutation = Arrays.equals(sorted, IntStream.range(0, shape.length + 1).toArray());
     if (!permutation || perm[0] != 0) {
-      throw model.layerError(index, "perm " + Arrays.toString(perm) + " is not a permutation of the "
+      throw model.layerError(modelDir, index, "perm " + Arrays.toString(perm) + " is not a permutation of the "
           + (shape.length + 1) + " axes of " + describe(shape) + " that keeps the batch axis first",
           ModelDefinition.REWRITE_FIX);
     }
@@ -179,7 +201,7 @@ final class GraphTranslator {
 
   private int outputLength(int index, int length, int kernel, int stride, int padding) {
     if (kernel < 1 || stride < 1 || padding < 0 || length + 2 * padding < kernel) {
-      throw model.layerError(index, "kernel " + kernel + ", stride " + stride + ", padding " + padding
+      throw model.layerError(modelDir, index, "kernel " + kernel + ", stride " + stride + ", padding " + padding
           + " do not fit an input of length " + length, ModelDefinition.REWRITE_FIX);
     }
     return (length + 2 * padding - kernel) / stride + 1;
@@ -188,7 +210,7 @@ final class GraphTranslator {
   private void checkLogits() {
     int classes = model.classes().size();
     if (shape.length != 1 || (classes > 0 && shape[0] != classes)) {
-      throw ModelDefinition.problem(model.modelJson(), "the last layer produces " + describe(shape)
+      throw ModelDefinition.problem(modelDir, "the last layer produces " + describe(shape)
           + " but a classifier must end with logits (batch, " + (classes > 0 ? classes : "classes")
           + ") for " + model.classes(), ModelDefinition.REWRITE_FIX);
     }
@@ -196,14 +218,14 @@ final class GraphTranslator {
 
   private void requireRank(int index, int rank, String expected) {
     if (shape.length != rank) {
-      throw model.layerError(index, "gets input " + describe(shape) + " but needs " + expected,
+      throw model.layerError(modelDir, index, "gets input " + describe(shape) + " but needs " + expected,
           ModelDefinition.REWRITE_FIX);
     }
   }
 
   private void requireShape(int index, Layer.Weight weight, boolean fits, String expected) {
     if (!fits) {
-      throw model.layerError(index, weight.file() + " has shape " + Arrays.toString(weight.shape())
+      throw model.layerError(modelDir, index, weight.file() + " has shape " + Arrays.toString(weight.shape())
           + " but the layer's input " + describe(shape) + " needs " + expected,
           ModelDefinition.REWRITE_FIX);
     }

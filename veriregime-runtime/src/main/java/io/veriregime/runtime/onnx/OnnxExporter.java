@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.stage.Versions;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class OnnxExporter {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
     ModelDefinition model = ModelDefinition.read(modelDir);
-    ModelProto proto = new GraphTranslator(model, batchSize).translate(INPUT, OUTPUT, OPSET, Versions.veriregime());
+    ModelProto proto = new GraphTranslator(model, modelDir, batchSize).translate(INPUT, OUTPUT, OPSET, Versions.veriregime());
     byte[] bytes = proto.toByteArray();
     AtomicFiles.write(onnxFile, bytes);
     long parameters = proto.getGraph().getInitializerList().stream()

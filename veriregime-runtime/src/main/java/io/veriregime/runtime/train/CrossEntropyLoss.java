@@ -3,6 +3,7 @@ package io.veriregime.runtime.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import io.veriregime.runtime.model.Classes;
 
 /**
  * Cross-entropy over the 3 classes with label smoothing and optional per-class weights.
@@ -27,7 +28,7 @@ public final class CrossEntropyLoss extends Loss {
 
   /** Balanced class weights {@code n / (classes · n_c)} from the train labels (a missing class gets weight 0). */
   public static float[] balancedWeights(int[] trainLabels) {
-    int classes = TrainingData.CLASSES.size();
+    int classes = Classes.NAMES.size();
     int[] counts = new int[classes];
     for (int label : trainLabels) counts[label]++;
     float[] weights = new float[classes];

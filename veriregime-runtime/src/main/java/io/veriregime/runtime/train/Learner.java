@@ -17,6 +17,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -36,7 +39,7 @@ import java.util.Random;
  */
 public final class Learner implements AutoCloseable {
 
-  private static final int CLASSES = TrainingData.CLASSES.size();
+  private static final int CLASSES = Classes.NAMES.size();
 
   /**
    * A batch loss above this counts as divergence even while it is still finite: a 3-class

@@ -1,36 +1,37 @@
 package io.veriregime.runtime.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import java.util.LinkedHashMap;
+import io.veriregime.runtime.model.Layer;
+import io.veriregime.runtime.model.ModelDefinition;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A DJL network together with how it is written to a model directory (DEVELOPERS.md, "Models"):
- * the ONNX exporter rebuilds the network from {@link #layers()} and the weight files, so the two
- * must describe exactly the computation {@link #block()} does in evaluation mode.
+ * A DJL network together with the model definition it is written as (DEVELOPERS.md, "Models"):
+ * the ONNX exporter rebuilds the network from that definition, so the two must describe exactly
+ * the computation {@link #block()} does in evaluation mode.
  */
 public interface Network {
 
-  /** {@code "cnn1d"} or {@code "mlp"}. */
-  String kind();
-
   Block block();
 
-  /** The {@code layers} of model.json, in order; read after training (learnt scalars are inlined). */
-  List<Map<String, Object>> layers();
+  /**
+   * The network with the weights it holds now (after training: those of its best epoch) and its
+   * learnt scalars inlined, for samples of shape {@code input}.
+   */
+  ModelDefinition definition(List<Integer> input);
 
-  /** Weight file stem (e.g. {@code conv0.weight}, written as {@code weights/conv0.weight.npy}) to parameter. */
-  Map<String, Parameter> exportedParameters();
-
-  /** A model.json layer {@code {"type": type, key: value, ...}} with keys in the given order. */
-  static Map<String, Object> layer(String type, Object... keysAndValues) {
-    Map<String, Object> layer = new LinkedHashMap<>();
-    layer.put("type", type);
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      layer.put((String) keysAndValues[i], keysAndValues[i + 1]);
+  /**
+   * The parameter {@code name} of {@code block} as a weight, written as
+   * {@code weights/<prefix>.<name>.npy} (e.g. {@code weights/conv0.weight.npy}).
+   */
+  static Layer.Weight weight(String prefix, Block block, String name) {
+    NDArray array = block.getParameters().get(name).getArray();
+    long[] shape = array.getShape().getShape();
+    int[] intShape = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      intShape[i] = Math.toIntExact(shape[i]);
     }
-    return layer;
+    return Layer.Weight.of(prefix + "." + name, intShape, array.toFloatArray());
   }
 }

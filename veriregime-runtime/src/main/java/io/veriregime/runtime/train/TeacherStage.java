@@ -9,6 +9,10 @@ import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.TeacherConfig;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.ModelDirectory;
+import io.veriregime.runtime.model.ModelMetrics;
+import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +89,9 @@ public final class TeacherStage implements Stage {
       for (String split : Layout.SPLITS) {
         logits.put(split, learner.logits(dataset.split(split)));
       }
-      ModelMetrics metrics = ModelMetrics.of("teacher", dataset, logits.get("validation"), logits.get("test"), curves);
-      ModelDirectory.write(layout.teacherModel(), network, dataset, logits.get("test"), metrics, curves);
+      ModelMetrics metrics = dataset.metrics("teacher", logits.get("validation"), logits.get("test"), curves);
+      ModelDirectory.write(layout.teacherModel(), network.definition(dataset.test().sampleShape()), logits.get("test"),
+          metrics, curves);
       for (String split : List.of("train", "validation")) {
         ModelDirectory.writeLogits(layout.teacherLogits(split), logits.get(split));
       }

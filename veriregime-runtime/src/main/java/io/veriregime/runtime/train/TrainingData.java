@@ -5,6 +5,10 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.ModelMetrics;
+import io.veriregime.runtime.model.TrainingCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,15 +21,26 @@ import java.util.List;
  */
 public record TrainingData(Split train, Split validation, Split test) {
 
-  /** SELL, HOLD, BUY: label 0, 1, 2. */
-  public static final List<String> CLASSES = List.of("SELL", "HOLD", "BUY");
-
   /** One split: features {@code (size, window, featureCount)} row-major and labels {@code (size)}. */
   public record Split(String name, int size, int window, int featureCount, float[] features, int[] labels) {
 
     public int inputSize() {
       return window * featureCount;
     }
+
+    /** The shape of one sample, {@code [window, featureCount]}: a model's input. */
+    public List<Integer> sampleShape() {
+      return List.of(window, featureCount);
+    }
+  }
+
+  /** Scores a trained model's validation and test logits, against the majority class of the train split. */
+  public ModelMetrics metrics(String model, float[] validationLogits, float[] testLogits, TrainingCurves curves) {
+    int majority = ClassificationMetrics.majorityClass(train.labels());
+    return new ModelMetrics(model,
+        ClassificationMetrics.ofLogits(validation.labels(), validationLogits, majority),
+        ClassificationMetrics.ofLogits(test.labels(), testLogits, majority),
+        curves.bestEpoch(), curves.epochs().size(), curves.stoppedEarly(), curves.trainSamplesPerSecond());
   }
 
   public Split split(String name) {
@@ -106,7 +121,7 @@ public record TrainingData(Split train, Split validation, Split test) {
     }
     for (int i = 0; i < size; i++) {
       int label = labels.data()[i];
-      if (label < 0 || label >= CLASSES.size()) {
+      if (label < 0 || label >= Classes.NAMES.size()) {
         throw new VeriRegimeException(stage + ": " + labelsFile + " holds label " + label + " at index " + i
             + "; labels must be 0 (SELL), 1 (HOLD) or 2 (BUY)." + rerun);
       }

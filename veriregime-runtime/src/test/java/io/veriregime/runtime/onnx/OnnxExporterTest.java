@@ -9,6 +9,9 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.Layer;
+import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentLoader;
@@ -226,6 +229,19 @@ class OnnxExporterTest {
     assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("layer 1 (batchnorm): a batchnorm must directly follow a conv1d");
+  }
+
+  @Test
+  void formatFeaturesTheExportLacksAreRefusedAtTheirLayer() {
+    Path modelDir = tmp.resolve("student");
+    new ModelDefinition("mlp", List.of(60, 8), Classes.NAMES, List.of(new Layer.Flatten(),
+        new Layer.Poly(List.of(1.0, 1.0, 0.5)))).write(modelDir);
+
+    assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(modelDir.resolve("model.json").toString())
+        .hasMessageContaining("layer 1 (poly): a poly other than a·x² + b·x is not exported to ONNX");
+    assertThat(tmp.resolve("x.onnx")).doesNotExist();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.train;
+package io.veriregime.runtime.model;
 
 import java.util.Locale;
 
@@ -8,16 +8,6 @@ import java.util.Locale;
  */
 public record ModelMetrics(String model, ClassificationMetrics validation, ClassificationMetrics test,
                            int bestEpoch, int epochsRun, boolean stoppedEarly, double trainSamplesPerSecond) {
-
-  /** Scores logits on validation and test; the majority class comes from the train split. */
-  public static ModelMetrics of(String model, TrainingData dataset, float[] validationLogits, float[] testLogits,
-                                TrainingCurves curves) {
-    int majority = ClassificationMetrics.majorityClass(dataset.train().labels());
-    return new ModelMetrics(model,
-        ClassificationMetrics.ofLogits(dataset.validation().labels(), validationLogits, majority),
-        ClassificationMetrics.ofLogits(dataset.test().labels(), testLogits, majority),
-        curves.bestEpoch(), curves.epochs().size(), curves.stoppedEarly(), curves.trainSamplesPerSecond());
-  }
 
   /** One line for the log: test accuracy and macro-F1 against the majority baseline. */
   public String summary() {

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.train;
+package io.veriregime.runtime.model;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public record ClassificationMetrics(
 
   /** Scores logits {@code (n, classes)} row-major against labels; {@code majorityClass} from the train split. */
   public static ClassificationMetrics ofLogits(int[] labels, float[] logits, int majorityClass) {
-    return of(labels, argmax(logits, TrainingData.CLASSES.size()), majorityClass);
+    return of(labels, argmax(logits, Classes.NAMES.size()), majorityClass);
   }
 
   public static ClassificationMetrics of(int[] labels, int[] predicted, int majorityClass) {
@@ -41,12 +41,12 @@ public record ClassificationMetrics(
     Scores baseline = Scores.of(labels, constant);
     return new ClassificationMetrics(labels.length, model.accuracy, model.macroF1, model.balancedAccuracy,
         model.perClass, model.confusion,
-        new Baseline(TrainingData.CLASSES.get(majorityClass), baseline.accuracy, baseline.macroF1, baseline.balancedAccuracy));
+        new Baseline(Classes.NAMES.get(majorityClass), baseline.accuracy, baseline.macroF1, baseline.balancedAccuracy));
   }
 
   /** The most frequent label (lowest class index on a tie). */
   public static int majorityClass(int[] trainLabels) {
-    int[] counts = new int[TrainingData.CLASSES.size()];
+    int[] counts = new int[Classes.NAMES.size()];
     for (int label : trainLabels) counts[label]++;
     int best = 0;
     for (int c = 1; c < counts.length; c++) {
@@ -71,7 +71,7 @@ public record ClassificationMetrics(
                         Map<String, ClassScores> perClass, int[][] confusion) {
 
     static Scores of(int[] labels, int[] predicted) {
-      int classes = TrainingData.CLASSES.size();
+      int classes = Classes.NAMES.size();
       int[][] confusion = new int[classes][classes];
       for (int i = 0; i < labels.length; i++) confusion[labels[i]][predicted[i]]++;
       int correct = 0;
@@ -91,7 +91,7 @@ public record ClassificationMetrics(
         double precision = ratio(truePositives, predictedAs);
         double recall = ratio(truePositives, support);
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        perClass.put(TrainingData.CLASSES.get(c), new ClassScores(precision, recall, f1, support));
+        perClass.put(Classes.NAMES.get(c), new ClassScores(precision, recall, f1, support));
         f1Sum += f1;
         if (support > 0) {
           recallSum += recall;

@@ -1,4 +1,4 @@
-package io.veriregime.runtime.train;
+package io.veriregime.runtime.model;
 
 import java.util.List;
 

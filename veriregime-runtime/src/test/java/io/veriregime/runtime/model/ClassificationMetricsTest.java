@@ -1,4 +1,4 @@
-package io.veriregime.runtime.train;
+package io.veriregime.runtime.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
