@@ -9,6 +9,8 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Upstream;
+import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
@@ -62,7 +64,7 @@ public final class DistillStage implements Stage {
     Experiment experiment = ctx.experiment();
     Layout layout = ctx.layout();
     StageWorkspace workspace = ctx.workspace(NAME, layout.distillDir());
-    Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, experiment.config().seed())
+    Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, experiment.config().seed(), ctx.log())
         .config(experiment.config().student()).config(experiment.config().distill());
     for (String split : Layout.SPLITS) {
       Path logits = layout.teacherLogits(split);
@@ -70,7 +72,11 @@ public final class DistillStage implements Stage {
         throw new VeriRegimeException(NAME + " needs the teacher's logits " + logits + ", which do not exist."
             + " Run train-teacher first (mvn veriregime:train-teacher, or the whole build) with the same output directory.");
       }
-      fingerprint.input("teacher/" + logits.getFileName(), logits);
+    }
+    Upstream teacher = Upstream.verify(layout.teacherDir(), TeacherStage.NAME, ctx.log());
+    for (String split : Layout.SPLITS) {
+      Path logits = layout.teacherLogits(split);
+      fingerprint.input("teacher/" + logits.getFileName(), teacher, logits);
     }
     Fingerprint fp = fingerprint.build();
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);

@@ -6,6 +6,7 @@ import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
 import java.io.UncheckedIOException;
@@ -60,11 +61,12 @@ public final class StageRunner {
   }
 
   /**
-   * Runs a stage in this JVM. An I/O failure that a stage let through unchecked still ends as one
-   * message naming the stage, not as a stack trace.
+   * Runs a stage in this JVM, owning its outputs for the whole run ({@link StageLock}). An I/O
+   * failure that a stage let through unchecked still ends as one message naming the stage, not as a
+   * stack trace.
    */
   static StageResult runHere(Stage stage, StageContext ctx) {
-    try {
+    try (StageLock lock = StageLock.acquire(ctx.layout().root(), stage.name())) {
       return stage.run(ctx);
     } catch (UncheckedIOException e) {
       throw new VeriRegimeException(stage.name() + ": could not read or write a file: " + e.getCause().getMessage()

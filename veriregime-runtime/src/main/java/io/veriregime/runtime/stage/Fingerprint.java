@@ -51,6 +51,11 @@ public record Fingerprint(
       return this;
     }
 
+    /** An input another stage wrote, by the hash its (checked) manifest recorded. */
+    public Builder input(String name, Upstream upstream, Path file) {
+      return inputHash(name, upstream.hash(file));
+    }
+
     public Builder inputHash(String name, String sha256) {
       inputs.put(name, sha256);
       return this;

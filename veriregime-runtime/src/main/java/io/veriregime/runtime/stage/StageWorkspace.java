@@ -63,10 +63,16 @@ public final class StageWorkspace {
       log.info(stage + ": inputs or configuration changed since the last run");
       return Optional.empty();
     }
+    SortedMap<String, String> present = hashFiles(dir);
     for (Map.Entry<String, String> output : manifest.outputs().entrySet()) {
-      Path file = dir.resolve(output.getKey());
-      if (!Files.isRegularFile(file) || !Hashing.sha256(file).equals(output.getValue())) {
-        log.warn(stage + ": " + file + " is missing or differs from what the last run wrote; running again");
+      if (!output.getValue().equals(present.get(output.getKey()))) {
+        log.warn(stage + ": " + dir.resolve(output.getKey()) + " is missing or differs from what the last run wrote; running again");
+        return Optional.empty();
+      }
+    }
+    for (String file : present.keySet()) {
+      if (!manifest.outputs().containsKey(file)) {
+        log.warn(stage + ": " + dir.resolve(file) + " is not among the outputs the last run recorded; running again");
         return Optional.empty();
       }
     }
@@ -150,6 +156,14 @@ public final class StageWorkspace {
   }
 
   private SortedMap<String, String> hashOutputs() {
+    return hashFiles(dir);
+  }
+
+  /**
+   * Every file of a stage directory (but its manifest and temporary files) by path relative to it,
+   * with its sha256: what a manifest records as outputs, and what a check compares it with.
+   */
+  static SortedMap<String, String> hashFiles(Path dir) {
     SortedMap<String, String> outputs = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       files.filter(Files::isRegularFile)

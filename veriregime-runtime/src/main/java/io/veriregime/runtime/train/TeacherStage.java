@@ -45,7 +45,7 @@ public final class TeacherStage implements Stage {
     long seed = experiment.config().seed();
     Layout layout = ctx.layout();
     StageWorkspace workspace = ctx.workspace(NAME, layout.teacherDir());
-    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, seed).config(config).build();
+    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, seed, ctx.log()).config(config).build();
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();

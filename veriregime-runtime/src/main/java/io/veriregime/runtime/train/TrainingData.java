@@ -1,7 +1,10 @@
 package io.veriregime.runtime.train;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
@@ -73,13 +76,16 @@ public record TrainingData(Split train, Split validation, Split test) {
 
   /**
    * The start of a training stage's fingerprint: the seed, the engine versions and every dataset
-   * file (checked to exist). The stage adds its own configuration and inputs.
+   * file, each checked to exist and then, with fetch-data's whole output, against fetch-data's
+   * manifest. The stage adds its own configuration and inputs.
    */
-  public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, long seed) {
+  public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, long seed, StageLog log) {
+    List<Path> files = existingFiles(layout, stage);
+    Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
     Fingerprint.Builder fingerprint = Fingerprint.builder().config("seed", seed)
         .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
-    for (Path file : existingFiles(layout, stage)) {
-      fingerprint.input("data/" + file.getFileName(), file);
+    for (Path file : files) {
+      fingerprint.input("data/" + file.getFileName(), data, file);
     }
     return fingerprint;
   }

@@ -2,13 +2,12 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Upstream;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
-/** Checks and fingerprints what the zk stages read from earlier stages, and clears their own directories. */
+/** Checks and fingerprints what the zk stages read from earlier stages. */
 final class StageInputs {
 
   private StageInputs() {}
@@ -22,13 +21,11 @@ final class StageInputs {
     return file;
   }
 
-  /** Adds every file of a model directory (model.json, weights, test logits) under {@code name/}. */
-  static void addModel(Fingerprint.Builder fingerprint, String name, Path modelDir) {
-    try (Stream<Path> files = Files.walk(modelDir)) {
-      files.filter(Files::isRegularFile).sorted()
-          .forEach(file -> fingerprint.input(name + "/" + modelDir.relativize(file).toString().replace('\\', '/'), file));
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not read the model directory " + modelDir + ": " + e.getMessage(), e);
-    }
+  /**
+   * Adds every file of a model directory (model.json, weights, test logits) under {@code name/},
+   * by the hashes its producing stage recorded (and the check of its outputs found on disk).
+   */
+  static void addModel(Fingerprint.Builder fingerprint, String name, Upstream producer, Path modelDir) {
+    producer.outputsUnder(modelDir).forEach((file, sha256) -> fingerprint.inputHash(name + "/" + file, sha256));
   }
 }

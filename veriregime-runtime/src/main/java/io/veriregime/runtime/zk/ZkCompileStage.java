@@ -1,5 +1,7 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
@@ -19,6 +21,8 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Upstream;
+import io.veriregime.runtime.train.TeacherStage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -60,12 +64,13 @@ public final class ZkCompileStage implements Stage {
       StageInputs.require(ModelFiles.modelJson(teacher), "the teacher", "train-teacher");
     }
 
-    Fingerprint.Builder builder = Fingerprint.builder().config(zk).input("validation.features", validation)
-        .input("test.features", testFeatures)
+    Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
+    Fingerprint.Builder builder = Fingerprint.builder().config(zk).input("validation.features", data, validation)
+        .input("test.features", data, testFeatures)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
-    StageInputs.addModel(builder, "student", student);
+    StageInputs.addModel(builder, "student", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), student);
     if (zk.teacher()) {
-      StageInputs.addModel(builder, "teacher", teacher);
+      StageInputs.addModel(builder, "teacher", Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log), teacher);
     }
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkCompileDir());

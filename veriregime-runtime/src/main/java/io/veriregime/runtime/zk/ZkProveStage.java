@@ -1,6 +1,8 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
@@ -14,9 +16,9 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.stage.StageManifest;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Upstream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +59,16 @@ public final class ZkProveStage implements Stage {
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
     Path compileDir = layout.zkCompileDir();
-    StageManifest compiled = StageWorkspace.open(compileDir, ZkCompileStage.NAME, log, false).readManifest()
-        .orElseThrow(() -> new VeriRegimeException("zk-prove needs the circuit zk-compile builds, and " + compileDir
-            + " has no complete zk-compile output. Run `mvn veriregime:zk-compile` (or `mvn package`) first."));
+    Upstream compiled = Upstream.verify(compileDir, ZkCompileStage.NAME, log);
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
     Path studentLogits = StageInputs.require(ModelFiles.testLogits(layout.studentForProving()),
         "the distilled student's test logits", "distill");
 
     Fingerprint.Builder builder = Fingerprint.builder().config(new ProveConfig(zk.samples(), zk.evm()))
-        .input("test.features", testFeatures).input("student.test.logits", studentLogits)
+        .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
+        .input("student.test.logits", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
-    compiled.outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
+    compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);

@@ -9,7 +9,10 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.zk.SeededModels;
+import io.veriregime.runtime.zk.ZkTestSupport;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import io.veriregime.runtime.zk.ZkProveStage;
 import java.io.IOException;
@@ -57,8 +60,10 @@ public final class ProvingBenchmark {
 
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));
-    SeededModels.student(ctx.layout().root().resolve("distill").resolve("distilled"), test, List.of(128, 64, 32), 1.0, 11);
-    SeededModels.teacher(ctx.layout().root().resolve("teacher").resolve("model"), test, List.of(64, 128), List.of(5, 3), 13);
+    ZkTestSupport.asStageOutput(ctx.layout().distillDir(), DistillStage.NAME,
+        () -> SeededModels.student(ctx.layout().distilledStudent(), test, List.of(128, 64, 32), 1.0, 11));
+    ZkTestSupport.asStageOutput(ctx.layout().teacherDir(), TeacherStage.NAME,
+        () -> SeededModels.teacher(ctx.layout().teacherModel(), test, List.of(64, 128), List.of(5, 3), 13));
 
     long started = System.nanoTime();
     new ZkCompileStage().run(ctx);

@@ -2,12 +2,14 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.Versions;
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.proving.CompiledCircuit;
@@ -135,6 +137,35 @@ class ZkStagesTest {
   void unchangedInputsAreNotCompiledOrProvedAgain() {
     assertThat(new ZkCompileStage().run(ctx).upToDate()).isTrue();
     assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void aKeyAlteredAfterZkCompileIsNotUsedToProve() throws java.io.IOException {
+    Path vk = ctx.layout().zkCompileDir().resolve("vk.key");
+    byte[] bytes = Files.readAllBytes(vk);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(vk, bytes);
+
+    assertThatThrownBy(() -> new ZkProveStage().run(ctx))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(vk.toString())
+        .hasMessageContaining("differs from what zk-compile wrote")
+        .hasMessageContaining("mvn veriregime:zk-compile");
+  }
+
+  @Test
+  @Order(6)
+  void aStudentAlteredAfterDistillIsNotCompiled() throws java.io.IOException {
+    Path bias = ctx.layout().distilledStudent().resolve("weights/out.bias.npy");
+    byte[] bytes = Files.readAllBytes(bias);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(bias, bytes);
+
+    assertThatThrownBy(() -> new ZkCompileStage().run(ctx))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining(bias.toString())
+        .hasMessageContaining("mvn veriregime:distill");
   }
 
   private static long sizeOf(Path file) {

@@ -5,6 +5,11 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 
@@ -49,9 +54,23 @@ public final class ZkTestSupport {
   /** Runs the real fetch-data stage and writes the tiny student (and teacher) where zk-compile reads them. */
   static void prepareInputs(StageContext ctx, double studentWeightScale) {
     new DataStage().run(ctx);
-    Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));
-    SeededModels.student(ctx.layout().root().resolve("distill").resolve("distilled"), test, List.of(8), studentWeightScale, 11);
-    SeededModels.teacher(ctx.layout().root().resolve("teacher").resolve("model"), test, List.of(4), List.of(3), 13);
+    Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
+    Layout layout = ctx.layout();
+    asStageOutput(layout.distillDir(), DistillStage.NAME,
+        () -> SeededModels.student(layout.distilledStudent(), test, List.of(8), studentWeightScale, 11));
+    asStageOutput(layout.teacherDir(), TeacherStage.NAME,
+        () -> SeededModels.teacher(layout.teacherModel(), test, List.of(4), List.of(3), 13));
+  }
+
+  /**
+   * Writes a stage's directory as that stage would: cleared first, its manifest (with every output's
+   * hash) last, so the stages downstream trust it exactly as they trust a trained model.
+   */
+  public static void asStageOutput(Path dir, String stage, Runnable writeOutputs) {
+    StageWorkspace workspace = StageWorkspace.open(dir, stage, StageLog.silent(), true);
+    workspace.begin();
+    writeOutputs.run();
+    workspace.complete(Fingerprint.builder().config("seeded", stage).build(), Map.of());
   }
 
   static StageContext context(Experiment experiment, Path output, RecordingLog log) {
