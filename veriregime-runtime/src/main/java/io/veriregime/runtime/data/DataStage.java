@@ -7,9 +7,11 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Versions;
+import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +70,7 @@ public final class DataStage implements Stage {
     KlineSource source = source(ctx);
     List<Path> inputs = source.acquire();
 
-    Fingerprint fp = fingerprint(config, inputs);
+    Fingerprint fp = fingerprint(experiment.config(), inputs);
     StageWorkspace workspace = ctx.workspace(NAME, ctx.layout().dataDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
@@ -97,25 +99,17 @@ public final class DataStage implements Stage {
   }
 
   /**
-   * What the outputs depend on: the input files' contents and the settings that shape the
-   * dataset. Where the bytes came from (paths, URLs, cache directory, time-out, retries) is left
-   * out, so moving the project or switching to a mirror does not rebuild an identical dataset.
+   * The whole {@code data:} section but where the bytes come from (paths, URLs, cache directory,
+   * time-out, retries): the input files' contents are hashed instead, so moving the project or
+   * switching to a mirror does not rebuild an identical dataset.
    */
-  private static Fingerprint fingerprint(DataConfig config, List<Path> inputs) {
-    Map<String, Object> shaping = new TreeMap<>();
-    shaping.put("source", config.source());
-    shaping.put("symbol", config.symbol());
-    shaping.put("interval", config.interval());
-    shaping.put("start", config.start());
-    shaping.put("end", config.end());
-    shaping.put("gapPolicy", config.gapPolicy());
-    shaping.put("features", config.features());
-    shaping.put("indicators", config.indicators());
-    shaping.put("window", config.window());
-    shaping.put("horizon", config.horizon());
-    shaping.put("threshold", config.threshold());
-    shaping.put("split", config.split());
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config("data", shaping).tool("ta4j", Versions.ta4j());
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return ConfigView.without(config.data(), "files", "archiveUrl", "apiUrl", "cacheDir", "timeout", "retries");
+  }
+
+  private Fingerprint fingerprint(ExperimentConfig config, List<Path> inputs) {
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("configuration", configuration(config)).tool("ta4j", Versions.ta4j());
     Set<String> names = new HashSet<>();
     for (Path file : inputs) {
       // inputs are named by file name; same-named files from different directories keep their path

@@ -12,6 +12,7 @@ import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.train.CrossEntropyLoss;
@@ -59,13 +60,19 @@ public final class DistillStage implements Stage {
     return Isolation.CHILD_JVM;
   }
 
+  /** The seed and the {@code student:} and {@code distill:} sections. */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return Map.of("seed", config.seed(), "student", config.student(), "distill", config.distill());
+  }
+
   @Override
   public StageResult run(StageContext ctx) {
     Experiment experiment = ctx.experiment();
     Layout layout = ctx.layout();
     StageWorkspace workspace = ctx.workspace(NAME, layout.distillDir());
-    Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, experiment.config().seed(), ctx.log())
-        .config(experiment.config().student()).config(experiment.config().distill());
+    Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, ctx.log())
+        .config("configuration", configuration(experiment.config()));
     for (String split : Layout.SPLITS) {
       Path logits = layout.teacherLogits(split);
       if (!Files.isRegularFile(logits)) {

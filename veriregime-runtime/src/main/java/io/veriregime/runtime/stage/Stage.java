@@ -1,5 +1,7 @@
 package io.veriregime.runtime.stage;
 
+import io.veriregime.runtime.experiment.ExperimentConfig;
+
 /** One step of the pipeline (fetch-data, train-teacher, …), run by the pipeline's StageRunner. */
 public interface Stage {
 
@@ -20,6 +22,13 @@ public interface Stage {
   default Isolation isolation() {
     return Isolation.IN_PROCESS;
   }
+
+  /**
+   * Every configuration value this stage's outputs depend on, hashed into its fingerprint: whole
+   * sections, less only keys that cannot change the outputs. What earlier stages produced reaches
+   * the fingerprint through their outputs' hashes, not through their configuration.
+   */
+  Object configuration(ExperimentConfig config);
 
   /** Does the stage's work in this JVM; the runner has already chosen the JVM by {@link #isolation()}. */
   StageResult run(StageContext ctx);

@@ -7,6 +7,7 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.TeacherConfig;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ClassificationMetrics;
@@ -38,14 +39,20 @@ public final class TeacherStage implements Stage {
     return Isolation.CHILD_JVM;
   }
 
+  /** The seed and the {@code teacher:} section (compute settings change speed, not results). */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return Map.of("seed", config.seed(), "teacher", config.teacher());
+  }
+
   @Override
   public StageResult run(StageContext ctx) {
     Experiment experiment = ctx.experiment();
     TeacherConfig config = experiment.config().teacher();
-    long seed = experiment.config().seed();
     Layout layout = ctx.layout();
     StageWorkspace workspace = ctx.workspace(NAME, layout.teacherDir());
-    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, seed, ctx.log()).config(config).build();
+    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, ctx.log())
+        .config("configuration", configuration(experiment.config())).build();
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();

@@ -75,14 +75,14 @@ public record TrainingData(Split train, Split validation, Split test) {
   }
 
   /**
-   * The start of a training stage's fingerprint: the seed, the engine versions and every dataset
-   * file, each checked to exist and then, with fetch-data's whole output, against fetch-data's
-   * manifest. The stage adds its own configuration and inputs.
+   * The start of a training stage's fingerprint: the engine versions and every dataset file, each
+   * checked to exist and then, with fetch-data's whole output, against fetch-data's manifest. The
+   * stage adds its own configuration and inputs.
    */
-  public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, long seed, StageLog log) {
+  public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, StageLog log) {
     List<Path> files = existingFiles(layout, stage);
     Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config("seed", seed)
+    Fingerprint.Builder fingerprint = Fingerprint.builder()
         .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
     for (Path file : files) {
       fingerprint.input("data/" + file.getFileName(), data, file);

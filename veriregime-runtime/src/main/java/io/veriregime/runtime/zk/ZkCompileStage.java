@@ -2,7 +2,9 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * zk-compile: exports the student chosen for proving (and the teacher) to ONNX, checks each export
@@ -49,6 +52,18 @@ public final class ZkCompileStage implements Stage {
     return NAME;
   }
 
+  /**
+   * The {@code zk:} section but what only proving reads (samples, evm) and what cannot change a
+   * circuit (time-outs; where the EZKL interpreter is: the version is pinned).
+   */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    ZkConfig zk = config.zk();
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "evm", "timeout", "ezkl");
+    view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir"));
+    return view;
+  }
+
   @Override
   public StageResult run(StageContext ctx) {
     Experiment experiment = ctx.experiment();
@@ -65,7 +80,7 @@ public final class ZkCompileStage implements Stage {
     }
 
     Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
-    Fingerprint.Builder builder = Fingerprint.builder().config(zk).input("validation.features", data, validation)
+    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(experiment.config())).input("validation.features", data, validation)
         .input("test.features", data, testFeatures)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     StageInputs.addModel(builder, "student", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), student);

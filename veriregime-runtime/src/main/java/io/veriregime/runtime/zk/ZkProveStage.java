@@ -3,6 +3,8 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.experiment.ConfigView;
+import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
@@ -45,12 +47,15 @@ public final class ZkProveStage implements Stage {
   private static final String PEAK_MEMORY_SOURCE = "VmHWM from /proc/self/status of each prover process (getrusage"
       + " ru_maxrss where there is no /proc), maximum over witness/prove/verify";
 
-  /** The zk settings proving depends on beyond the compiled circuit. */
-  private record ProveConfig(int samples, boolean evm) {}
-
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** The backend, and how many samples to prove and whether to write an EVM verifier; the circuit comes from zk-compile's outputs. */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return ConfigView.without(config.zk(), "budget", "teacher", "timeout", "ezkl");
   }
 
   @Override
@@ -64,7 +69,7 @@ public final class ZkProveStage implements Stage {
     Path studentLogits = StageInputs.require(ModelFiles.testLogits(layout.studentForProving()),
         "the distilled student's test logits", "distill");
 
-    Fingerprint.Builder builder = Fingerprint.builder().config(new ProveConfig(zk.samples(), zk.evm()))
+    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
         .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
         .input("student.test.logits", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));

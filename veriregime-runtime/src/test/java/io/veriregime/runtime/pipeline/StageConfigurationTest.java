@@ -1,0 +1,174 @@
+package io.veriregime.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.Stage;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every experiment key, changed in turn: exactly the stages whose outputs depend on it see a
+ * different configuration in their fingerprint, and so run again (stages after them follow through
+ * the hashes of the outputs they read, which {@code UpstreamTest} and the stage tests cover).
+ */
+class StageConfigurationTest {
+
+  private static final Path SHARED = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
+      .resolve("binance-spot-klines-1m").toAbsolutePath().normalize();
+  private static final Set<String> NONE = Set.of();
+  private static final Set<String> DATA = Set.of("fetch-data");
+  private static final Set<String> TEACHER = Set.of("train-teacher");
+  private static final Set<String> STUDENTS = Set.of("distill");
+  private static final Set<String> COMPILE = Set.of("zk-compile");
+  private static final Set<String> PROVE = Set.of("zk-prove");
+  /** Keys with a single allowed value today: nothing to change them to. */
+  private static final Set<String> SINGLE_VALUED = Set.of("data.interval", "zk.backend");
+
+  @TempDir static Path dir;
+  static Path experiment;
+  static Map<String, String> baseline;
+
+  /** key changed, the overrides that change it (with a partner where values must stay consistent), the stages that must rerun. */
+  static Stream<Arguments> everyKey() {
+    List<Arguments> rows = new ArrayList<>();
+    row(rows, "name", Map.of("name", "another"), NONE);
+    row(rows, "seed", Map.of("seed", "7"), Set.of("train-teacher", "distill"));
+    row(rows, "compute.threads", Map.of("compute.threads", "1"), NONE);
+    row(rows, "compute.heap", Map.of("compute.heap", "1g"), NONE);
+    row(rows, "data.source", Map.of("data.source", "binance-archive", "data.files", "[]"), DATA);
+    row(rows, "data.symbol", Map.of("data.symbol", "ETHUSDT"), DATA);
+    row(rows, "data.start", Map.of("data.start", "2024-01-02"), DATA);
+    row(rows, "data.end", Map.of("data.end", "2024-01-02"), DATA);
+    row(rows, "data.files", Map.of("data.files", "[\"" + SHARED.resolve("BTCUSDT-1m-2024-02.csv.gz") + "\"]"), NONE);
+    row(rows, "data.archiveUrl", Map.of("data.archiveUrl", "http://127.0.0.1:9/"), NONE);
+    row(rows, "data.apiUrl", Map.of("data.apiUrl", "http://127.0.0.1:9/"), NONE);
+    row(rows, "data.cacheDir", Map.of("data.cacheDir", "/tmp/another-cache"), NONE);
+    row(rows, "data.timeout", Map.of("data.timeout", "5s"), NONE);
+    row(rows, "data.retries", Map.of("data.retries", "1"), NONE);
+    row(rows, "data.gapPolicy", Map.of("data.gapPolicy", "fail"), DATA);
+    row(rows, "data.features", Map.of("data.features", "[log-return, rsi]"), DATA);
+    for (String indicator : List.of("emaPeriod", "rsiPeriod", "macdFast", "macdSignal")) {
+      row(rows, "data.indicators." + indicator, Map.of("data.indicators." + indicator, "7"), DATA);
+    }
+    row(rows, "data.indicators.macdSlow", Map.of("data.indicators.macdSlow", "30"), DATA);
+    row(rows, "data.window", Map.of("data.window", "30"), DATA);
+    row(rows, "data.horizon", Map.of("data.horizon", "10"), DATA);
+    row(rows, "data.threshold", Map.of("data.threshold", "0.002"), DATA);
+    row(rows, "data.clip", Map.of("data.clip", "1"), DATA);
+    row(rows, "data.split.train", Map.of("data.split.train", "0.6", "data.split.test", "0.25"), DATA);
+    row(rows, "data.split.validation", Map.of("data.split.validation", "0.25", "data.split.test", "0.05"), DATA);
+    row(rows, "data.split.test", Map.of("data.split.test", "0.2", "data.split.train", "0.65"), DATA);
+    row(rows, "teacher.epochs", Map.of("teacher.epochs", "3"), TEACHER);
+    row(rows, "teacher.batchSize", Map.of("teacher.batchSize", "64"), TEACHER);
+    row(rows, "teacher.learningRate", Map.of("teacher.learningRate", "0.01"), TEACHER);
+    row(rows, "teacher.weightDecay", Map.of("teacher.weightDecay", "0.05"), TEACHER);
+    row(rows, "teacher.patience", Map.of("teacher.patience", "2"), TEACHER);
+    row(rows, "teacher.labelSmoothing", Map.of("teacher.labelSmoothing", "0.2"), TEACHER);
+    row(rows, "teacher.classWeights", Map.of("teacher.classWeights", "balanced"), TEACHER);
+    row(rows, "student.hidden", Map.of("student.hidden", "[32, 16]"), STUDENTS);
+    row(rows, "student.dropout", Map.of("student.dropout", "0.1"), STUDENTS);
+    row(rows, "student.activation", Map.of("student.activation", "relu"), STUDENTS);
+    row(rows, "student.epochs", Map.of("student.epochs", "3"), STUDENTS);
+    row(rows, "student.batchSize", Map.of("student.batchSize", "64"), STUDENTS);
+    row(rows, "student.learningRate", Map.of("student.learningRate", "0.01"), STUDENTS);
+    row(rows, "student.weightDecay", Map.of("student.weightDecay", "0.05"), STUDENTS);
+    row(rows, "student.patience", Map.of("student.patience", "2"), STUDENTS);
+    row(rows, "student.gradientClip", Map.of("student.gradientClip", "0.5"), STUDENTS);
+    row(rows, "distill.temperature", Map.of("distill.temperature", "[2, 8]"), STUDENTS);
+    row(rows, "distill.alpha", Map.of("distill.alpha", "0.5"), STUDENTS);
+    row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
+    row(rows, "zk.budget.time", Map.of("zk.budget.time", "1m"), COMPILE);
+    row(rows, "zk.teacher", Map.of("zk.teacher", "false"), COMPILE);
+    row(rows, "zk.evm", Map.of("zk.evm", "true"), PROVE);
+    row(rows, "zk.timeout", Map.of("zk.timeout", "5m"), NONE);
+    row(rows, "zk.ezkl.ezklExecutable", Map.of("zk.ezkl.ezklExecutable", "/bin/true"), NONE);
+    row(rows, "zk.ezkl.python", Map.of("zk.ezkl.python", "/usr/bin/python3"), NONE);
+    row(rows, "zk.ezkl.toolsDir", Map.of("zk.ezkl.toolsDir", "/tmp/another-tools"), NONE);
+    row(rows, "zk.ezkl.inputVisibility", Map.of("zk.ezkl.inputVisibility", "private"), COMPILE);
+    row(rows, "zk.ezkl.outputVisibility", Map.of("zk.ezkl.outputVisibility", "private"), COMPILE);
+    row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "public"), COMPILE);
+    row(rows, "zk.ezkl.calibrationTarget", Map.of("zk.ezkl.calibrationTarget", "accuracy"), COMPILE);
+    row(rows, "zk.ezkl.calibrationSamples", Map.of("zk.ezkl.calibrationSamples", "5"), COMPILE);
+    row(rows, "zk.ezkl.maxLogrows", Map.of("zk.ezkl.maxLogrows", "14"), COMPILE);
+    row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), COMPILE);
+    row(rows, "zk.ezkl.srs", Map.of("zk.ezkl.srs", "ceremony.srs", "zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
+    return rows.stream();
+  }
+
+  private static void row(List<Arguments> rows, String key, Map<String, String> overrides, Set<String> stages) {
+    rows.add(Arguments.of(key, overrides, stages));
+  }
+
+  @BeforeAll
+  static void writeExperiment() throws IOException {
+    experiment = Files.writeString(dir.resolve("experiment.yaml"), "data:\n  files: [\""
+        + SHARED.resolve("BTCUSDT-1m-2024-01.csv.gz") + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n");
+    baseline = configurationHashes(Map.of());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyKey")
+  void changingAKeyRerunsExactlyTheStagesThatReadIt(String key, Map<String, String> overrides, Set<String> stages) {
+    Map<String, String> changed = configurationHashes(overrides);
+
+    Set<String> rerun = changed.keySet().stream().filter(stage -> !changed.get(stage).equals(baseline.get(stage)))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(rerun).as("stages whose configuration changes with " + key).isEqualTo(new TreeSet<>(stages));
+  }
+
+  @Test
+  void theTableCoversEveryKeyOfTheExperiment() {
+    Set<String> inTable = everyKey().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
+    Set<String> every = new TreeSet<>(leafKeys(ExperimentConfig.class, ""));
+    every.removeAll(SINGLE_VALUED);
+    assertThat(new TreeSet<>(inTable)).isEqualTo(every);
+  }
+
+  private static Map<String, String> configurationHashes(Map<String, String> overrides) {
+    ExperimentConfig config = ExperimentLoader.load(experiment, overrides).config();
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (Stage stage : Stages.all()) {
+      hashes.put(stage.name(), Hashing.sha256Json(stage.configuration(config)));
+    }
+    return hashes;
+  }
+
+  /** A section (a record with its own keys and DEFAULTS), not a value that happens to be a record (a byte size). */
+  private static boolean isSection(Class<?> type) {
+    return type.isRecord() && Stream.of(type.getDeclaredFields()).anyMatch(field -> field.getName().equals("DEFAULTS"));
+  }
+
+  private static List<String> leafKeys(Class<?> section, String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (RecordComponent component : section.getRecordComponents()) {
+      String key = prefix + component.getName();
+      if (isSection(component.getType())) {
+        keys.addAll(leafKeys(component.getType(), key + "."));
+      } else {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+}
