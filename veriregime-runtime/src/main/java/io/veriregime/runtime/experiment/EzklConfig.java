@@ -51,6 +51,17 @@ public record EzklConfig(
   public void validate(ConfigChecks checks) {
     checks.require(ezklExecutable == null || python == null, "python", "cannot be set together with ezklExecutable",
         "Keep one of them: ezklExecutable for the ezkl CLI, or python for an interpreter with the ezkl package.");
+    // a fixed input or output is a constant of the circuit: the circuit zk-compile builds once could
+    // prove only the one window it was compiled with, not the test windows zk-prove proves
+    checks.require(inputVisibility != Visibility.FIXED, "inputVisibility",
+        "fixed makes the input a constant of the circuit, which then cannot prove other windows",
+        "Use public (the default), private or hashed.");
+    checks.require(outputVisibility != Visibility.FIXED, "outputVisibility",
+        "fixed makes the output a constant of the circuit, which then cannot prove other windows",
+        "Use public (the default), private or hashed.");
+    checks.require(paramVisibility != Visibility.PUBLIC, "paramVisibility",
+        "public is not accepted by EZKL 23 (it deprecated public parameters)",
+        "Use fixed (the default: weights are constants of the circuit), private or hashed.");
     checks.positive(calibrationSamples, "calibrationSamples");
     checks.require(maxLogrows == null || (maxLogrows >= 8 && maxLogrows <= 26), "maxLogrows",
         "must be between 8 and 26, got " + maxLogrows, "Remove it for no cap, or use e.g. 20.");

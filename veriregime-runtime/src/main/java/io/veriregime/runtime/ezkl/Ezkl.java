@@ -85,15 +85,34 @@ public final class Ezkl {
       throw new EzklFailure(step, error.path("message").asText(), reply.tail());
     }
     if (result.exitCode() != 0 || reply.result().isEmpty()) {
-      throw new VeriRegimeException("EZKL step '" + step + "' exited with status " + result.exitCode()
-          + " without a result (killed for memory, or a crash in EZKL). Its last output:\n" + reply.tail()
-          + "\nIf memory ran out, lower zk.ezkl.maxLogrows or use a smaller model; run with -X for EZKL's full output.");
+      throw new VeriRegimeException("EZKL step '" + step + "' " + diagnosis(result.exitCode()) + (reply.tail().isBlank()
+          ? " It printed nothing." : " Its last output:\n" + reply.tail() + "\n") + " Run with -X for EZKL's full output.");
     }
     JsonNode reported = readJson(reply.result().get(), step);
     EzklStep done = new EzklStep(step, Duration.ofNanos((long) (reported.path("seconds").asDouble() * 1e9)),
         reported.path("peakRssBytes").asLong(), reported.path("result"));
     log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
     return done;
+  }
+
+  /** What an exit status without the driver's answer says about how the step ended: no guessing beyond it. */
+  private String diagnosis(int exitCode) {
+    if (exitCode == 0) {
+      return "ended without the driver's answer: " + python + " ran, but not as a Python interpreter running the"
+          + " EZKL driver. Point zk.ezkl.python at a Python 3 interpreter (or remove it to use VeriRegime's own).";
+    }
+    if (exitCode == 126 || exitCode == 127) {
+      return "could not run " + python + " (exit status " + exitCode + ": not found or not executable). Point"
+          + " zk.ezkl.python at a Python 3 interpreter (or remove it to use VeriRegime's own).";
+    }
+    if (exitCode > 128) {
+      int signal = exitCode - 128;
+      return "was killed by signal " + signal + (signal == 9
+          ? " (SIGKILL: usually the system running out of memory; lower zk.ezkl.maxLogrows, prove a smaller"
+              + " student, or give the machine more memory)."
+          : ".");
+    }
+    return "exited with status " + exitCode + " without a result.";
   }
 
   private static JsonNode readJson(String text, String step) {

@@ -3,6 +3,8 @@ package io.veriregime.runtime.ezkl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.EzklConfig;
+import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
@@ -34,20 +36,21 @@ public final class EzklBackend implements ProvingBackend {
   private final SrsSource srs;
   private final CircuitCompiler compiler;
   private final int calibrationSamples;
+  private final Visibility outputVisibility;
 
-  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, int calibrationSamples) {
+  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, EzklConfig config) {
     this.ezkl = ezkl;
     this.srs = srs;
     this.compiler = compiler;
-    this.calibrationSamples = calibrationSamples;
+    this.calibrationSamples = config.calibrationSamples();
+    this.outputVisibility = config.outputVisibility();
   }
 
   /** Checks the configured SRS, then finds or installs the pinned EZKL (never online when {@code offline}). */
   public static EzklBackend provision(Experiment experiment, boolean offline, StageLog log) {
     SrsSource srs = SrsSource.of(experiment);
     Ezkl ezkl = Ezkl.provision(experiment, offline, log);
-    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log),
-        experiment.config().zk().ezkl().calibrationSamples());
+    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment.config().zk().ezkl());
   }
 
   @Override
@@ -115,9 +118,12 @@ public final class EzklBackend implements ProvingBackend {
   public Map<String, Path> tamperedCopies(Path validProof, Path dir) {
     Map<String, Path> tampered = new LinkedHashMap<>();
     tampered.put("flippedByte", EzklProofs.flipByte(validProof, dir.resolve("flipped-byte.proof.json")));
-    Path changed = dir.resolve("changed-output.proof.json");
-    if (EzklProofs.changeOutput(validProof, changed)) {
-      tampered.put("changedOutput", changed);
+    // EZKL lists the public inputs before the public outputs: the last instance is an output when outputs are public
+    boolean outputsPublic = outputVisibility == Visibility.PUBLIC || outputVisibility == Visibility.HASHED;
+    String changedClaim = outputsPublic ? "changedOutput" : "changedPublicInput";
+    Path changed = dir.resolve(changedClaim + ".proof.json");
+    if (EzklProofs.changeLastInstance(validProof, changed)) {
+      tampered.put(changedClaim, changed);
     }
     return tampered;
   }

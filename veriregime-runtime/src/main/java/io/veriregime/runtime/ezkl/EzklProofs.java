@@ -23,11 +23,12 @@ final class EzklProofs {
   }
 
   /**
-   * Changes the last public instance (the last output logit, a little-endian field element in hex)
-   * by flipping the lowest bit of its lowest byte: the proof now claims a different output. With
-   * private outputs (and inputs) there is no public instance to change, and nothing is written.
+   * Changes the last public instance (a little-endian field element in hex: the last output logit
+   * when outputs are public) by flipping the lowest bit of its lowest byte, so the proof claims
+   * something it did not prove. With nothing public there is no instance to change, and nothing is
+   * written.
    */
-  static boolean changeOutput(Path validProof, Path target) {
+  static boolean changeLastInstance(Path validProof, Path target) {
     ObjectNode proof = (ObjectNode) JsonFiles.readTree(validProof);
     if (!(proof.path("instances").path(0) instanceof ArrayNode instances) || instances.isEmpty()) {
       return false;

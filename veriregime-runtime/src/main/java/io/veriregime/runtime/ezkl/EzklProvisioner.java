@@ -88,6 +88,9 @@ final class EzklProvisioner {
     } catch (Ezkl.EzklFailure failure) {
       throw experiment.error(key, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
           "install it with '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key);
+    } catch (VeriRegimeException notPython) {
+      throw experiment.error(key, python + " is not a usable Python interpreter: " + notPython.getMessage(),
+          "point " + key + " at a Python 3 interpreter with ezkl==" + pinned + ", or remove it");
     }
     if (!pinned.equals(found)) {
       throw experiment.error(key, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,

@@ -97,6 +97,13 @@ class ExperimentLoaderTest {
     Path file = write("data:\n  files: [data.csv]\n");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.maxLogrows", "14")))
         .hasMessageContaining("-Dveriregime.zk.maxLogrows: zk.maxLogrows: has moved to zk.ezkl.maxLogrows");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.paramVisibility", "public")))
+        .hasMessageContaining("zk.ezkl.paramVisibility: public is not accepted by EZKL")
+        .hasMessageContaining("Use fixed");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.inputVisibility", "fixed")))
+        .hasMessageContaining("zk.ezkl.inputVisibility: fixed makes the input a constant of the circuit");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.outputVisibility", "fixed")))
+        .hasMessageContaining("zk.ezkl.outputVisibility: fixed makes the output a constant of the circuit");
     assertThat(ExperimentLoader.load(file, Map.of("zk.ezkl.maxLogrows", "14")).config().zk().ezkl().maxLogrows())
         .isEqualTo(14);
   }

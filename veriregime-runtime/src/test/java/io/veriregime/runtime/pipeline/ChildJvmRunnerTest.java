@@ -61,6 +61,22 @@ class ChildJvmRunnerTest {
   }
 
   @Test
+  void aHeapTheMachineCannotGiveIsNamedWithTheChildsOwnWords() throws IOException {
+    StageRequest request = request("fetch-data");
+    StageRequest hungry = new StageRequest(request.stages(), request.experimentFile(), Map.of("compute.heap", "99999g"),
+        request.outputRoot(), true, false);
+    StageContext ctx = new StageContext(ExperimentLoader.load(hungry.experimentFile(), hungry.overrides()),
+        Layout.at(hungry.outputRoot()), true, false, new RecordingLog());
+
+    assertThatThrownBy(() -> runner.run("fetch-data", ctx, hungry))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("could not start with compute.heap = 99999g")
+        .hasMessageContaining("Could not reserve enough space")
+        .hasMessageContaining("Lower compute.heap")
+        .hasMessageNotContaining("raise compute.heap");
+  }
+
+  @Test
   void aUserErrorInTheChildFailsWithTheChildsMessage() throws IOException {
     // train-teacher before fetch-data: the child stops with a message, not a stack trace
     assertThatThrownBy(() -> runInChild("train-teacher", new RecordingLog()))

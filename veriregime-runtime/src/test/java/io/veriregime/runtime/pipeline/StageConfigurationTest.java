@@ -106,7 +106,7 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.toolsDir", Map.of("zk.ezkl.toolsDir", "/tmp/another-tools"), NONE);
     row(rows, "zk.ezkl.inputVisibility", Map.of("zk.ezkl.inputVisibility", "private"), COMPILE);
     row(rows, "zk.ezkl.outputVisibility", Map.of("zk.ezkl.outputVisibility", "private"), COMPILE);
-    row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "public"), COMPILE);
+    row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "private"), COMPILE);
     row(rows, "zk.ezkl.calibrationTarget", Map.of("zk.ezkl.calibrationTarget", "accuracy"), COMPILE);
     row(rows, "zk.ezkl.calibrationSamples", Map.of("zk.ezkl.calibrationSamples", "5"), COMPILE);
     row(rows, "zk.ezkl.maxLogrows", Map.of("zk.ezkl.maxLogrows", "14"), COMPILE);

@@ -32,6 +32,18 @@ class ZkErrorsTest {
   }
 
   @Test
+  void anExecutableThatIsNotPythonIsNotBlamedOnMemoryOrEzkl() {
+    Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /bin/true\n");
+
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, log))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("zk.ezkl.python")
+        .hasMessageContaining("/bin/true is not a usable Python interpreter")
+        .hasMessageContaining("not as a Python interpreter")
+        .hasMessageNotContaining("memory");
+  }
+
+  @Test
   void anSrsWithTheWrongHashIsRejectedNamingZkSrsSha256() {
     ZkTestSupport.write(project.resolve("ceremony.srs"), "not the ceremony's bytes");
     Experiment experiment = ZkTestSupport.experiment(project, """
