@@ -46,21 +46,18 @@ public final class ChildProtocol {
 
     /** A stdout consumer: takes the result line, hands every other line to {@code relay}. */
     public Consumer<String> stdout(Consumer<String> relay) {
-      return line -> {
-        if (line.startsWith(RESULT_PREFIX)) {
-          result = line.substring(RESULT_PREFIX.length());
-        } else {
-          remember(line);
-          relay.accept(line);
-        }
-      };
+      return answerOr(RESULT_PREFIX, answer -> result = answer, relay);
     }
 
     /** A stderr consumer: takes the error line, hands every other line to {@code relay}. */
     public Consumer<String> stderr(Consumer<String> relay) {
+      return answerOr(ERROR_PREFIX, answer -> error = answer, relay);
+    }
+
+    private Consumer<String> answerOr(String prefix, Consumer<String> answer, Consumer<String> relay) {
       return line -> {
-        if (line.startsWith(ERROR_PREFIX)) {
-          error = line.substring(ERROR_PREFIX.length());
+        if (line.startsWith(prefix)) {
+          answer.accept(line.substring(prefix.length()));
         } else {
           remember(line);
           relay.accept(line);
