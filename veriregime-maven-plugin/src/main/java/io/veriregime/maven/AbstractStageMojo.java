@@ -27,9 +27,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class AbstractStageMojo extends AbstractMojo {
 
   /** Properties of the Mojos themselves, which are not experiment keys. */
-  private static final Set<String> MOJO_PROPERTIES =
-      Set.of("veriregime.experiment", "veriregime.outputDirectory", "veriregime.skip", "veriregime.offline",
-          "veriregime.force");
+  static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
+      "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
+      "veriregime.skipProve");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
@@ -40,27 +40,33 @@ abstract class AbstractStageMojo extends AbstractMojo {
   private File outputDirectory;
 
   /**
-   * Experiment values that replace those in the file, by dotted key path, e.g.
-   * &lt;data.window&gt;30&lt;/data.window&gt;. Any -Dveriregime.&lt;key.path&gt;=value on the
-   * command line does the same and wins over this map.
+   * Experiment values that replace those in the file, one entry per dotted key path: in the POM an
+   * element named by the key path holding the value (the element data.window with the text 30
+   * sets data.window to 30). On the command line -Dveriregime.KEY.PATH=value does the same (e.g.
+   * -Dveriregime.teacher.epochs=5) and wins over this map.
    */
+  // No angle brackets in this text: plugin.xml carries it as plain text, but mvn help:describe
+  // reads it as HTML and drops anything between < and > (PluginDescriptorTest checks).
   @Parameter
   private Map<String, String> overrides = new HashMap<>();
 
-  /** Skip every VeriRegime goal. */
+  /** Skip every VeriRegime goal: {@code true} or {@code false} (anything else fails the build). */
   @Parameter(property = "veriregime.skip", defaultValue = "false")
-  private boolean skip;
+  private String skip;
 
   /**
-   * Never touch the network (downloads must already be cached). Maven's own offline mode
-   * ({@code -o}) implies it.
+   * Never touch the network (downloads must already be cached): {@code true} or {@code false}
+   * (anything else fails the build). Maven's own offline mode ({@code -o}) implies it.
    */
   @Parameter(property = "veriregime.offline", defaultValue = "false")
-  private boolean offline;
+  private String offline;
 
-  /** Run the goal's stage even when its outputs are up to date. */
+  /**
+   * Run the goal's stage even when its outputs are up to date: {@code true} or {@code false}
+   * (anything else fails the build).
+   */
   @Parameter(property = "veriregime.force", defaultValue = "false")
-  private boolean force;
+  private String force;
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
@@ -71,15 +77,27 @@ abstract class AbstractStageMojo extends AbstractMojo {
   /** The runtime stage this goal runs. */
   abstract String stageName();
 
+  /**
+   * Why this goal should not run (the property that says so), or null to run it. A goal with a
+   * switch of its own adds it; every switch is read with {@link Switches#parse}.
+   */
+  String skipReason() throws MojoFailureException {
+    return Switches.parse("veriregime.skip", skip) ? "veriregime.skip" : null;
+  }
+
   @Override
   public void execute() throws MojoFailureException {
-    if (skip) {
-      getLog().info("VeriRegime " + stageName() + " skipped (veriregime.skip)");
+    // a typo in a switch fails the build even when the goal is skipped
+    boolean offlineMode = Switches.parse("veriregime.offline", offline) || session.isOffline();
+    boolean forced = Switches.parse("veriregime.force", force);
+    String skipReason = skipReason();
+    if (skipReason != null) {
+      getLog().info("VeriRegime " + stageName() + " skipped (" + skipReason + ")");
       return;
     }
     try {
       StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
-          outputDirectory.toPath(), offline || session.isOffline(), force);
+          outputDirectory.toPath(), offlineMode, forced);
       StageRunner.withChildJvms(runtimeClasspath(), new MavenStageLog(getLog())).run(request);
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);

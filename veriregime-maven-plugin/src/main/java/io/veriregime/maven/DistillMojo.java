@@ -1,7 +1,9 @@
 package io.veriregime.maven;
 
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Trains two MLP students on the same data and budget, one on labels alone and one distilled from
@@ -12,8 +14,19 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "distill", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true)
 public class DistillMojo extends AbstractStageMojo {
 
+  /** Skip the training goals (train-teacher and distill): {@code true} or {@code false} (anything else fails the build). */
+  @Parameter(property = "veriregime.skipTraining", defaultValue = "false")
+  private String skipTraining;
+
   @Override
   String stageName() {
     return "distill";
+  }
+
+  @Override
+  String skipReason() throws MojoFailureException {
+    boolean own = Switches.parse("veriregime.skipTraining", skipTraining); // checked even when veriregime.skip is set
+    String reason = super.skipReason();
+    return reason != null ? reason : own ? "veriregime.skipTraining" : null;
   }
 }

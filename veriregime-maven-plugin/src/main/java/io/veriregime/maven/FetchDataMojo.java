@@ -1,7 +1,9 @@
 package io.veriregime.maven;
 
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fetches BTC/USDT 1-minute klines (local CSV, the Binance public archive with checksum
@@ -12,8 +14,19 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "fetch-data", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class FetchDataMojo extends AbstractStageMojo {
 
+  /** Skip fetch-data: {@code true} or {@code false} (anything else fails the build). */
+  @Parameter(property = "veriregime.skipFetch", defaultValue = "false")
+  private String skipFetch;
+
   @Override
   String stageName() {
     return "fetch-data";
+  }
+
+  @Override
+  String skipReason() throws MojoFailureException {
+    boolean own = Switches.parse("veriregime.skipFetch", skipFetch); // checked even when veriregime.skip is set
+    String reason = super.skipReason();
+    return reason != null ? reason : own ? "veriregime.skipFetch" : null;
   }
 }

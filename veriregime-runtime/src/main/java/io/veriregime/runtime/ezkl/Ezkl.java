@@ -85,7 +85,7 @@ public final class Ezkl {
       throw new EzklFailure(step, error.path("message").asText(), reply.tail());
     }
     if (result.exitCode() != 0 || reply.result().isEmpty()) {
-      throw new VeriRegimeException("EZKL step '" + step + "' " + diagnosis(result.exitCode()) + (reply.tail().isBlank()
+      throw new VeriRegimeException("EZKL step '" + step + "' " + diagnosis(result) + (reply.tail().isBlank()
           ? " It printed nothing." : " Its last output:\n" + reply.tail() + "\n") + " Run with -X for EZKL's full output.");
     }
     JsonNode reported = readJson(reply.result().get(), step);
@@ -96,23 +96,20 @@ public final class Ezkl {
   }
 
   /** What an exit status without the driver's answer says about how the step ended: no guessing beyond it. */
-  private String diagnosis(int exitCode) {
-    if (exitCode == 0) {
-      return "ended without the driver's answer: " + python + " ran, but not as a Python interpreter running the"
-          + " EZKL driver. Point zk.ezkl.python at a Python 3 interpreter (or remove it to use VeriRegime's own).";
-    }
-    if (exitCode == 126 || exitCode == 127) {
-      return "could not run " + python + " (exit status " + exitCode + ": not found or not executable). Point"
-          + " zk.ezkl.python at a Python 3 interpreter (or remove it to use VeriRegime's own).";
-    }
-    if (exitCode > 128) {
-      int signal = exitCode - 128;
-      return "was killed by signal " + signal + (signal == 9
-          ? " (SIGKILL: usually the system running out of memory; lower zk.ezkl.maxLogrows, prove a smaller"
-              + " student, or give the machine more memory)."
-          : ".");
-    }
-    return "exited with status " + exitCode + " without a result.";
+  private String diagnosis(ChildProcess.Result result) {
+    String fix = switch (result.kind()) {
+      case SUCCEEDED -> {
+        // exited 0 yet never answered: whatever ran, it was not Python running the driver
+        yield " without the driver's answer: " + python + " ran, but not as a Python interpreter running the EZKL"
+            + " driver. Point zk.ezkl.python at a Python 3 interpreter (or remove it to use VeriRegime's own).";
+      }
+      case NOT_FOUND, NOT_EXECUTABLE -> " (" + python + "). Point zk.ezkl.python at a Python 3 interpreter (or remove"
+          + " it to use VeriRegime's own).";
+      case KILLED_BY_SIGNAL -> result.likelyOutOfMemory()
+          ? ". Lower zk.ezkl.maxLogrows, prove a smaller student, or give the machine more memory." : ".";
+      case TIMED_OUT, FAILED -> ".";
+    };
+    return (result.kind() == ChildProcess.Kind.SUCCEEDED ? "ended" : result.describe()) + fix;
   }
 
   private static JsonNode readJson(String text, String step) {

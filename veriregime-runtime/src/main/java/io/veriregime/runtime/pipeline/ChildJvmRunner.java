@@ -67,14 +67,10 @@ final class ChildJvmRunner {
           + "; this machine cannot give it that much memory." + lastLines
           + "Lower compute.heap in the experiment (e.g. to 2g).";
     }
-    String how = result.timedOut() ? "was stopped after " + TIME_LIMIT.toHours() + " h"
-        : result.exitCode() > 128 ? "was killed by signal " + (result.exitCode() - 128)
-            + (result.exitCode() == 137 ? " (SIGKILL: usually the system running out of memory)" : "")
-        : "exited with status " + result.exitCode();
-    String advice = result.exitCode() == 137
+    String advice = result.likelyOutOfMemory()
         ? "Give the build more memory, or lower compute.heap or the batch size in the experiment."
         : "If it ran out of heap (java.lang.OutOfMemoryError above), raise compute.heap in the experiment.";
-    return stageName + " failed in its child JVM: it " + how + "." + lastLines + advice;
+    return stageName + " failed in its child JVM: it " + result.describe() + "." + lastLines + advice;
   }
 
   private List<String> command(StageContext ctx, StageRequest request) {

@@ -17,6 +17,7 @@ public final class ChildMain {
   private ChildMain() {}
 
   public static void main(String[] args) {
+    endWithParent();
     try {
       for (StageResult result : StageRunner.inThisJvm(StageLog.stdout()).run(StageRequest.parse(Arrays.asList(args)))) {
         ChildProtocol.printResult(result.upToDate() + " " + result.directory().toAbsolutePath());
@@ -25,5 +26,17 @@ public final class ChildMain {
       ChildProtocol.printError(e.getMessage());
       System.exit(ChildProtocol.USER_ERROR);
     }
+  }
+
+  /**
+   * Exits when the build that started this JVM is gone, even when it was killed with SIGKILL and
+   * could not stop its children: an orphaned training run must not keep computing, or writing
+   * outputs, for nobody.
+   */
+  private static void endWithParent() {
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+      System.err.println("the build that started this child JVM has ended; stopping");
+      System.exit(ChildProtocol.USER_ERROR);
+    }));
   }
 }

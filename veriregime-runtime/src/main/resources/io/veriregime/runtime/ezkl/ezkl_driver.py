@@ -18,6 +18,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 import traceback
 
@@ -140,7 +141,21 @@ STEPS = {
 }
 
 
+def end_with_parent():
+    """Exits when the build that started this step is gone (even if it was killed with SIGKILL and
+    could not stop its children): an orphaned prover must not keep computing, or writing, for nobody."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(4)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    end_with_parent()
     step = sys.argv[1]
     args = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
     started = time.perf_counter()

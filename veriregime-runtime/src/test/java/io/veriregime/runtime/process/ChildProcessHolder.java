@@ -1,0 +1,23 @@
+package io.veriregime.runtime.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stands in for Maven in {@link ChildProcessTest}: a JVM that runs a long-lived child through
+ * {@link ChildProcess}, where the child (a shell) has started grandchildren of its own. The test
+ * sends this JVM SIGTERM, as a user stopping a build would.
+ */
+public final class ChildProcessHolder {
+
+  private ChildProcessHolder() {}
+
+  public static void main(String[] args) {
+    ChildProcess.Result result = ChildProcess.run(
+        List.of("sh", "-c", "sleep 300 & sleep 301 & wait"),
+        Path.of("."), Map.of(), Duration.ofMinutes(10), System.out::println, System.err::println);
+    System.out.println("child ended: " + result.describe());
+  }
+}
