@@ -55,4 +55,7 @@ assert summary.grid.size() == 2 : 'temperature [2, 4] x alpha 0.7 is a grid of t
 
 def log = new File(basedir, 'build.log').text
 assert log =~ /epoch 1\/3/ : 'one progress line per epoch'
+// a normal build's log is quiet: no SLF4J fallback notice, libtorch's own notice only at debug
+assert !log.contains('No SLF4J providers') : 'the child JVM has an SLF4J provider'
+assert !(log =~ /\[WARNING\].*AutoNonVariableTypeMode/) : "libtorch's deprecation notice is not a warning"
 return true

@@ -31,6 +31,8 @@ final class ChildJvmRunner {
       "Could not reserve enough space", "Invalid maximum heap size", "Too small maximum heap",
       "Initial heap size set to a larger value");
 
+  private static final String LIBTORCH_NOTICE = "AutoNonVariableTypeMode is deprecated";
+
   private final List<Path> runtimeClasspath;
 
   ChildJvmRunner(List<Path> runtimeClasspath) {
@@ -42,7 +44,7 @@ final class ChildJvmRunner {
     ctx.log().debug("child JVM: " + String.join(" ", command));
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     ChildProcess.Result result = ChildProcess.run(command, ctx.experiment().baseDir(), Map.of(), TIME_LIMIT,
-        reply.stdout(line -> relay(ctx, line)), reply.stderr(line -> ctx.log().warn(line)));
+        reply.stdout(line -> relay(ctx, line)), reply.stderr(line -> relayError(ctx, line)));
     if (reply.error().isPresent()) {
       throw new VeriRegimeException(reply.error().get());
     }
@@ -87,6 +89,18 @@ final class ChildJvmRunner {
     command.add(ChildMain.class.getName());
     command.addAll(request.toArguments());
     return command;
+  }
+
+  /**
+   * What the child writes to stderr is shown as a warning, but for libtorch's notice about its own
+   * internals, which the libtorch DJL ships prints on every run and no user can act on.
+   */
+  private static void relayError(StageContext ctx, String line) {
+    if (line.contains(LIBTORCH_NOTICE)) {
+      ctx.log().debug(line);
+    } else {
+      ctx.log().warn(line);
+    }
   }
 
   /** The child logs through {@code StageLog.stdout()}: keep its level when relaying. */

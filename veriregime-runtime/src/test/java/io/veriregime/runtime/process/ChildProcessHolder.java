@@ -12,11 +12,15 @@ import java.util.Map;
  */
 public final class ChildProcessHolder {
 
+  /** Printed (through the child's output) once the child is running and registered. */
+  static final String STARTED = "children started";
+
   private ChildProcessHolder() {}
 
   public static void main(String[] args) {
     ChildProcess.Result result = ChildProcess.run(
-        List.of("sh", "-c", "sleep 300 & sleep 301 & wait"),
+        // the child's first line reaches this JVM only after ChildProcess has registered the child
+        List.of("sh", "-c", "sleep 300 & sleep 301 & echo " + STARTED + "; wait"),
         Path.of("."), Map.of(), Duration.ofMinutes(10), System.out::println, System.err::println);
     System.out.println("child ended: " + result.describe());
   }

@@ -35,7 +35,8 @@ class ChildProcessTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).start();
     List<ProcessHandle> descendants = new ArrayList<>();
     try {
-      // the holder's shell child and its two sleeps
+      // the holder's shell child and its two sleeps, once the holder has registered the shell
+      awaitLine(dir.resolve("holder.log"), ChildProcessHolder.STARTED);
       descendants.addAll(awaitDescendants(parent.toHandle(), 3));
       assertThat(descendants).allMatch(ProcessHandle::isAlive);
 
@@ -140,6 +141,17 @@ class ChildProcessTest {
 
   private ChildProcess.Result run(String shellCommand) {
     return ChildProcess.run(List.of("sh", "-c", shellCommand), dir, Map.of(), PATIENCE, line -> {}, line -> {});
+  }
+
+  private static void awaitLine(Path log, String line) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(line)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the holder JVM did not print '" + line + "' within " + PATIENCE);
   }
 
   private static List<ProcessHandle> awaitDescendants(ProcessHandle root, int count) throws InterruptedException {
