@@ -22,10 +22,13 @@ final class SrsSource {
       + "Use a ceremony SRS (zk.ezkl.srs: <file>, zk.ezkl.srsSha256: <hash>) for anything that matters.";
 
   private final Path trustedFile;
+  /** zk.ezkl.srs as written (relative to the experiment file): what the summaries record, never a machine's absolute path. */
+  private final String configured;
   private final String sha256;
 
-  private SrsSource(Path trustedFile, String sha256) {
+  private SrsSource(Path trustedFile, String configured, String sha256) {
     this.trustedFile = trustedFile;
+    this.configured = configured;
     this.sha256 = sha256;
   }
 
@@ -33,7 +36,7 @@ final class SrsSource {
   static SrsSource of(Experiment experiment) {
     EzklConfig zk = experiment.config().zk().ezkl();
     if (zk.generatedSrs()) {
-      return new SrsSource(null, null);
+      return new SrsSource(null, null, null);
     }
     String location = zk.srs();
     if (location.toLowerCase(Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
@@ -49,7 +52,7 @@ final class SrsSource {
       throw experiment.error("zk.ezkl.srsSha256", "the SRS file " + file + " has sha256 " + actual + ", not " + zk.srsSha256(),
           "use the SRS file the hash belongs to, or correct zk.ezkl.srsSha256 if you trust this file");
     }
-    return new SrsSource(file, actual);
+    return new SrsSource(file, location, actual);
   }
 
   boolean generated() {
@@ -62,7 +65,7 @@ final class SrsSource {
    */
   SetupMaterial prepare(CircuitFiles files, int logrows, Ezkl ezkl) {
     if (!generated()) {
-      return new SetupMaterial("file", trustedFile.toString(), sha256, true, null, null);
+      return new SetupMaterial("file", configured, sha256, true, null, null);
     }
     Path srs = files.generatedSrs();
     EzklStep generation = CircuitCompiler.produce(srs, tmp -> ezkl.run("gen-srs", CircuitCompiler.args("srs", tmp, "logrows", logrows)));
