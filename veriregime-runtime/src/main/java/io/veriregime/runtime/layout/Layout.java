@@ -84,6 +84,12 @@ public final class Layout {
     return distillDir().resolve("summary.json");
   }
 
+  // optimize
+
+  public Path optimizeDir() {
+    return root.resolve("optimize");
+  }
+
   // zk-compile, zk-prove
 
   /** The student zk-compile exports and proves. */
@@ -97,5 +103,15 @@ public final class Layout {
 
   public Path zkProveDir() {
     return root.resolve("zk").resolve("prove");
+  }
+
+  // report, bundle
+
+  public Path reportDir() {
+    return root.resolve("report");
+  }
+
+  public Path bundleDir() {
+    return root.resolve("bundle");
   }
 }
