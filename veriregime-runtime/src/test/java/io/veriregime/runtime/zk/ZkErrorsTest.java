@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class ZkErrorsTest {
   void anInterpreterWithoutEzklIsRejectedNamingZkPython() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /usr/bin/python3\n");
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("experiment.yaml")
         .hasMessageContaining("zk.ezkl.python")
@@ -40,7 +41,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srsSha256")
         .hasMessageContaining("ceremony.srs has sha256");
@@ -54,7 +55,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srs")
         .hasMessageContaining("does not download");

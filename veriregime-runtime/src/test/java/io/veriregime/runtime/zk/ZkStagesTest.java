@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,7 +119,7 @@ class ZkStagesTest {
   @Test
   @Order(3)
   void aTamperedProofFailsVerificationWhileTheOriginalPasses() {
-    ProvingBackend backend = EzklBackend.provision(ctx.experiment(), true, log);
+    ProvingBackend backend = EzklBackend.provision(ctx.experiment(), true, Proxies.NONE, log);
     Path compile = ctx.layout().zkCompileDir();
     CompiledCircuit student = new CompiledCircuit("student", compile, ZkCompileStage.readSummary(compile).student().cost());
     Path proof = ctx.layout().zkProveDir().resolve("sample-0/proof.json");
