@@ -17,7 +17,9 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * What every VeriRegime goal shares: it loads the experiment (with overrides), runs one runtime
@@ -74,6 +76,10 @@ abstract class AbstractStageMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   private PluginDescriptor plugin;
 
+  /** Decrypts settings.xml proxy passwords as Maven does. */
+  @Component
+  private SettingsDecrypter settingsDecrypter;
+
   /** The runtime stage this goal runs. */
   abstract String stageName();
 
@@ -97,8 +103,10 @@ abstract class AbstractStageMojo extends AbstractMojo {
     }
     try {
       StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
-          outputDirectory.toPath(), offlineMode, forced);
-      StageRunner.withChildJvms(runtimeClasspath(), new MavenStageLog(getLog())).run(request);
+          outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter));
+      // under -T, lines of several modules interleave: name the module on each
+      String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
+      StageRunner.withChildJvms(runtimeClasspath(), new MavenStageLog(getLog(), module)).run(request);
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
@@ -127,21 +135,21 @@ abstract class AbstractStageMojo extends AbstractMojo {
     return classpath;
   }
 
-  /** Runtime progress to Maven's log. */
-  private record MavenStageLog(Log log) implements StageLog {
+  /** Runtime progress to Maven's log, each line after {@code prefix}. */
+  private record MavenStageLog(Log log, String prefix) implements StageLog {
     @Override
     public void info(String message) {
-      log.info(message);
+      log.info(prefix + message);
     }
 
     @Override
     public void warn(String message) {
-      log.warn(message);
+      log.warn(prefix + message);
     }
 
     @Override
     public void debug(String message) {
-      log.debug(message);
+      log.debug(prefix + message);
     }
   }
 }

@@ -24,7 +24,7 @@ class PackageDependenciesTest {
   @Test
   void theFrameworkKnowsNoStage() {
     noClasses().that().resideInAnyPackage("..runtime.stage..", "..runtime.layout..", "..runtime.files..",
-            "..runtime.process..", "..runtime.model..", "..runtime.experiment..")
+            "..runtime.process..", "..runtime.model..", "..runtime.experiment..", "..runtime.net..")
         .should().dependOnClassesThat().resideInAnyPackage("..runtime.data..", "..runtime.train..",
             "..runtime.distill..", "..runtime.zk..", "..runtime.pipeline..", "..runtime.cli..")
         .check(RUNTIME);

@@ -126,7 +126,7 @@ public final class DataStage implements Stage {
       return new CsvSource(ctx.experiment());
     }
     DownloadCache cache = new DownloadCache(config.cacheDir(), ctx.log());
-    HttpFetcher http = new HttpFetcher(config.timeout(), config.retries(), retryBackoff, ctx.log());
+    HttpFetcher http = new HttpFetcher(config.timeout(), config.retries(), retryBackoff, ctx.proxies(), ctx.log());
     return config.source() == DataSource.BINANCE_ARCHIVE
         ? new ArchiveSource(config, ctx.offline(), cache, http, clock, ctx.log())
         : new ApiSource(config, ctx.offline(), cache, http, clock, ctx.log(), ApiSource.MAX_PAGE);

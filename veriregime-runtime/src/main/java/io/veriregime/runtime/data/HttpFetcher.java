@@ -1,6 +1,8 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.net.HttpProxy;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.StageLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,16 +59,20 @@ final class HttpFetcher {
   private final Duration timeout;
   private final int retries;
   private final Duration backoff;
+  private final Proxies proxies;
   private final StageLog log;
 
   /**
    * @param backoff the wait before the first retry; doubled before each further one
+   * @param proxies the proxies to go through (settings.xml or the environment), per URL
    */
-  HttpFetcher(Duration timeout, int retries, Duration backoff, StageLog log) {
+  HttpFetcher(Duration timeout, int retries, Duration backoff, Proxies proxies, StageLog log) {
     this.client = HttpClient.newBuilder()
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NORMAL)
+        .proxy(proxies.selector())
         .build();
+    this.proxies = proxies;
     this.timeout = timeout;
     this.retries = retries;
     this.backoff = backoff;
@@ -117,6 +123,14 @@ final class HttpFetcher {
         waitedAsAsked = true;
         continue;
       }
+      if (status == 407) {
+        throw new VeriRegimeException("The proxy " + proxyName(uri) + " refused " + uri
+            + " with HTTP 407 (proxy authentication required). Check the proxy's username and password in Maven's "
+            + "settings.xml (<proxies>) or in the https_proxy / http_proxy environment variable."
+            + ("https".equalsIgnoreCase(uri.getScheme()) ? " For https the JDK sends Basic credentials to a proxy only when"
+                + " started with -Djdk.http.auth.tunneling.disabledSchemes= (add it to MAVEN_OPTS, or to the java"
+                + " command of the CLI)." : ""));
+      }
       if (status >= 500) {
         lastProblem = "HTTP " + status + " from the server";
         continue;
@@ -131,14 +145,19 @@ final class HttpFetcher {
       return response;
     }
     throw new VeriRegimeException("Could not download " + uri + " after " + (retries + 1) + " attempt(s): "
-        + lastProblem + ". Check the network and the URL (data.archiveUrl / data.apiUrl), raise data.retries or "
+        + lastProblem + ". Check the network" + proxies.forUri(uri).map(p -> ", the proxy " + p.host() + ":"
+            + p.port() + " (settings.xml or https_proxy)").orElse("") + " and the URL (data.archiveUrl / data.apiUrl), raise data.retries or "
         + "data.timeout (now " + timeout.toSeconds() + " s), or run offline once the cache holds the data.");
   }
 
   private Response attempt(URI uri, String what, long maxBytes) throws IOException {
     AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     AtomicReference<Counting> body = new AtomicReference<>();
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
+    // sent up front, as curl and pip do, rather than after the proxy's 407
+    proxies.forUri(uri).flatMap(HttpProxy::basicAuthorization)
+        .ifPresent(credentials -> builder.header("Proxy-Authorization", credentials));
+    HttpRequest request = builder.build();
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
       lastActivity.set(System.nanoTime());
       long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -174,6 +193,10 @@ final class HttpFetcher {
         throw new VeriRegimeException("Interrupted while downloading " + uri + ".", e);
       }
     }
+  }
+
+  private String proxyName(URI uri) {
+    return proxies.forUri(uri).map(p -> p.host() + ":" + p.port()).orElse("(none)");
   }
 
   /** Sleeps until the next minute when the used request weight is within 10% of the limit. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
  * @param ezklExecutable an {@code ezkl} CLI to use instead of the managed environment
  * @param python a Python interpreter that already has the pinned {@code ezkl} package
  * @param toolsDir where the managed Python environment with the pinned {@code ezkl} lives
+ * @param pipIndexUrl the package index pip installs the pinned {@code ezkl} from (a PyPI mirror); null for PyPI
  * @param maxLogrows cap on the circuit size EZKL may calibrate to; null for no cap
  * @param srs {@code generate} for a local, insecure development SRS, or a path to a trusted one
  * @param srsSha256 the expected SHA-256 of {@code srs} when it is a file
@@ -16,6 +17,7 @@ public record EzklConfig(
     Path ezklExecutable,
     Path python,
     Path toolsDir,
+    String pipIndexUrl,
     Visibility inputVisibility,
     Visibility outputVisibility,
     Visibility paramVisibility,
@@ -33,6 +35,7 @@ public record EzklConfig(
       null,
       null,
       Path.of(System.getProperty("user.home"), ".veriregime", "ezkl"),
+      null,
       Visibility.PUBLIC,
       Visibility.PUBLIC,
       Visibility.FIXED,
@@ -62,6 +65,9 @@ public record EzklConfig(
     checks.require(paramVisibility != Visibility.PUBLIC, "paramVisibility",
         "public is not accepted by EZKL 23 (it deprecated public parameters)",
         "Use fixed (the default: weights are constants of the circuit), private or hashed.");
+    checks.require(pipIndexUrl == null || pipIndexUrl.matches("(?i)https?://[^/?#\\s]+(/\\S*)?"), "pipIndexUrl",
+        "must be an http or https URL, got '" + pipIndexUrl + "'",
+        "Write the simple index of a PyPI mirror, e.g. https://pypi.example.com/simple, or remove it to use PyPI.");
     checks.positive(calibrationSamples, "calibrationSamples");
     checks.require(maxLogrows == null || (maxLogrows >= 8 && maxLogrows <= 26), "maxLogrows",
         "must be between 8 and 26, got " + maxLogrows, "Remove it for no cap, or use e.g. 20.");

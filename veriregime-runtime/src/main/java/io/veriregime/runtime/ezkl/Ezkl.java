@@ -6,8 +6,10 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.ChildProtocol;
+import io.veriregime.runtime.process.Heartbeat;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,11 @@ public final class Ezkl {
   private static final Pattern ERROR_LINE = Pattern.compile("^(?![|+]|i-scale:).*\\b(error|panicked|Traceback)\\b", Pattern.CASE_INSENSITIVE);
   /** Lines of EZKL's own output kept to explain a failure. */
   private static final int TAIL_LINES = 20;
+  /**
+   * How often a running step (or the install) says it is still running: EZKL's output goes to the
+   * debug log, so SRS generation, setup or prove on a big circuit would otherwise be minutes of silence.
+   */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
   private final Path python;
   private final Path driver;
@@ -46,10 +53,10 @@ public final class Ezkl {
   /**
    * Resolves EZKL for an experiment: {@code zk.ezkl.python} (an interpreter that already has the pinned
    * ezkl) or else the isolated environment VeriRegime keeps under {@code zk.ezkl.toolsDir}, creating it on
-   * first use unless {@code offline}.
+   * first use unless {@code offline}, through {@code proxies}.
    */
-  public static Ezkl provision(Experiment experiment, boolean offline, StageLog log) {
-    return new EzklProvisioner(experiment, offline, log).provision();
+  public static Ezkl provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
+    return new EzklProvisioner(experiment, offline, proxies, log).provision();
   }
 
   /** The ezkl package version this toolchain runs (always the pinned one). */
@@ -66,15 +73,19 @@ public final class Ezkl {
     List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     log.debug("ezkl " + step + " " + args);
-    ChildProcess.Result result = ChildProcess.run(command, driver.getParent(), Map.of("PYTHONUNBUFFERED", "1"), timeout,
-        reply.stdout(line -> log.debug("ezkl: " + line)),
-        reply.stderr(line -> {
-          if (ERROR_LINE.matcher(line).find()) {
-            log.warn("ezkl: " + line);
-          } else {
-            log.debug("ezkl: " + line);
-          }
-        }));
+    ChildProcess.Result result;
+    try (Heartbeat ignored = Heartbeat.every(HEARTBEAT_INTERVAL,
+        elapsed -> log.info("ezkl " + step + ": still running, " + elapsed.toSeconds() + " s"))) {
+      result = ChildProcess.run(command, driver.getParent(), Map.of("PYTHONUNBUFFERED", "1"), timeout,
+          reply.stdout(line -> log.debug("ezkl: " + line)),
+          reply.stderr(line -> {
+            if (ERROR_LINE.matcher(line).find()) {
+              log.warn("ezkl: " + line);
+            } else {
+              log.debug("ezkl: " + line);
+            }
+          }));
+    }
     if (result.timedOut()) {
       throw new VeriRegimeException("EZKL step '" + step + "' did not finish within zk.timeout (" + timeout.toSeconds()
           + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.ezkl.maxLogrows, a smaller student).");

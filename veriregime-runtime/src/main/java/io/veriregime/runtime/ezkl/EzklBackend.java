@@ -5,6 +5,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.EzklConfig;
 import io.veriregime.runtime.experiment.Visibility;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
@@ -46,10 +47,13 @@ public final class EzklBackend implements ProvingBackend {
     this.outputVisibility = config.outputVisibility();
   }
 
-  /** Checks the configured SRS, then finds or installs the pinned EZKL (never online when {@code offline}). */
-  public static EzklBackend provision(Experiment experiment, boolean offline, StageLog log) {
+  /**
+   * Checks the configured SRS, then finds or installs the pinned EZKL (never online when
+   * {@code offline}; through {@code proxies} otherwise).
+   */
+  public static EzklBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     SrsSource srs = SrsSource.of(experiment);
-    Ezkl ezkl = Ezkl.provision(experiment, offline, log);
+    Ezkl ezkl = Ezkl.provision(experiment, offline, proxies, log);
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment.config().zk().ezkl());
   }
 

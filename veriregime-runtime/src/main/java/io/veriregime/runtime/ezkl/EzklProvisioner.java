@@ -7,11 +7,14 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.EzklConfig;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
+import io.veriregime.runtime.process.Heartbeat;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -24,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +41,17 @@ import java.util.stream.Stream;
 final class EzklProvisioner {
 
   private static final String DRIVER_RESOURCE = "ezkl_driver.py";
+  /** The pinned ezkl with the sha256 of every wheel PyPI has for it (pip {@code --require-hashes}). */
+  static final String REQUIREMENTS_RESOURCE = "ezkl-requirements.txt";
+  /** pip's words when the index has no file for this platform (or no ezkl at all). */
+  private static final String NO_MATCHING_WHEEL = "No matching distribution found for ezkl";
+  /** pip's words when it could not reach the index; then the platform is not the problem. */
+  private static final Pattern NETWORK_TROUBLE = Pattern.compile("Retrying|ConnectionError|ProxyError|SSLError|Max retries");
+  /** pip's default index, to find the proxy pip will use for it. */
+  private static final String PYPI = "https://pypi.org/simple";
+  /** The platforms ezkl-requirements.txt has a wheel for. */
+  private static final String SUPPORTED_PLATFORMS = "Linux x86_64 (glibc 2.17+ or musl), Linux aarch64 with musl (Alpine),"
+      + " macOS (x86_64 and Apple silicon) and Windows (x86 and x64)";
   /** Written last inside a finished venv; a venv directory without it is never used. */
   private static final String READY_MARKER = "veriregime-ready";
   private static final Object JVM_LOCK = new Object();
@@ -44,14 +60,16 @@ final class EzklProvisioner {
   private final EzklConfig zk;
   private final Duration timeout;
   private final boolean offline;
+  private final Proxies proxies;
   private final StageLog log;
   private final String pinned = Versions.ezkl();
 
-  EzklProvisioner(Experiment experiment, boolean offline, StageLog log) {
+  EzklProvisioner(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     this.experiment = experiment;
     this.zk = experiment.config().zk().ezkl();
     this.timeout = experiment.config().zk().timeout();
     this.offline = offline;
+    this.proxies = proxies;
     this.log = log;
   }
 
@@ -102,21 +120,24 @@ final class EzklProvisioner {
 
   /** The driver script is stored under its content hash, so a changed driver never reuses an old copy. */
   private Path installDriver(Path home) {
-    byte[] script;
-    try (InputStream in = EzklProvisioner.class.getResourceAsStream(DRIVER_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("driver script " + DRIVER_RESOURCE + " missing from the runtime jar");
-      }
-      script = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] script = resource(DRIVER_RESOURCE);
     Path driver = home.resolve("ezkl_driver-" + Hashing.sha256(script).substring(0, 12) + ".py");
     if (!Files.exists(driver)) {
       createDirectories(home);
       AtomicFiles.write(driver, script);
     }
     return driver;
+  }
+
+  static byte[] resource(String name) {
+    try (InputStream in = EzklProvisioner.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " missing from the runtime jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void createVenv(Path home, Path venv) {
@@ -141,8 +162,10 @@ final class EzklProvisioner {
         return;
       }
       Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
-      log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from PyPI into a new"
-          + " Python environment at " + venv + " (reused by later builds)");
+      log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
+          + " into a new Python environment at " + venv + " (reused by later builds)"
+          + proxies.forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
+              .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
       try {
         install(staging);
         AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
@@ -159,28 +182,62 @@ final class EzklProvisioner {
   }
 
   /**
-   * python3 -m venv, then pip install the pinned ezkl. A venv is not relocatable in general, but
-   * VeriRegime only ever runs its interpreter (never its entry-point scripts), and the interpreter
-   * finds its environment through pyvenv.cfg beside it, so the rename into place is safe.
+   * python3 -m venv, then pip installs the pinned ezkl wheel, checked against its sha256, and pip
+   * and setuptools leave again: VeriRegime only ever runs the interpreter, and the copies venv
+   * seeds are whatever this Python shipped with, often with published vulnerabilities that would
+   * make scanners flag the environment. A venv is not relocatable in general, but VeriRegime never
+   * runs its entry-point scripts, and the interpreter finds its environment through pyvenv.cfg
+   * beside it, so the rename into place is safe.
    */
   private void install(Path staging) {
     String bootstrap = System.getProperty("os.name").startsWith("Windows") ? "python" : "python3";
-    runInstallCommand(List.of(bootstrap, "-m", "venv", staging.toString()),
+    runInstallCommand(List.of(bootstrap, "-m", "venv", staging.toString()), false,
         "could not create a Python environment with '" + bootstrap + " -m venv' (is Python 3.9+ installed and on the PATH?)");
-    runInstallCommand(List.of(venvPython(staging).toString(), "-m", "pip", "install", "--disable-pip-version-check",
-        "--no-input", "ezkl==" + pinned), "pip could not install ezkl==" + pinned + " (network, proxy or platform)");
+    Path requirements = staging.resolve(REQUIREMENTS_RESOURCE);
+    AtomicFiles.write(requirements, resource(REQUIREMENTS_RESOURCE));
+    String python = venvPython(staging).toString();
+    List<String> pip = new ArrayList<>(List.of(python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+        "--progress-bar", "off", "--require-hashes", "--only-binary", ":all:", "-r", requirements.toString()));
+    if (zk.pipIndexUrl() != null) {
+      pip.addAll(List.of("--index-url", zk.pipIndexUrl())); // else pip's own configuration (pip.conf, PIP_INDEX_URL) applies
+    }
+    runInstallCommand(pip, false, "pip could not install ezkl==" + pinned + " (network, proxy or index)");
+    runInstallCommand(List.of(python, "-m", "pip", "uninstall", "--disable-pip-version-check", "--no-input", "--yes",
+        "pip", "setuptools"), true, "could not remove the pip and setuptools that venv put into the environment");
   }
 
-  private void runInstallCommand(List<String> command, String problem) {
+  /** For messages: where pip looks. */
+  private String indexName() {
+    return zk.pipIndexUrl() == null ? "PyPI" : zk.pipIndexUrl() + " (zk.ezkl.pipIndexUrl)";
+  }
+
+  /**
+   * Runs one install step through the build's proxies (as the standard variables, which pip reads),
+   * reporting every {@link Ezkl#HEARTBEAT_INTERVAL} while it is quiet.
+   *
+   * @param quiet its output only to the debug log (pip warns about every package it skips)
+   */
+  private void runInstallCommand(List<String> command, boolean quiet, String problem) {
     List<String> output = new ArrayList<>();
+    Consumer<String> out = quiet ? log::debug : log::info;
+    Consumer<String> err = quiet ? log::debug : log::warn;
     ChildProcess.Result result;
-    try {
-      result = ChildProcess.run(command, zk.toolsDir(), Map.of(), timeout,
-          line -> { output.add(line); log.info("  " + line); },
-          line -> { output.add(line); log.warn("  " + line); });
+    try (Heartbeat ignored = Heartbeat.every(Ezkl.HEARTBEAT_INTERVAL,
+        elapsed -> log.info("EZKL " + pinned + " install: still running, " + elapsed.toSeconds() + " s"))) {
+      result = ChildProcess.run(command, zk.toolsDir(), proxies.toEnvironment(), timeout,
+          line -> { output.add(line); out.accept("  " + line); },
+          line -> { output.add(line); err.accept("  " + line); });
     } catch (RuntimeException e) {
       throw new VeriRegimeException("EZKL install: " + problem + ": " + e.getMessage()
           + ". Install Python 3.9+ or set zk.ezkl.python in experiment.yaml to an interpreter that has ezkl==" + pinned + ".", e);
+    }
+    if (!result.timedOut() && result.exitCode() != 0 && output.stream().anyMatch(line -> line.contains(NO_MATCHING_WHEEL))
+        && output.stream().noneMatch(line -> NETWORK_TROUBLE.matcher(line).find())) {
+      throw new VeriRegimeException("EZKL install: " + indexName() + " has no ezkl==" + pinned + " wheel for this machine ("
+          + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "). EZKL " + pinned + " is published for "
+          + SUPPORTED_PLATFORMS + " only." + (zk.pipIndexUrl() == null ? "" : " If zk.ezkl.pipIndexUrl is a mirror, check that"
+          + " it carries ezkl " + pinned + ".") + " On another platform set zk.ezkl.python in experiment.yaml to an interpreter"
+          + " that has ezkl==" + pinned + " (built from source), or run the zk goals on a supported machine.");
     }
     if (result.timedOut() || result.exitCode() != 0) {
       throw new VeriRegimeException("EZKL install: " + problem + "; '" + String.join(" ", command) + "' "

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +42,10 @@ final class ChildJvmRunner {
     List<String> command = command(ctx, request);
     ctx.log().debug("child JVM: " + String.join(" ", command));
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
-    ChildProcess.Result result = ChildProcess.run(command, ctx.experiment().baseDir(), Map.of(), TIME_LIMIT,
-        reply.stdout(line -> relay(ctx, line)), reply.stderr(line -> relayError(ctx, line)));
+    // the proxies travel as the standard variables (StageRequest.parse reads them back): a proxy
+    // password on the command line would be visible to every user of the machine
+    ChildProcess.Result result = ChildProcess.run(command, ctx.experiment().baseDir(), ctx.proxies().toEnvironment(), TIME_LIMIT,
+        reply.stdout(line -> relay(stageName, ctx, line)), reply.stderr(line -> relayError(stageName, ctx, line)));
     if (reply.error().isPresent()) {
       throw new VeriRegimeException(reply.error().get());
     }
@@ -92,19 +93,23 @@ final class ChildJvmRunner {
   }
 
   /**
-   * What the child writes to stderr is shown as a warning, but for libtorch's notice about its own
-   * internals, which the libtorch DJL ships prints on every run and no user can act on.
+   * What the child writes to stderr is shown as a warning naming the stage, but for libtorch's
+   * notice about its own internals, which the libtorch DJL ships prints on every run and no user
+   * can act on.
    */
-  private static void relayError(StageContext ctx, String line) {
+  private static void relayError(String stageName, StageContext ctx, String line) {
     if (line.contains(LIBTORCH_NOTICE)) {
-      ctx.log().debug(line);
+      ctx.log().debug(stageName + ": " + line);
     } else {
-      ctx.log().warn(line);
+      ctx.log().warn(stageName + ": " + line);
     }
   }
 
-  /** The child logs through {@code StageLog.stdout()}: keep its level when relaying. */
-  private static void relay(StageContext ctx, String line) {
+  /**
+   * The child logs through {@code StageLog.stdout()}: keep its level when relaying. Its stage's
+   * lines name the stage already; anything else it prints (the JVM, libraries) gets the name here.
+   */
+  private static void relay(String stageName, StageContext ctx, String line) {
     if (line.startsWith("[WARNING] ")) {
       ctx.log().warn(line.substring(10));
     } else if (line.startsWith("[DEBUG] ")) {
@@ -112,7 +117,7 @@ final class ChildJvmRunner {
     } else if (line.startsWith("[INFO] ")) {
       ctx.log().info(line.substring(7));
     } else {
-      ctx.log().debug(line);
+      ctx.log().debug(stageName + ": " + line);
     }
   }
 }

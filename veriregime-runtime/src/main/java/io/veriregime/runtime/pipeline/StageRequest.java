@@ -1,6 +1,7 @@
 package io.veriregime.runtime.pipeline;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.net.Proxies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +17,12 @@ import java.util.TreeMap;
  *
  * @param overrides dotted key path to YAML value text, e.g. {@code data.window=30}
  * @param force run stages even when their outputs are up to date
+ * @param proxies the proxies for downloads; not part of the command-line form (a proxy password
+ *     must not be visible in the process list): a child JVM gets them as environment variables
  */
 public record StageRequest(
     List<String> stages, Path experimentFile, Map<String, String> overrides, Path outputRoot, boolean offline,
-    boolean force) {
+    boolean force, Proxies proxies) {
 
   static final String USAGE = "Usage: VeriRegimeCli <stage>… [--experiment experiment.yaml] [--output target/veriregime] "
       + "[--set key.path=value]… [--offline] [--force]";
@@ -31,7 +34,7 @@ public record StageRequest(
 
   /** The same request for one of its stages. */
   public StageRequest forStage(String stage) {
-    return new StageRequest(List.of(stage), experimentFile, overrides, outputRoot, offline, force);
+    return new StageRequest(List.of(stage), experimentFile, overrides, outputRoot, offline, force, proxies);
   }
 
   /** The command-line form: {@code <stage>… --experiment F --output DIR [--set k=v]… [--offline] [--force]}. */
@@ -49,7 +52,7 @@ public record StageRequest(
     return args;
   }
 
-  /** Reads the command-line form. */
+  /** Reads the command-line form; the proxies come from this process's environment ({@link Proxies#fromEnvironment}). */
   public static StageRequest parse(List<String> args) {
     List<String> stages = new ArrayList<>();
     Path experimentFile = Path.of("experiment.yaml");
@@ -83,7 +86,8 @@ public record StageRequest(
     if (stages.isEmpty()) {
       throw new VeriRegimeException("Name at least one stage. " + usage());
     }
-    return new StageRequest(stages, experimentFile, overrides, output, offline, force);
+    return new StageRequest(stages, experimentFile, overrides, output, offline, force,
+        Proxies.fromEnvironment(System.getenv()));
   }
 
   public static String usage() {

@@ -2,6 +2,7 @@ package io.veriregime.runtime.stage;
 
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.net.Proxies;
 import java.nio.file.Path;
 
 /**
@@ -9,9 +10,11 @@ import java.nio.file.Path;
  *
  * @param layout where every stage's outputs live
  * @param offline never touch the network; a cache miss is an error
+ * @param proxies the proxies for downloads (Binance, PyPI)
  * @param force run even when the outputs are up to date
  */
-public record StageContext(Experiment experiment, Layout layout, boolean offline, boolean force, StageLog log) {
+public record StageContext(Experiment experiment, Layout layout, boolean offline, Proxies proxies, boolean force,
+    StageLog log) {
 
   /** The workspace of a stage's own output directory, honouring {@link #force()}. */
   public StageWorkspace workspace(String stage, Path dir) {

@@ -9,6 +9,30 @@ public interface StageLog {
 
   void debug(String message);
 
+  /**
+   * This log with {@code prefix} before every message: for code that serves several stages (a
+   * proving backend) and so cannot name the stage itself, e.g. {@code log.prefixed("zk-prove: ")}.
+   */
+  default StageLog prefixed(String prefix) {
+    StageLog log = this;
+    return new StageLog() {
+      @Override
+      public void info(String message) {
+        log.info(prefix + message);
+      }
+
+      @Override
+      public void warn(String message) {
+        log.warn(prefix + message);
+      }
+
+      @Override
+      public void debug(String message) {
+        log.debug(prefix + message);
+      }
+    };
+  }
+
   /** Info and warnings to stdout, debug only when {@code veriregime.debug} is set. */
   static StageLog stdout() {
     boolean debug = Boolean.getBoolean("veriregime.debug");

@@ -3,6 +3,7 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.ezkl.EzklBackend;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
@@ -19,9 +20,10 @@ final class ProvingBackends {
     };
   }
 
-  static ProvingBackend provision(Experiment experiment, boolean offline, StageLog log) {
+  /** @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves */
+  static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     return switch (experiment.config().zk().backend()) {
-      case EZKL -> EzklBackend.provision(experiment, offline, log);
+      case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
     };
   }
 }

@@ -54,13 +54,14 @@ public final class ZkCompileStage implements Stage {
 
   /**
    * The {@code zk:} section but what only proving reads (samples, evm) and what cannot change a
-   * circuit (time-outs; where the EZKL interpreter is: the version is pinned).
+   * circuit (time-outs; where the EZKL interpreter is and where pip gets it: the version and its
+   * wheels' hashes are pinned).
    */
   @Override
   public Object configuration(ExperimentConfig config) {
     ZkConfig zk = config.zk();
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "evm", "timeout", "ezkl");
-    view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir"));
+    view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl"));
     return view;
   }
 
@@ -94,7 +95,7 @@ public final class ZkCompileStage implements Stage {
       return reused.get();
     }
 
-    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.offline(), log);
+    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.offline(), ctx.proxies(), log.prefixed(NAME + ": "));
     Npy.FloatArray calibration = Npy.readFloat(validation);
     Compiler compiler = new Compiler(backend, calibration, testFeatures, log);
 

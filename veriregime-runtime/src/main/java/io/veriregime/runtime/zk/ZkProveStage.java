@@ -81,7 +81,7 @@ public final class ZkProveStage implements Stage {
       return reused.get();
     }
 
-    ProvingBackend backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), log);
+    ProvingBackend backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), ctx.proxies(), log.prefixed(NAME + ": "));
     CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);

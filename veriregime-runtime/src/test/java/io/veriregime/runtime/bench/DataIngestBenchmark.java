@@ -1,5 +1,6 @@
 package io.veriregime.runtime.bench;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageLog;
@@ -69,7 +70,7 @@ public final class DataIngestBenchmark {
     row("whole stage incl. writing .npy + dataset.json", klines, time(() -> {
       deleteRecursively(out);
       return elapsed(() -> {
-        new DataStage().run(new StageContext(experiment, Layout.at(out), true, false, quiet));
+        new DataStage().run(new StageContext(experiment, Layout.at(out), true, Proxies.NONE, false, quiet));
         return 0;
       });
     }));

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.bench;
 
+import io.veriregime.runtime.net.Proxies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
@@ -56,7 +57,7 @@ public final class ProvingBenchmark {
           %s
         """.formatted(sharedData.resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz"), extraZk));
     Experiment experiment = ExperimentLoader.load(project.resolve("experiment.yaml"), Map.of());
-    StageContext ctx = new StageContext(experiment, Layout.at(project.resolve("target/veriregime")), false, false, StageLog.stdout());
+    StageContext ctx = new StageContext(experiment, Layout.at(project.resolve("target/veriregime")), false, Proxies.NONE, false, StageLog.stdout());
 
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.bench;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.files.JsonFiles;
@@ -74,7 +75,7 @@ public final class TeacherTrainingBenchmark {
         """, january, days, epochs, BATCH, epochs));
     StageLog log = StageLog.stdout();
     StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(project.resolve("target/veriregime")),
-        true, false, log);
+        true, Proxies.NONE, false, log);
     new DataStage().run(ctx);
     new TeacherStage().run(ctx);
     Path model = ctx.layout().teacherModel();

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static io.veriregime.runtime.data.BinanceTestServer.KLINES;
 import static io.veriregime.runtime.data.DataTestSupport.API_KLINES;
@@ -223,6 +224,6 @@ class ApiSourceTest {
 
   private ApiSource source(DataConfig config, boolean offline, int pageSize) {
     return new ApiSource(config, offline, new DownloadCache(config.cacheDir(), log),
-        new HttpFetcher(config.timeout(), config.retries(), Duration.ofMillis(50), log), RECORDED, log, pageSize);
+        new HttpFetcher(config.timeout(), config.retries(), Duration.ofMillis(50), Proxies.NONE, log), RECORDED, log, pageSize);
   }
 }

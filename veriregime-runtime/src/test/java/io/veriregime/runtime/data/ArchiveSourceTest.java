@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_DAILY;
 import static io.veriregime.runtime.data.BinanceTestServer.ARCHIVE_MONTHLY;
@@ -245,6 +246,6 @@ class ArchiveSourceTest {
 
   private ArchiveSource source(DataConfig config, boolean offline) {
     return new ArchiveSource(config, offline, new DownloadCache(config.cacheDir(), log),
-        new HttpFetcher(config.timeout(), config.retries(), Duration.ofMillis(50), log), NOW, log);
+        new HttpFetcher(config.timeout(), config.retries(), Duration.ofMillis(50), Proxies.NONE, log), NOW, log);
   }
 }

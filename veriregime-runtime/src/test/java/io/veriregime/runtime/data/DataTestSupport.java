@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageContext;
@@ -43,7 +44,7 @@ final class DataTestSupport {
   }
 
   static StageContext context(Experiment experiment, Path output, boolean offline, RecordingLog log) {
-    return new StageContext(experiment, Layout.at(output), offline, false, log);
+    return new StageContext(experiment, Layout.at(output), offline, Proxies.NONE, false, log);
   }
 
   static void write(Path file, String text) {

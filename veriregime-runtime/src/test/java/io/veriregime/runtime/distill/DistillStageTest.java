@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,7 +150,7 @@ class DistillStageTest {
     // x² three layers deep with a huge unclipped step: the loss overflows within the first epochs
     StageContext diverging = new StageContext(ExperimentLoader.load(ctx.experiment().file(), Map.of(
         "student.learningRate", "0.9", "student.gradientClip", "0", "student.dropout", "0", "student.weightDecay", "0")),
-        Layout.at(output), true, false, new RecordingLog());
+        Layout.at(output), true, Proxies.NONE, false, new RecordingLog());
     assertThatThrownBy(() -> new DistillStage().run(diverging))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("student.activation")

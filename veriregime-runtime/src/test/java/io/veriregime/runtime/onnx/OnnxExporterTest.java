@@ -1,5 +1,6 @@
 package io.veriregime.runtime.onnx;
 
+import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class OnnxExporterTest {
     Files.writeString(yaml, "name: onnx-test\ndata:\n  source: csv\n  files: [\"" + JANUARY_2024.toAbsolutePath()
         + "\"]\n  start: 2024-01-02\n  end: 2024-01-02\n");
     StageContext ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(data.resolve("target/veriregime")),
-        true, false, StageLog.stdout());
+        true, Proxies.NONE, false, StageLog.stdout());
     features = new DataStage().run(ctx).directory().resolve("test.features.npy");
     featureValues = Npy.readFloat(features);
   }

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,13 +35,13 @@ class ChildJvmRunnerTest {
     Path yaml = Files.writeString(dir.resolve("experiment.yaml"),
         "name: child\ncompute:\n  heap: 512m\n  threads: 1\ndata:\n  files: [\"" + JANUARY + "\"]\n"
             + "  start: 2024-01-01\n  end: 2024-01-01\n  window: 8\n");
-    return new StageRequest(List.of(stage), yaml, Map.of("data.horizon", "3"), dir.resolve("out"), true, false);
+    return new StageRequest(List.of(stage), yaml, Map.of("data.horizon", "3"), dir.resolve("out"), true, false, Proxies.NONE);
   }
 
   private StageResult runInChild(String stage, RecordingLog log) throws IOException {
     StageRequest request = request(stage);
     StageContext ctx = new StageContext(ExperimentLoader.load(request.experimentFile(), request.overrides()),
-        Layout.at(request.outputRoot()), true, false, log);
+        Layout.at(request.outputRoot()), true, Proxies.NONE, false, log);
     return runner.run(stage, ctx, request);
   }
 
@@ -64,9 +65,9 @@ class ChildJvmRunnerTest {
   void aHeapTheMachineCannotGiveIsNamedWithTheChildsOwnWords() throws IOException {
     StageRequest request = request("fetch-data");
     StageRequest hungry = new StageRequest(request.stages(), request.experimentFile(), Map.of("compute.heap", "99999g"),
-        request.outputRoot(), true, false);
+        request.outputRoot(), true, false, Proxies.NONE);
     StageContext ctx = new StageContext(ExperimentLoader.load(hungry.experimentFile(), hungry.overrides()),
-        Layout.at(hungry.outputRoot()), true, false, new RecordingLog());
+        Layout.at(hungry.outputRoot()), true, Proxies.NONE, false, new RecordingLog());
 
     assertThatThrownBy(() -> runner.run("fetch-data", ctx, hungry))
         .isInstanceOf(VeriRegimeException.class)

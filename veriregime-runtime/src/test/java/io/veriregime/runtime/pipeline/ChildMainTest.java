@@ -3,6 +3,7 @@ package io.veriregime.runtime.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.stage.RecordingLog;
@@ -39,8 +40,8 @@ class ChildMainTest {
         + "  files: [\"" + JANUARY + "\"]\n  start: 2024-01-01\n  end: 2024-01-01\n  window: 8\n"
         + "teacher:\n  epochs: 1000\n  patience: 1000\n");
     Path output = dir.resolve("out");
-    new DataStage().run(new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(output), true, false,
-        new RecordingLog()));
+    new DataStage().run(new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(output), true, Proxies.NONE,
+        false, new RecordingLog()));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String child = String.join(" ", java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         ChildMain.class.getName(), "train-teacher", "--experiment", yaml.toString(), "--output", output.toString(),

@@ -104,6 +104,7 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.ezklExecutable", Map.of("zk.ezkl.ezklExecutable", "/bin/true"), NONE);
     row(rows, "zk.ezkl.python", Map.of("zk.ezkl.python", "/usr/bin/python3"), NONE);
     row(rows, "zk.ezkl.toolsDir", Map.of("zk.ezkl.toolsDir", "/tmp/another-tools"), NONE);
+    row(rows, "zk.ezkl.pipIndexUrl", Map.of("zk.ezkl.pipIndexUrl", "https://pypi.example.com/simple"), NONE);
     row(rows, "zk.ezkl.inputVisibility", Map.of("zk.ezkl.inputVisibility", "private"), COMPILE);
     row(rows, "zk.ezkl.outputVisibility", Map.of("zk.ezkl.outputVisibility", "private"), COMPILE);
     row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "private"), COMPILE);

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageLog;
@@ -35,7 +36,7 @@ public final class TrainingFixture {
     Files.writeString(yaml, "name: train-test\nseed: 7\ndata:\n  source: csv\n  files: [\""
         + JANUARY.toAbsolutePath().normalize() + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n" + yamlSections);
     return new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(projectDir.resolve("target/veriregime")),
-        true, false, log);
+        true, Proxies.NONE, false, log);
   }
 
   /** Runs the real fetch-data stage for the context. */

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class ZkErrorsTest {
   void anInterpreterWithoutEzklIsRejectedNamingZkPython() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /usr/bin/python3\n");
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("experiment.yaml")
         .hasMessageContaining("zk.ezkl.python")
@@ -35,7 +36,7 @@ class ZkErrorsTest {
   void anExecutableThatIsNotPythonIsNotBlamedOnMemoryOrEzkl() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /bin/true\n");
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.python")
         .hasMessageContaining("/bin/true is not a usable Python interpreter")
@@ -52,7 +53,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srsSha256")
         .hasMessageContaining("ceremony.srs has sha256");
@@ -66,7 +67,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srs")
         .hasMessageContaining("does not download");

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageContext;
@@ -74,7 +75,7 @@ public final class ZkTestSupport {
   }
 
   static StageContext context(Experiment experiment, Path output, RecordingLog log) {
-    return new StageContext(experiment, Layout.at(output), false, false, log);
+    return new StageContext(experiment, Layout.at(output), false, Proxies.NONE, false, log);
   }
 
   public static void write(Path file, String text) {
