@@ -7,12 +7,16 @@ import java.time.Duration;
  * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}).
  *
  * @param samples test samples proved and verified by zk-prove
+ * @param timeSetupEachRound benchmarking: repeat and time the circuit's setup in every proving
+ *     round, as the design documents' benchmark did; otherwise zk-prove uses zk-compile's keys and
+ *     reports zk-compile's setup time
  * @param teacher also compile the teacher, for the proving speed-up comparison
  * @param timeout limit for each prover step
  */
 public record ZkConfig(
     ProvingSystem backend,
     int samples,
+    boolean timeSetupEachRound,
     BudgetConfig budget,
     boolean teacher,
     boolean evm,
@@ -23,6 +27,7 @@ public record ZkConfig(
   static final ZkConfig DEFAULTS = new ZkConfig(
       ProvingSystem.EZKL,
       3,
+      false,
       BudgetConfig.DEFAULTS,
       true,
       false,

@@ -38,7 +38,7 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
    * One test sample proved and verified.
    *
    * @param directory the round's files, relative to zk-prove's directory
-   * @param setupSeconds the timed setup of this round; null when rounds do not repeat setup
+   * @param setupSeconds the timed setup of this round; null unless zk.timeSetupEachRound
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Round(int sample, String directory, Double setupSeconds, double witnessSeconds, double proveSeconds,

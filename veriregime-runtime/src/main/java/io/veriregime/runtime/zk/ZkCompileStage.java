@@ -53,14 +53,14 @@ public final class ZkCompileStage implements Stage {
   }
 
   /**
-   * The {@code zk:} section but what only proving reads (samples, evm) and what cannot change a
+   * The {@code zk:} section but what only proving reads (samples, setup timing, evm) and what cannot change a
    * circuit (time-outs; where the EZKL interpreter is and where pip gets it: the version and its
    * wheels' hashes are pinned).
    */
   @Override
   public Object configuration(ExperimentConfig config) {
     ZkConfig zk = config.zk();
-    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "evm", "timeout", "ezkl");
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "timeSetupEachRound", "evm", "timeout", "ezkl");
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl"));
     return view;
   }

@@ -33,8 +33,9 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * zk-prove: for the first zk.samples test samples, a round of setup (timed, into scratch files),
- * witness, prove and verify on the student circuit zk-compile built; timings as mean ± standard
+ * zk-prove: for the first zk.samples test samples, a round of witness, prove and verify (and, when
+ * benchmarking with zk.timeSetupEachRound, a timed setup into scratch files) on the student circuit
+ * zk-compile built with its keys; timings as mean ± standard
  * error, proof/key sizes, logrows, rows, peak memory of the prover processes, agreement between the
  * circuit's outputs and the float model's test logits, and a tamper check. The teacher, when
  * zk-compile set it up, is proved once for the speed-up comparison. Writes {@code zk/prove/} with
@@ -91,7 +92,7 @@ public final class ZkProveStage implements Stage {
     List<ProvingReport.Round> rounds = new ArrayList<>();
     for (int sample = 0; sample < samples; sample++) {
       log.info(String.format(Locale.ROOT, "%s: round %d/%d (test sample %d)", NAME, sample + 1, samples, sample));
-      double setupSeconds = timedSetup(backend, student, workspace.dir());
+      Double setupSeconds = zk.timeSetupEachRound() ? timedSetup(backend, student, workspace.dir()) : null;
       Path roundDir = workspace.file("sample-" + sample);
       Proof proof = backend.prove(student, features, sample, roundDir);
       Verification verification = verified(backend, student, proof, sample);
@@ -102,7 +103,7 @@ public final class ZkProveStage implements Stage {
         workspace.file(rounds.get(0).directory()).resolve("proof.json"), workspace.file("tamper"));
     log.info(NAME + ": tampered proofs rejected: " + tamper);
 
-    ProvingReport.CircuitProofs studentProofs = circuitProofs(compileSummary.student(), rounds,
+    ProvingReport.CircuitProofs studentProofs = circuitProofs(compileSummary.student(), rounds, zk.timeSetupEachRound(),
         workspace.file(rounds.get(0).directory()).resolve("proof.json"));
     Timings prove = timings(rounds, ProvingReport.Round::proveSeconds);
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -171,7 +172,7 @@ public final class ZkProveStage implements Stage {
     return rejected;
   }
 
-  private static ProvingReport.Round round(int sample, String directory, double setupSeconds, Proof proof,
+  private static ProvingReport.Round round(int sample, String directory, Double setupSeconds, Proof proof,
                                            Verification verification, float[] floatLogits) {
     double[] outputs = proof.outputs();
     double maxAbsError = 0;
@@ -185,13 +186,19 @@ public final class ZkProveStage implements Stage {
         argmax(outputs) == argmax(widen(floatLogits)));
   }
 
+  /**
+   * @param setupEachRound whether the rounds timed a setup each; otherwise the setup figure is the
+   *     one zk-compile measured when it made the keys these proofs used
+   */
   private static ProvingReport.CircuitProofs circuitProofs(CompileSummary.Circuit compiled, List<ProvingReport.Round> rounds,
-                                                           Path firstProof) {
+                                                           boolean setupEachRound, Path firstProof) {
+    Timings setup = setupEachRound ? timings(rounds, ProvingReport.Round::setupSeconds)
+        : new Timings(List.of(compiled.setup().seconds()));
     double maxAbsError = rounds.stream().mapToDouble(ProvingReport.Round::maxAbsError).max().orElseThrow();
     long agreeing = rounds.stream().filter(ProvingReport.Round::argmaxAgrees).count();
     return new ProvingReport.CircuitProofs(compiled.logrows(), compiled.rows(), compiled.setup().vkBytes(),
         compiled.setup().pkBytes(), rounds.get(0).proofBytes(), size(firstProof),
-        timings(rounds, round -> round.setupSeconds()).summary(),
+        setup.summary(),
         timings(rounds, ProvingReport.Round::witnessSeconds).summary(),
         timings(rounds, ProvingReport.Round::proveSeconds).summary(),
         timings(rounds, ProvingReport.Round::verifySeconds).summary(),

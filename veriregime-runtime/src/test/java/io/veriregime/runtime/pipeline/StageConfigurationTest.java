@@ -96,6 +96,7 @@ class StageConfigurationTest {
     row(rows, "distill.temperature", Map.of("distill.temperature", "[2, 8]"), STUDENTS);
     row(rows, "distill.alpha", Map.of("distill.alpha", "0.5"), STUDENTS);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
     row(rows, "zk.budget.time", Map.of("zk.budget.time", "1m"), COMPILE);
     row(rows, "zk.teacher", Map.of("zk.teacher", "false"), COMPILE);

@@ -43,6 +43,7 @@ class ZkStagesTest {
   static void prepare() {
     Experiment experiment = ZkTestSupport.experiment(project, """
         samples: 2
+        timeSetupEachRound: true
         budget:
           memory: 1m
         ezkl:

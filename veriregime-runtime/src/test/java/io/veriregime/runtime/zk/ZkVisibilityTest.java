@@ -46,6 +46,9 @@ class ZkVisibilityTest {
 
     ProvingReport report = JsonFiles.read(ctx.layout().zkProveDir().resolve("proving.json"), ProvingReport.class);
     assertThat(report.verified()).isTrue();
+    // by default the keys zk-compile made are used as they are: no round repeats the setup
+    assertThat(report.student().setup().rounds()).isEqualTo(1);
+    assertThat(report.student().rounds()).allMatch(round -> round.setupSeconds() == null);
     assertThat(report.tamperedProofsRejected()).containsKey("flippedByte");
     if (output.equals("public")) {
       assertThat(report.tamperedProofsRejected()).containsKey("changedOutput");
