@@ -29,11 +29,13 @@ final class DistillationLoss extends Loss {
     NDArray student = predictions.singletonOrThrow();
     NDArray teacher = labels.get(1);
     float t = (float) temperature;
+    // scalars on the student's autograd path are libtorch-owned constants (see CrossEntropyLoss.constant)
     NDArray teacherLogProbabilities = teacher.div(t).logSoftmax(1);
-    NDArray studentLogProbabilities = student.div(t).logSoftmax(1);
+    NDArray studentLogProbabilities = student.div(CrossEntropyLoss.constant(student, t)).logSoftmax(1);
     NDArray kl = teacherLogProbabilities.exp().mul(teacherLogProbabilities.sub(studentLogProbabilities))
         .sum(new int[] {1}).mean();
     NDArray crossEntropy = CrossEntropyLoss.mean(labels.get(0), student, 0, null);
-    return kl.mul((float) alpha * t * t).add(crossEntropy.mul((float) (1 - alpha)));
+    return kl.mul(CrossEntropyLoss.constant(kl, (float) alpha * t * t))
+        .add(crossEntropy.mul(CrossEntropyLoss.constant(crossEntropy, (float) (1 - alpha))));
   }
 }

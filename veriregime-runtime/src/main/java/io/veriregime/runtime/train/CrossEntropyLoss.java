@@ -2,6 +2,7 @@ package io.veriregime.runtime.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import io.veriregime.runtime.model.Classes;
 
@@ -53,9 +54,22 @@ public final class CrossEntropyLoss extends Loss {
         : oneHot.mul((float) (1 - labelSmoothing)).add((float) (labelSmoothing / classes));
     NDArray targetLogProbabilities = target.mul(logProbabilities);
     if (classWeights == null) {
-      return targetLogProbabilities.sum().div(-logits.getShape().get(0));
+      return targetLogProbabilities.sum().div(constant(logits, -logits.getShape().get(0)));
     }
     NDArray weights = oneHot.mul(logits.getManager().create(classWeights)).sum(new int[] {1});
     return targetLogProbabilities.sum(new int[] {1}).mul(weights).sum().div(weights.sum().neg());
+  }
+
+  /**
+   * A 0-d tensor holding {@code value}, in libtorch's own memory, for multiplying or dividing a
+   * tensor on the autograd path. Never use DJL's {@code mul(Number)}/{@code div(Number)} there: DJL
+   * wraps the number in a tensor over a fresh Java direct buffer (from_blob) and closes it right
+   * after the op, but autograd keeps that tensor for the backward pass (grad = grad_out · other). The
+   * buffer is then garbage, and when a GC's Cleaner frees it before backward runs, backward reads
+   * freed memory: the batch's gradient is scaled by whatever is there, so whether a run is hit, and
+   * at which batch, depends on GC timing (same seed, different students).
+   */
+  public static NDArray constant(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value, like.getDataType());
   }
 }
