@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.veriregime.runtime.StageContext;
-import io.veriregime.runtime.artifact.JsonFiles;
-import io.veriregime.runtime.artifact.RecordingLog;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingFixture;
 import java.io.IOException;
@@ -80,8 +81,8 @@ class ReproducibilityTest {
   /** Runs fetch-data, train-teacher and distill; returns the models' files (json without timing fields). */
   private static Map<String, byte[]> train(String name, Map<String, String> overrides, boolean churnHeap) throws Exception {
     StageContext fixture = TrainingFixture.context(shared.resolve(name), SECTIONS, new RecordingLog());
-    StageContext ctx = new StageContext(ExperimentLoader.load(fixture.experiment().file(), overrides), fixture.outputRoot(),
-        true, true, List.of(), fixture.log());
+    StageContext ctx = new StageContext(ExperimentLoader.load(fixture.experiment().file(), overrides), fixture.layout(),
+        true, Proxies.NONE, false, fixture.log());
     TrainingFixture.writeDataset(ctx);
     AtomicBoolean training = new AtomicBoolean(true);
     Thread churn = new Thread(() -> {
@@ -104,14 +105,14 @@ class ReproducibilityTest {
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String model : MODELS) {
-      Path dir = ctx.outputRoot().resolve(model);
+      Path dir = ctx.layout().root().resolve(model);
       try (Stream<Path> walk = Files.walk(dir)) {
         for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
           files.put(model + "/" + dir.relativize(file).toString().replace('\\', '/'), contents(file));
         }
       }
     }
-    files.put("distill/summary.json", contents(ctx.outputRoot().resolve("distill/summary.json")));
+    files.put("distill/summary.json", contents(ctx.layout().root().resolve("distill/summary.json")));
     return files;
   }
 
