@@ -10,8 +10,9 @@ import java.util.List;
  * @param mean              per feature, fitted on the rows the train windows cover
  * @param std               per feature (population), 1 where a feature is constant on train
  * @param warmUp            rows skipped at the start of each contiguous segment
+ * @param threshold         the label threshold in force: configured, or fitted on the train split
  */
-record Dataset(List<Split> splits, double[] mean, double[] std, int warmUp) {
+record Dataset(List<Split> splits, double[] mean, double[] std, int warmUp, double threshold) {
 
   static final int SELL = 0;
   static final int HOLD = 1;

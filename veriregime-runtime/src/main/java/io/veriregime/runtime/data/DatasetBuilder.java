@@ -3,6 +3,7 @@ package io.veriregime.runtime.data;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Labeling;
 import io.veriregime.runtime.experiment.SplitConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,14 +57,15 @@ final class DatasetBuilder {
     fitNormalisation(rowFeatures, featureCount, coveredRows(ends.get(0), window, s.size()), mean, std);
     float[] normalised = normalise(rowFeatures, featureCount, mean, std, config.clip());
 
+    double threshold = threshold(s, ends.get(0), horizon);
     List<Dataset.Split> splits = new ArrayList<>();
     for (int k = 0; k < SPLIT_NAMES.size(); k++) {
       int[] windowEnds = ends.get(k);
       splits.add(new Dataset.Split(SPLIT_NAMES.get(k), windowEnds.length,
-          windows(normalised, featureCount, windowEnds, window), labels(s, windowEnds, horizon),
+          windows(normalised, featureCount, windowEnds, window), labels(s, windowEnds, horizon, threshold),
           windowEnds, splitBounds[k], splitBounds[k + 1]));
     }
-    return new Dataset(List.copyOf(splits), mean, std, warmUp);
+    return new Dataset(List.copyOf(splits), mean, std, warmUp, threshold);
   }
 
   /** Row boundaries {@code [0, trainEnd, validationEnd, rows]} of the chronological split. */
@@ -170,12 +172,31 @@ final class DatasetBuilder {
     return out;
   }
 
-  private int[] labels(KlineSeries s, int[] windowEnds, int horizon) {
-    double threshold = config.threshold();
+  /**
+   * The label threshold: as configured, or fitted on the training windows alone (their rows and
+   * label horizons lie inside the training split) so that {@code holdFraction} of them are HOLD.
+   */
+  private double threshold(KlineSeries s, int[] trainWindowEnds, int horizon) {
+    if (config.labels() == Labeling.FIXED) {
+      return config.threshold();
+    }
+    double[] moves = new double[trainWindowEnds.length];
+    for (int w = 0; w < moves.length; w++) {
+      moves[w] = Math.abs(forwardReturn(s, trainWindowEnds[w], horizon));
+    }
+    // the smallest move that is not HOLD: windows strictly above it in size are BUY or SELL
+    Arrays.sort(moves);
+    return moves[Math.min(moves.length - 1, (int) Math.floor(config.holdFraction() * moves.length))];
+  }
+
+  private static double forwardReturn(KlineSeries s, int t, int horizon) {
+    return s.close(t + horizon) / s.close(t) - 1;
+  }
+
+  private static int[] labels(KlineSeries s, int[] windowEnds, int horizon, double threshold) {
     int[] labels = new int[windowEnds.length];
     for (int w = 0; w < windowEnds.length; w++) {
-      int t = windowEnds[w];
-      double forwardReturn = s.close(t + horizon) / s.close(t) - 1;
+      double forwardReturn = forwardReturn(s, windowEnds[w], horizon);
       labels[w] = forwardReturn > threshold ? Dataset.BUY : forwardReturn < -threshold ? Dataset.SELL : Dataset.HOLD;
     }
     return labels;

@@ -5,6 +5,7 @@ import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.Feature;
+import io.veriregime.runtime.experiment.Labeling;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.Classes;
 import java.nio.file.Path;
@@ -53,7 +54,12 @@ final class DatasetFiles {
     json.put("gaps", gaps(continuity));
     json.put("window", config.window());
     json.put("horizon", config.horizon());
-    json.put("threshold", config.threshold());
+    json.put("labels", config.labels());
+    json.put("threshold", dataset.threshold());
+    if (config.labels() == Labeling.TRAIN_QUANTILE) {
+      json.put("thresholdFittedOn", "train");
+      json.put("holdFraction", config.holdFraction());
+    }
     json.put("warmUp", dataset.warmUp());
     json.put("classes", Classes.NAMES);
     json.put("features", featureNames(config.features()));

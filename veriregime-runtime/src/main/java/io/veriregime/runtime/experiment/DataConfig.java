@@ -14,8 +14,12 @@ import java.util.List;
  * @param end last UTC day (inclusive)
  * @param files {@code csv} files in the Binance archive layout (plain or gzip), relative to the
  *     experiment file
+ * @param labels how the label threshold is chosen: {@code fixed} ({@code threshold}) or
+ *     {@code train-quantile} (fitted on the training split to {@code holdFraction})
  * @param threshold forward return over {@code horizon} minutes above which a window is BUY and
- *     below whose negative it is SELL
+ *     below whose negative it is SELL, with {@code labels: fixed}
+ * @param holdFraction with {@code labels: train-quantile}, the fraction of training windows that
+ *     are HOLD
  * @param clip normalised features are clipped to ±clip standard deviations (0 = off): minute
  *     data has 50σ outliers, which polynomial students amplify and which widen circuit lookups
  */
@@ -36,7 +40,9 @@ public record DataConfig(
     IndicatorConfig indicators,
     int window,
     int horizon,
+    Labeling labels,
     double threshold,
+    double holdFraction,
     double clip,
     SplitConfig split)
     implements ConfigSection {
@@ -58,7 +64,9 @@ public record DataConfig(
       IndicatorConfig.DEFAULTS,
       60,
       5,
+      Labeling.FIXED,
       0.001,
+      1.0 / 3,
       5.0,
       SplitConfig.DEFAULTS);
 
@@ -87,6 +95,8 @@ public record DataConfig(
     checks.positive(horizon, "horizon");
     checks.require(threshold > 0 && threshold < 0.5, "threshold",
         "must be a positive fraction below 0.5 (0.001 = 0.1%), got " + threshold, "The default is 0.001.");
+    checks.require(holdFraction > 0 && holdFraction < 1, "holdFraction",
+        "must be a fraction between 0 and 1, got " + holdFraction, "Use e.g. 0.34 for about a third of each class.");
     checks.require(clip == 0 || clip >= 1, "clip", "must be 0 (off) or at least 1 standard deviation, got " + clip,
         "The default is 5.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30s.");

@@ -194,6 +194,39 @@ class DatasetBuilderTest {
     }
   }
 
+  @Test
+  void aThresholdFittedOnTheTrainSplitMakesTheRequestedShareOfTrainingWindowsHold() {
+    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03",
+        "labels: train-quantile\nholdFraction: 0.4");
+    Built built = build(experiment, JAN);
+
+    Dataset.Split train = built.dataset.splits().get(0);
+    long hold = java.util.Arrays.stream(train.labels()).filter(label -> label == Dataset.HOLD).count();
+    assertThat((double) hold / train.count()).isCloseTo(0.4, within(1.0 / train.count()));
+    assertThat(built.dataset.threshold()).isPositive().isNotEqualTo(experiment.config().data().threshold());
+  }
+
+  @Test
+  void theFittedThresholdDependsOnTrainingRowsOnly() {
+    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03",
+        "labels: train-quantile");
+    Built original = build(experiment, JAN);
+    int trainEnd = original.dataset.splits().get(0).endRow();
+    long from = JAN.openTime(0);
+    // the same rows up to the end of the training split, every later close moved by ±3%
+    KlineSeries.Builder altered = new KlineSeries.Builder(JAN.size());
+    for (int i = 0; i < JAN.size(); i++) {
+      int row = (int) ((JAN.openTime(i) - from) / 60_000);
+      double factor = row < trainEnd ? 1 : (i % 2 == 0 ? 1.03 : 0.97);
+      altered.add(JAN.openTime(i), JAN.open(i), JAN.high(i) * factor, JAN.low(i) / factor, JAN.close(i) * factor,
+          JAN.volume(i), JAN.takerBuyVolume(i));
+    }
+    Built changed = build(experiment, altered.build());
+
+    assertThat(changed.dataset.threshold()).isEqualTo(original.dataset.threshold());
+    assertThat(changed.dataset.splits().get(2).labels()).isNotEqualTo(original.dataset.splits().get(2).labels());
+  }
+
   private record Built(Continuity continuity, Dataset dataset) {}
 
   private static Built build(Experiment experiment, KlineSeries month) {

@@ -72,7 +72,9 @@ class StageConfigurationTest {
     row(rows, "data.indicators.macdSlow", Map.of("data.indicators.macdSlow", "30"), DATA);
     row(rows, "data.window", Map.of("data.window", "30"), DATA);
     row(rows, "data.horizon", Map.of("data.horizon", "10"), DATA);
+    row(rows, "data.labels", Map.of("data.labels", "train-quantile"), DATA);
     row(rows, "data.threshold", Map.of("data.threshold", "0.002"), DATA);
+    row(rows, "data.holdFraction", Map.of("data.holdFraction", "0.5"), DATA);
     row(rows, "data.clip", Map.of("data.clip", "1"), DATA);
     row(rows, "data.split.train", Map.of("data.split.train", "0.6", "data.split.test", "0.25"), DATA);
     row(rows, "data.split.validation", Map.of("data.split.validation", "0.25", "data.split.test", "0.05"), DATA);
