@@ -11,7 +11,9 @@ import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.SelectionMetric;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
@@ -141,7 +143,10 @@ public final class DistillStage implements Stage {
       ClassificationMetrics teacherTest = ClassificationMetrics.ofLogits(dataset.test().labels(), teacherLogits.get("test"), majorityClass);
       DistillSummary.Scores teacher = new DistillSummary.Scores(teacherTest.accuracy(), teacherTest.macroF1());
 
-      StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, null), false, layout.baselineStudent(), run -> true);
+      float[] classWeights = config.classWeights() == ClassWeights.BALANCED
+          ? CrossEntropyLoss.balancedWeights(dataset.train().labels()) : null;
+      StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, classWeights), false, layout.baselineStudent(), run -> true);
+      SelectionMetric gridMetric = experiment.config().distill().selectBy();
       ctx.log().info(NAME + ": " + baseline.metrics().summary());
 
       List<DistillSummary.GridPoint> grid = new ArrayList<>();
@@ -152,8 +157,9 @@ public final class DistillStage implements Stage {
         for (double alpha : experiment.config().distill().alpha()) {
           String label = String.format(Locale.ROOT, "distilled T=%s alpha=%s", temperature, alpha);
           StudentRun incumbent = best;
-          StudentRun run = train(label, new DistillationLoss(temperature, alpha), true, layout.distilledStudent(),
-              candidate -> incumbent == null || candidate.validation().macroF1() > incumbent.metrics().validation().macroF1());
+          StudentRun run = train(label, new DistillationLoss(temperature, alpha, classWeights), true,
+              layout.distilledStudent(), candidate -> incumbent == null
+                  || score(gridMetric, candidate.validation()) > score(gridMetric, incumbent.metrics().validation()));
           grid.add(new DistillSummary.GridPoint(temperature, alpha, run.curves().best().validationLoss(),
               scores(run.metrics().validation()), scores(run.metrics().test()), run.metrics().bestEpoch()));
           if (run.kept()) {
@@ -171,7 +177,7 @@ public final class DistillStage implements Stage {
       ctx.log().info(String.format(Locale.ROOT, "%s: retention vs teacher (test): baseline accuracy %.3f macro-F1 %.3f;"
               + " distilled accuracy %.3f macro-F1 %.3f", NAME, retention.baseline().accuracy(), retention.baseline().macroF1(),
           retention.distilled().accuracy(), retention.distilled().macroF1()));
-      return new DistillSummary(config.activation().name().toLowerCase(Locale.ROOT), DistillSummary.SELECTION, teacher,
+      return new DistillSummary(config.activation().name().toLowerCase(Locale.ROOT), DistillSummary.selection(gridMetric), teacher,
           baselineStudent, List.copyOf(grid), new DistillSummary.Chosen(bestTemperature, bestAlpha, DISTILLED),
           distilledStudent, retention, DistillSummary.gain(distilledStudent.test(), baselineStudent.test()));
     }
@@ -182,7 +188,7 @@ public final class DistillStage implements Stage {
     private StudentRun train(String label, Loss loss, boolean fromTeacher, Path modelDir,
                              Predicate<ModelMetrics> keep) {
       TrainingPlan plan = new TrainingPlan(NAME, label, config.epochs(), config.batchSize(), config.learningRate(),
-          config.weightDecay(), config.patience(), config.gradientClip(), experiment.config().seed());
+          config.weightDecay(), config.patience(), config.gradientClip(), experiment.config().seed(), config.selectBy());
       StudentNetwork network = new StudentNetwork(config, dataset.train().inputSize());
       try (Learner learner = new Learner(network.block(), loss, plan, dataset.train().window(),
           dataset.train().featureCount(), ctx.log())) {
@@ -209,6 +215,10 @@ public final class DistillStage implements Stage {
     private Learner.Targets targets(String split, boolean fromTeacher) {
       int[] labels = dataset.split(split).labels();
       return fromTeacher ? new Learner.Targets(labels, teacherLogits.get(split)) : Learner.Targets.labels(labels);
+    }
+
+    private static double score(SelectionMetric metric, ClassificationMetrics validation) {
+      return metric.score(Double.NaN, validation.macroF1(), validation.balancedAccuracy());
     }
 
     private static DistillSummary.Scores scores(ClassificationMetrics metrics) {

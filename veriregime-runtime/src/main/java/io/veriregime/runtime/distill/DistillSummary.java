@@ -1,5 +1,7 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.experiment.SelectionMetric;
+
 import io.veriregime.runtime.model.ModelMetrics;
 import java.util.List;
 
@@ -11,7 +13,10 @@ import java.util.List;
 record DistillSummary(String activation, String selection, Scores teacher, Student baseline, List<GridPoint> grid,
                       Chosen chosen, Student distilled, Retentions retention, Scores distillationGain) {
 
-  static final String SELECTION = "highest validation macro-F1 over the temperature x alpha grid (first wins ties)";
+  /** How the kept distilled student was chosen from the grid. */
+  static String selection(SelectionMetric metric) {
+    return "highest " + metric.description() + " over the temperature x alpha grid (first wins ties)";
+  }
 
   record Scores(double accuracy, double macroF1) {}
 

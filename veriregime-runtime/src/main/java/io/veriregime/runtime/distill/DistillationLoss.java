@@ -17,11 +17,14 @@ final class DistillationLoss extends Loss {
 
   private final double temperature;
   private final double alpha;
+  /** Per-class weights of the cross-entropy term (balanced classes), or null for none. */
+  private final float[] classWeights;
 
-  DistillationLoss(double temperature, double alpha) {
+  DistillationLoss(double temperature, double alpha, float[] classWeights) {
     super("distillation");
     this.temperature = temperature;
     this.alpha = alpha;
+    this.classWeights = classWeights;
   }
 
   @Override
@@ -34,7 +37,7 @@ final class DistillationLoss extends Loss {
     NDArray studentLogProbabilities = student.div(CrossEntropyLoss.constant(student, t)).logSoftmax(1);
     NDArray kl = teacherLogProbabilities.exp().mul(teacherLogProbabilities.sub(studentLogProbabilities))
         .sum(new int[] {1}).mean();
-    NDArray crossEntropy = CrossEntropyLoss.mean(labels.get(0), student, 0, null);
+    NDArray crossEntropy = CrossEntropyLoss.mean(labels.get(0), student, 0, classWeights);
     return kl.mul(CrossEntropyLoss.constant(kl, (float) alpha * t * t))
         .add(crossEntropy.mul(CrossEntropyLoss.constant(crossEntropy, (float) (1 - alpha))));
   }

@@ -17,11 +17,13 @@ public record StudentConfig(
     double learningRate,
     double weightDecay,
     int patience,
-    double gradientClip)
+    double gradientClip,
+    ClassWeights classWeights,
+    SelectionMetric selectBy)
     implements ConfigSection {
 
-  static final StudentConfig DEFAULTS =
-      new StudentConfig(List.of(128, 64, 32), 0.3, Activation.SQUARE, 50, 256, 1e-3, 1e-4, 10, 1.0);
+  static final StudentConfig DEFAULTS = new StudentConfig(List.of(128, 64, 32), 0.3, Activation.SQUARE, 50, 256, 1e-3,
+      1e-4, 10, 1.0, ClassWeights.NONE, SelectionMetric.LOSS);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -8,10 +8,12 @@ public record TeacherConfig(
     double weightDecay,
     int patience,
     double labelSmoothing,
-    ClassWeights classWeights)
+    ClassWeights classWeights,
+    SelectionMetric selectBy)
     implements ConfigSection {
 
-  static final TeacherConfig DEFAULTS = new TeacherConfig(50, 256, 1e-3, 0.01, 10, 0.1, ClassWeights.NONE);
+  static final TeacherConfig DEFAULTS =
+      new TeacherConfig(50, 256, 1e-3, 0.01, 10, 0.1, ClassWeights.NONE, SelectionMetric.LOSS);
 
   @Override
   public void validate(ConfigChecks checks) {

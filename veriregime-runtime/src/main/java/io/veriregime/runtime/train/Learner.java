@@ -100,7 +100,8 @@ public final class Learner implements AutoCloseable {
 
   /**
    * Trains up to {@code plan.epochs()} epochs, stopping after {@code plan.patience()} epochs without
-   * a lower validation loss, and leaves the network holding the weights of its best epoch.
+   * a better {@code plan.selectBy()} on validation, and leaves the network holding the weights of its
+   * best epoch.
    */
   public TrainingCurves fit(TrainingData.Split train, Targets trainTargets, TrainingData.Split validation,
                             Targets validationTargets, int majorityClass) {
@@ -109,7 +110,7 @@ public final class Learner implements AutoCloseable {
     int[] order = new int[train.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
     Map<String, float[]> bestWeights = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
+    double bestScore = Double.NEGATIVE_INFINITY;
     int bestEpoch = 0;
     long trainNanos = 0;
     long trainedSamples = 0;
@@ -127,14 +128,15 @@ public final class Learner implements AutoCloseable {
       double seconds = (System.nanoTime() - start) / 1e9;
       epochs.add(new TrainingCurves.Epoch(epoch, trainLoss, validationLoss, metrics.accuracy(), metrics.macroF1(),
           (trained - start) / 1e9, seconds));
-      if (validationLoss < bestLoss) {
-        bestLoss = validationLoss;
+      double score = plan.selectBy().score(validationLoss, metrics.macroF1(), metrics.balancedAccuracy());
+      if (score > bestScore) {
+        bestScore = score;
         bestEpoch = epoch;
         bestWeights = weights();
       }
       logEpoch(epochs, train.size());
       if (plan.patience() > 0 && epoch - bestEpoch >= plan.patience() && epoch < plan.epochs()) {
-        log.info(plan.stage() + ": " + plan.label() + ": no lower validation loss for " + plan.patience()
+        log.info(plan.stage() + ": " + plan.label() + ": no better " + plan.selectBy().description() + " for " + plan.patience()
             + " epochs; stopping early and keeping epoch " + bestEpoch);
         stoppedEarly = true;
         break;

@@ -77,7 +77,7 @@ public final class TeacherStage implements Stage {
     float[] classWeights = config.classWeights() == ClassWeights.BALANCED
         ? CrossEntropyLoss.balancedWeights(dataset.train().labels()) : null;
     TrainingPlan plan = new TrainingPlan(NAME, "teacher", config.epochs(), config.batchSize(), config.learningRate(),
-        config.weightDecay(), config.patience(), 0, experiment.config().seed());
+        config.weightDecay(), config.patience(), 0, experiment.config().seed(), config.selectBy());
     TeacherNetwork network = new TeacherNetwork();
     try (Learner learner = new Learner(network.block(), new CrossEntropyLoss(config.labelSmoothing(), classWeights),
         plan, dataset.train().window(), dataset.train().featureCount(), ctx.log())) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.veriregime.runtime.train.CrossEntropyLoss;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class DistillationLossTest {
     NDList labels = new NDList(manager.create(new int[] {2, 0}).toType(DataType.INT64, false),
         manager.create(new float[] {0, 1, 2, 2, 0, 0}, new Shape(2, 3)));
     NDList student = new NDList(manager.create(new float[] {1, 0, -1, 0.5f, 0.5f, 0}, new Shape(2, 3)));
-    return new DistillationLoss(temperature, alpha).evaluate(labels, student).getFloat();
+    return new DistillationLoss(temperature, alpha, null).evaluate(labels, student).getFloat();
   }
 
   @Test
@@ -55,10 +56,23 @@ class DistillationLossTest {
   }
 
   @Test
+  void classWeightsWeighTheCrossEntropyTermAsTheyWeighTheBaselinesLoss() {
+    float[] weights = {0.5f, 1f, 2f};
+    NDList labels = new NDList(manager.create(new int[] {2, 0}).toType(DataType.INT64, false),
+        manager.create(new float[] {0, 1, 2, 2, 0, 0}, new Shape(2, 3)));
+    NDList student = new NDList(manager.create(new float[] {1, 0, -1, 0.5f, 0.5f, 0}, new Shape(2, 3)));
+
+    float distilled = new DistillationLoss(2, 0, weights).evaluate(labels, student).getFloat();
+    float baseline = new CrossEntropyLoss(0, weights).evaluate(new NDList(labels.get(0)), student).getFloat();
+
+    assertThat(distilled).isCloseTo(baseline, within(1e-5f)).isNotCloseTo(loss(2, 0), within(1e-3f));
+  }
+
+  @Test
   void isZeroKlWhenStudentEqualsTeacher() {
     NDList labels = new NDList(manager.create(new int[] {1}).toType(DataType.INT64, false),
         manager.create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
     NDList student = new NDList(manager.create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
-    assertThat(new DistillationLoss(4, 1).evaluate(labels, student).getFloat()).isCloseTo(0f, within(1e-6f));
+    assertThat(new DistillationLoss(4, 1, null).evaluate(labels, student).getFloat()).isCloseTo(0f, within(1e-6f));
   }
 }

@@ -49,7 +49,7 @@ class LossGradientGcTest {
     Loss loss = switch (name) {
       case "cross-entropy" -> new CrossEntropyLoss(0, null);
       case "smoothed weighted cross-entropy" -> new CrossEntropyLoss(0.1, new float[] {2f, 0.5f, 1.5f});
-      default -> new DistillationLoss(4, 0.7);
+      default -> new DistillationLoss(4, 0.7, null);
     };
     float[] quiet = gradient(loss, false);
     for (int attempt = 0; attempt < 3; attempt++) {

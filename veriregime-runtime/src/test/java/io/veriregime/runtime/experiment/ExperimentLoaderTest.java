@@ -100,6 +100,8 @@ class ExperimentLoaderTest {
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.paramVisibility", "public")))
         .hasMessageContaining("zk.ezkl.paramVisibility: public is not accepted by EZKL")
         .hasMessageContaining("Use fixed");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("distill.selectBy", "loss")))
+        .hasMessageContaining("distill.selectBy: cannot be loss");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.inputVisibility", "fixed")))
         .hasMessageContaining("zk.ezkl.inputVisibility: fixed makes the input a constant of the circuit");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.outputVisibility", "fixed")))

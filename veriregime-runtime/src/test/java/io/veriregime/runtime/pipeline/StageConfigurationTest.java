@@ -86,6 +86,10 @@ class StageConfigurationTest {
     row(rows, "teacher.patience", Map.of("teacher.patience", "2"), TEACHER);
     row(rows, "teacher.labelSmoothing", Map.of("teacher.labelSmoothing", "0.2"), TEACHER);
     row(rows, "teacher.classWeights", Map.of("teacher.classWeights", "balanced"), TEACHER);
+    row(rows, "teacher.selectBy", Map.of("teacher.selectBy", "macro-f1"), TEACHER);
+    row(rows, "student.classWeights", Map.of("student.classWeights", "balanced"), STUDENTS);
+    row(rows, "student.selectBy", Map.of("student.selectBy", "balanced-accuracy"), STUDENTS);
+    row(rows, "distill.selectBy", Map.of("distill.selectBy", "balanced-accuracy"), STUDENTS);
     row(rows, "student.hidden", Map.of("student.hidden", "[32, 16]"), STUDENTS);
     row(rows, "student.dropout", Map.of("student.dropout", "0.1"), STUDENTS);
     row(rows, "student.activation", Map.of("student.activation", "relu"), STUDENTS);
