@@ -80,6 +80,11 @@ abstract class AbstractStageMojo extends AbstractMojo {
   @Component
   private SettingsDecrypter settingsDecrypter;
 
+  /** Maven injects each parameter into one field: a goal that needs the session asks here. */
+  MavenSession session() {
+    return session;
+  }
+
   /** The runtime stage this goal runs. */
   abstract String stageName();
 

@@ -7,7 +7,6 @@ import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.stage.StageLog;
 import java.nio.file.Path;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -35,9 +34,6 @@ public class VerifyProofMojo extends AbstractStageMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
-
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  private MavenSession session;
 
   @Component
   private RepositorySystem repositorySystem;
@@ -69,12 +65,12 @@ public class VerifyProofMojo extends AbstractStageMojo {
   private Path resolve(String[] coordinates, String classifier, String extension) {
     DefaultArtifact artifact = new DefaultArtifact(coordinates[0], coordinates[1], classifier, extension, coordinates[2]);
     try {
-      return repositorySystem.resolveArtifact(session.getRepositorySession(),
+      return repositorySystem.resolveArtifact(session().getRepositorySession(),
           new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();
     } catch (ArtifactResolutionException e) {
       throw new VeriRegimeException("verify-proof: could not resolve " + artifact + ": " + e.getMessage() + ". Check the"
           + " coordinates (the producer publishes it with mvn install or mvn deploy) and the repositories"
-          + (session.isOffline() ? "; the build is offline (-o), so it must already be in the local repository." : "."), e);
+          + (session().isOffline() ? "; the build is offline (-o), so it must already be in the local repository." : "."), e);
     }
   }
 }
