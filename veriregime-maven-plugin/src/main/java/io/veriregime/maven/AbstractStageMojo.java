@@ -31,7 +31,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
   /** Properties of the Mojos themselves, which are not experiment keys. */
   static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
-      "veriregime.skipProve");
+      "veriregime.skipProve", "veriregime.verify.bundle");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
@@ -80,6 +80,11 @@ abstract class AbstractStageMojo extends AbstractMojo {
   @Component
   private SettingsDecrypter settingsDecrypter;
 
+  /** Maven injects each parameter into one field: a goal that needs the session asks here. */
+  MavenSession session() {
+    return session;
+  }
+
   /** The runtime stage this goal runs. */
   abstract String stageName();
 
@@ -106,15 +111,29 @@ abstract class AbstractStageMojo extends AbstractMojo {
           outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter));
       // under -T, lines of several modules interleave: name the module on each
       String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
-      StageRunner.withChildJvms(runtimeClasspath(), new MavenStageLog(getLog(), module)).run(request);
+      run(request, new MavenStageLog(getLog(), module));
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
   }
 
-  /** The {@code overrides} map, then {@code -Dveriregime.<key.path>} user properties over it. */
+  /** Runs the goal's stage; a goal that does more with its outputs in Maven (the bundle attaches them) adds to it. */
+  void run(StageRequest request, StageLog log) {
+    StageRunner.withChildJvms(runtimeClasspath(), log).run(request);
+  }
+
+  /**
+   * Experiment values the project itself supplies (Maven properties that mean the same), under the
+   * {@code overrides} map and {@code -Dveriregime.<key.path>}.
+   */
+  Map<String, String> projectValues() {
+    return Map.of();
+  }
+
+  /** {@link #projectValues()}, the {@code overrides} map over them, then {@code -Dveriregime.<key.path>} user properties. */
   private Map<String, String> overrides() {
-    Map<String, String> all = new HashMap<>(overrides);
+    Map<String, String> all = new HashMap<>(projectValues());
+    all.putAll(overrides);
     session.getUserProperties().forEach((key, value) -> {
       String name = key.toString();
       if (name.startsWith("veriregime.") && !MOJO_PROPERTIES.contains(name)) {

@@ -26,6 +26,17 @@ class LifecycleMappingTest {
     assertThat(bound).containsExactlyInAnyOrderEntriesOf(declared);
   }
 
+  /** mvn install and mvn deploy publish the bundle, with the plugin versions the root pom manages. */
+  @Test
+  void installAndDeployAreBoundWithPinnedVersions() throws Exception {
+    Element phases = (Element) parse("META-INF/plexus/components.xml").getElementsByTagName("phases").item(0);
+
+    assertThat(phases.getElementsByTagName("install").item(0).getTextContent().trim())
+        .isEqualTo("org.apache.maven.plugins:maven-install-plugin:3.1.4:install");
+    assertThat(phases.getElementsByTagName("deploy").item(0).getTextContent().trim())
+        .isEqualTo("org.apache.maven.plugins:maven-deploy-plugin:3.1.4:deploy");
+  }
+
   /** goal to phase, from the lifecycle mapping in components.xml */
   private static Map<String, String> boundGoals() throws Exception {
     Map<String, String> goals = new LinkedHashMap<>();

@@ -50,7 +50,21 @@ public final class ExperimentLoader {
    */
   public static Experiment load(Path file, Map<String, String> overrides) {
     Path absolute = file.toAbsolutePath().normalize();
-    String text = read(absolute);
+    return load(absolute, read(absolute), overrides);
+  }
+
+  /**
+   * The file when it exists, else every default (with the overrides): for a goal that needs only
+   * tool settings, such as a consumer verifying a bundle in a project that has no experiment.
+   */
+  public static Experiment loadOrDefaults(Path file, Map<String, String> overrides) {
+    Path absolute = file.toAbsolutePath().normalize();
+    // the default source (csv) requires files; such a goal reads no data, so name a source that needs none beyond a day
+    return Files.exists(absolute) ? load(absolute, overrides)
+        : load(absolute, "data:\n  source: binance-archive\n  start: 2024-01-01\n  end: 2024-01-01\n", overrides);
+  }
+
+  private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
     ConfigLocations locations = new ConfigLocations(absolute);
     MappingNode root = compose(absolute, text);
     for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {

@@ -8,8 +8,11 @@ import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
 
-/** The backend {@code zk.backend} names: its pinned version (for fingerprints) and a ready instance. */
-final class ProvingBackends {
+/**
+ * The backend {@code zk.backend} names: its pinned version (for fingerprints) and a ready instance
+ * (for the zk stages, and for the bundle's consumer, which verifies proofs without running a stage).
+ */
+public final class ProvingBackends {
 
   private ProvingBackends() {}
 
@@ -21,7 +24,7 @@ final class ProvingBackends {
   }
 
   /** @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves */
-  static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
+  public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     return switch (experiment.config().zk().backend()) {
       case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
     };

@@ -137,8 +137,8 @@ public final class ZkCompileStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** Reads what zk-compile wrote. */
-  static CompileSummary readSummary(Path compileDir) {
+  /** Reads what zk-compile wrote (check the directory with {@code Upstream.verify} first). */
+  public static CompileSummary readSummary(Path compileDir) {
     return JsonFiles.read(compileDir.resolve(SUMMARY), CompileSummary.class);
   }
 

@@ -128,6 +128,11 @@ public final class ZkProveStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
+  /** Reads what zk-prove wrote (check the directory with {@code Upstream.verify} first). */
+  public static ProvingReport readReport(Path proveDir) {
+    return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
+  }
+
   /**
    * Times a setup of the same circuit into scratch files (setup is deterministic for a circuit
    * and its setup material, so the published keys stay the ones zk-compile wrote) and deletes them.

@@ -40,6 +40,7 @@ class StageConfigurationTest {
   private static final Set<String> STUDENTS = Set.of("distill");
   private static final Set<String> COMPILE = Set.of("zk-compile");
   private static final Set<String> PROVE = Set.of("zk-prove");
+  private static final Set<String> BUNDLE = Set.of("bundle");
   /** Keys with a single allowed value today: nothing to change them to. */
   private static final Set<String> SINGLE_VALUED = Set.of("data.interval", "zk.backend");
 
@@ -50,7 +51,7 @@ class StageConfigurationTest {
   /** key changed, the overrides that change it (with a partner where values must stay consistent), the stages that must rerun. */
   static Stream<Arguments> everyKey() {
     List<Arguments> rows = new ArrayList<>();
-    row(rows, "name", Map.of("name", "another"), NONE);
+    row(rows, "name", Map.of("name", "another"), BUNDLE); // names the bundle zip
     row(rows, "seed", Map.of("seed", "7"), Set.of("train-teacher", "distill"));
     row(rows, "compute.threads", Map.of("compute.threads", "1"), NONE);
     row(rows, "compute.heap", Map.of("compute.heap", "1g"), NONE);
@@ -121,6 +122,8 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), COMPILE);
     row(rows, "zk.ezkl.srs", Map.of("zk.ezkl.srs", "ceremony.srs", "zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);
+    row(rows, "bundle.outputTimestamp", Map.of("bundle.outputTimestamp", "2026-01-01T00:00:00Z"), BUNDLE);
     return rows.stream();
   }
 

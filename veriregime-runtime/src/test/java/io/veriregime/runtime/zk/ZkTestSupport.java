@@ -53,7 +53,7 @@ public final class ZkTestSupport {
   }
 
   /** Runs the real fetch-data stage and writes the tiny student (and teacher) where zk-compile reads them. */
-  static void prepareInputs(StageContext ctx, double studentWeightScale) {
+  public static void prepareInputs(StageContext ctx, double studentWeightScale) {
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
     Layout layout = ctx.layout();
@@ -74,7 +74,7 @@ public final class ZkTestSupport {
     workspace.complete(Fingerprint.builder().config("seeded", stage).build(), Map.of());
   }
 
-  static StageContext context(Experiment experiment, Path output, RecordingLog log) {
+  public static StageContext context(Experiment experiment, Path output, RecordingLog log) {
     return new StageContext(experiment, Layout.at(output), false, Proxies.NONE, false, log);
   }
 

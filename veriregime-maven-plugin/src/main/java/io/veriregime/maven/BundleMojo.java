@@ -1,0 +1,63 @@
+package io.veriregime.maven;
+
+import io.veriregime.runtime.bundle.Attachment;
+import io.veriregime.runtime.bundle.BundleIndex;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.pipeline.StageRequest;
+import io.veriregime.runtime.stage.StageLog;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Builds the model bundle (a reproducible zip of the student ONNX, the circuit, its verifying key,
+ * the proofs with their inputs and outputs, the report when present, every manifest and a provenance
+ * file) under {@code target/veriregime/bundle} and makes it the project's main artifact, with single
+ * files attached by classifier (model, settings, vk, proofs, srs, report, pk), so install and deploy
+ * publish them and another build can depend on one by coordinates. Entries carry the time of
+ * project.build.outputTimestamp (or bundle.outputTimestamp): the same outputs give the same bytes.
+ */
+@Mojo(name = "bundle", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class BundleMojo extends AbstractStageMojo {
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  /** The project's reproducible-build time; stamped on every entry of the bundle when set. */
+  @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+  private String outputTimestamp;
+
+  @Component
+  private MavenProjectHelper projectHelper;
+
+  @Override
+  String stageName() {
+    return "bundle";
+  }
+
+  /**
+   * project.build.outputTimestamp is bundle.outputTimestamp, as maven-jar-plugin reads it: a value of
+   * one character (or none) means "not reproducible" to Maven, and leaves the experiment's value.
+   */
+  @Override
+  Map<String, String> projectValues() {
+    return outputTimestamp == null || outputTimestamp.length() < 2 ? Map.of()
+        : Map.of("bundle.outputTimestamp", outputTimestamp);
+  }
+
+  @Override
+  void run(StageRequest request, StageLog log) {
+    super.run(request, log);
+    BundleIndex.Published published = BundleIndex.read(Layout.at(request.outputRoot()), log);
+    project.getArtifact().setFile(published.bundle().toFile());
+    for (Map.Entry<Attachment, Path> attachment : published.attachments().entrySet()) {
+      projectHelper.attachArtifact(project, attachment.getKey().extension(), attachment.getKey().classifier(),
+          attachment.getValue().toFile());
+    }
+  }
+}

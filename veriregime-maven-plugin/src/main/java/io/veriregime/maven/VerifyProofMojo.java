@@ -1,0 +1,76 @@
+package io.veriregime.maven;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.bundle.Attachment;
+import io.veriregime.runtime.bundle.BundleVerifier;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.pipeline.StageRequest;
+import io.veriregime.runtime.stage.StageLog;
+import java.nio.file.Path;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+
+/**
+ * The consumer's check of a VeriRegime model bundle it depends on: resolves the bundle by coordinates
+ * (groupId:artifactId:version), or its proofs attachment with the vk, settings and srs attachments
+ * (groupId:artifactId:version:proofs), from the build's repositories (offline with -o), and verifies
+ * every proof with the pinned EZKL verifier. A proof that does not verify, or a file that differs from
+ * the bundle's provenance, fails the build. EZKL is found or installed as zk-compile does (zk.ezkl.*
+ * from this project's experiment.yaml if it has one, or -Dveriregime.zk.ezkl.python=...); a bundle set
+ * up with a trusted SRS needs -Dveriregime.zk.ezkl.srs=FILE and -Dveriregime.zk.ezkl.srsSha256=HASH.
+ */
+@Mojo(name = "verify-proof", threadSafe = true)
+public class VerifyProofMojo extends AbstractStageMojo {
+
+  /** The bundle to verify: groupId:artifactId:version, or groupId:artifactId:version:proofs for its attachments. */
+  @Parameter(property = "veriregime.verify.bundle", required = true)
+  private String bundle;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  @Component
+  private RepositorySystem repositorySystem;
+
+  @Override
+  String stageName() {
+    return "verify-proof";
+  }
+
+  @Override
+  void run(StageRequest request, StageLog log) {
+    String[] parts = bundle.trim().split(":");
+    if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals(Attachment.PROOFS.classifier()))) {
+      throw new VeriRegimeException("verify-proof: veriregime.verify.bundle is '" + bundle + "'; write"
+          + " groupId:artifactId:version for a bundle, or groupId:artifactId:version:proofs for its proofs with the vk,"
+          + " settings and srs attachments.");
+    }
+    BundleVerifier verifier = new BundleVerifier(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()),
+        request.offline(), request.proxies(), log);
+    Path workDir = request.outputRoot().resolve("verify-proof").resolve(String.join("_", parts[0], parts[1], parts[2]));
+    if (parts.length == 3) {
+      verifier.verifyBundle(resolve(parts, "", "zip"), workDir);
+    } else {
+      verifier.verifyAttachments(attachment -> resolve(parts, attachment.classifier(), attachment.extension()), workDir);
+    }
+  }
+
+  /** One artifact through Maven's resolver: the local repository, then the project's remote repositories. */
+  private Path resolve(String[] coordinates, String classifier, String extension) {
+    DefaultArtifact artifact = new DefaultArtifact(coordinates[0], coordinates[1], classifier, extension, coordinates[2]);
+    try {
+      return repositorySystem.resolveArtifact(session().getRepositorySession(),
+          new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();
+    } catch (ArtifactResolutionException e) {
+      throw new VeriRegimeException("verify-proof: could not resolve " + artifact + ": " + e.getMessage() + ". Check the"
+          + " coordinates (the producer publishes it with mvn install or mvn deploy) and the repositories"
+          + (session().isOffline() ? "; the build is offline (-o), so it must already be in the local repository." : "."), e);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.veriregime.runtime.bundle;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.experiment.BundleConfig;
+import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.proving.SetupMaterial;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Upstream;
+import io.veriregime.runtime.stage.Versions;
+import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.zk.CompileSummary;
+import io.veriregime.runtime.zk.ProvingReport;
+import io.veriregime.runtime.zk.ZkCompileStage;
+import io.veriregime.runtime.zk.ZkProveStage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * bundle: the model bundle zip (student ONNX, circuit settings and compiled circuit, verifying key,
+ * the development SRS when one was generated, the proofs with their inputs and witnesses, the report
+ * when it ran, every stage's manifest and {@code provenance.json}), plus the files published beside
+ * it by classifier ({@link Attachment}), all in {@code bundle/} and listed in {@code bundle.json}.
+ * Every input is taken only after its stage's directory was checked against its manifest; the zip's
+ * bytes depend only on those inputs, the configuration and {@code bundle.outputTimestamp}.
+ */
+public final class BundleStage implements Stage {
+
+  public static final String NAME = "bundle";
+  /** The report goal's name (its stage lands on another branch); its directory is bundled when it has a manifest. */
+  static final String REPORT_STAGE = "report";
+  private static final String REPORT_HTML = "report.html";
+  private static final String PROOFS_DIR = "proofs/";
+  private static final String CIRCUIT_DIR = "circuit/";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The experiment's name (it names the zip) and the {@code bundle:} section. */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return Map.of("name", config.name(), "bundle", config.bundle());
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    Layout layout = ctx.layout();
+    StageLog log = ctx.log();
+    BundleConfig config = ctx.experiment().config().bundle();
+    Map<String, Upstream> stages = new LinkedHashMap<>();
+    stages.put(DataStage.NAME, Upstream.verify(layout.dataDir(), DataStage.NAME, log));
+    stages.put(TeacherStage.NAME, Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log));
+    stages.put(DistillStage.NAME, Upstream.verify(layout.distillDir(), DistillStage.NAME, log));
+    stages.put(ZkCompileStage.NAME, Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log));
+    stages.put(ZkProveStage.NAME, Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log));
+    report(layout, log).ifPresent(report -> stages.put(REPORT_STAGE, report));
+
+    // a stage's manifest lists the hashes of all its outputs, so its hash stands for all of them
+    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
+        .tool("veriregime", Versions.veriregime());
+    stages.forEach((stage, upstream) -> builder.inputHash(stage + "/" + StageWorkspace.MANIFEST,
+        Hashing.sha256(upstream.dir().resolve(StageWorkspace.MANIFEST))));
+    Fingerprint fingerprint = builder.build();
+    StageWorkspace workspace = ctx.workspace(NAME, layout.bundleDir());
+    Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
+    if (reused.isPresent()) {
+      return reused.get();
+    }
+
+    Upstream compiled = stages.get(ZkCompileStage.NAME);
+    Upstream proved = stages.get(ZkProveStage.NAME);
+    CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
+    ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
+    Entries entries = new Entries();
+    stages.forEach((stage, upstream) ->
+        entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
+    Path onnx = layout.zkCompileDir().resolve(student.onnx());
+    entries.add("model/" + student.onnx(), onnx, compiled);
+    entries.add(CIRCUIT_DIR + layout.circuitSettings().getFileName(), layout.circuitSettings(), compiled);
+    entries.add(CIRCUIT_DIR + layout.compiledCircuit().getFileName(), layout.compiledCircuit(), compiled);
+    entries.add(CIRCUIT_DIR + layout.verifyingKey().getFileName(), layout.verifyingKey(), compiled);
+    SetupMaterial srs = student.srs();
+    boolean srsIncluded = !srs.secure();
+    Path srsFile = layout.zkCompileDir().resolve(srs.file());
+    if (srsIncluded) {
+      // a generated SRS cannot be made again (gen_srs draws a fresh secret), and verifying needs it: ship it
+      entries.add(CIRCUIT_DIR + srs.file(), srsFile, compiled);
+      log.warn(NAME + ": the bundle carries the development SRS zk-compile generated; " + srs.warning());
+    }
+    if (config.includeProvingKey()) {
+      entries.add(CIRCUIT_DIR + layout.provingKey().getFileName(), layout.provingKey(), compiled);
+    }
+    Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
+    proved.outputsUnder(proved.dir()).keySet().stream()
+        .filter(file -> !file.contains("/") || rounds.contains(file.substring(0, file.indexOf('/'))))
+        .forEach(file -> entries.add(PROOFS_DIR + file, proved.dir().resolve(file), proved));
+    List<String> proofs = proving.student().rounds().stream()
+        .map(round -> PROOFS_DIR + proved.dir().relativize(layout.proof(round.directory())).toString().replace('\\', '/'))
+        .toList();
+    Upstream report = stages.get(REPORT_STAGE);
+    if (report != null) {
+      report.outputsUnder(report.dir()).keySet()
+          .forEach(file -> entries.add("report/" + file, report.dir().resolve(file), report));
+    }
+
+    Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(), tools(),
+        config.timestamp().toString(),
+        new Provenance.Circuit(proving.backend(), proving.backendVersion(), "student", CIRCUIT_DIR.replace("/", ""),
+            CIRCUIT_DIR + layout.circuitSettings().getFileName(), CIRCUIT_DIR + layout.verifyingKey().getFileName(),
+            student.logrows(), student.rows(), student.totalAssignments(), student.inputScale(), student.paramScale()),
+        srs, srsIncluded ? CIRCUIT_DIR + srs.file() : null, config.includeProvingKey(),
+        compiled.hash(layout.provingKey()), proofs, entries.hashes());
+    Path provenanceFile = workspace.file(Provenance.FILE);
+    JsonFiles.write(provenanceFile, provenance);
+    entries.files.put(Provenance.FILE, provenanceFile);
+
+    String zipName = ctx.experiment().config().name() + ".zip";
+    ReproducibleZip.write(workspace.file(zipName), entries.files, config.timestamp());
+    SortedMap<String, Path> proofEntries = new TreeMap<>();
+    entries.files.forEach((entry, file) -> {
+      if (entry.startsWith(PROOFS_DIR) || entry.equals(Provenance.FILE)) {
+        proofEntries.put(entry, file);
+      }
+    });
+
+    SortedMap<String, String> attachments = new TreeMap<>();
+    attach(attachments, workspace, Attachment.PROOFS, null);
+    ReproducibleZip.write(workspace.file(attachments.get(Attachment.PROOFS.classifier())), proofEntries, config.timestamp());
+    attach(attachments, workspace, Attachment.MODEL, onnx);
+    attach(attachments, workspace, Attachment.SETTINGS, layout.circuitSettings());
+    attach(attachments, workspace, Attachment.VK, layout.verifyingKey());
+    if (srsIncluded) {
+      attach(attachments, workspace, Attachment.SRS, srsFile);
+    }
+    if (config.includeProvingKey()) {
+      attach(attachments, workspace, Attachment.PK, layout.provingKey());
+    }
+    if (report != null && Files.isRegularFile(report.dir().resolve(REPORT_HTML))) {
+      attach(attachments, workspace, Attachment.REPORT, report.dir().resolve(REPORT_HTML));
+    }
+    JsonFiles.write(layout.bundleIndex(), new BundleIndex(zipName, attachments));
+
+    log.info(NAME + ": " + workspace.file(zipName) + " (" + entries.files.size() + " entries, " + proofs.size()
+        + " proofs" + (report == null ? ", no report" : "") + (config.includeProvingKey() ? ", with the proving key" : "")
+        + "); attached: " + String.join(", ", attachments.keySet()));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("entries", entries.files.size());
+    metrics.put("proofs", proofs.size());
+    metrics.put("report", report != null);
+    metrics.put("provingKeyIncluded", config.includeProvingKey());
+    metrics.put("srsIncluded", srsIncluded);
+    return workspace.complete(fingerprint, metrics);
+  }
+
+  /**
+   * The report's directory, checked, when the report goal has written one. Without a manifest there
+   * is nothing to check its files against, so they are left out (and the log says so), never bundled
+   * unchecked.
+   */
+  private static Optional<Upstream> report(Layout layout, StageLog log) {
+    Path dir = layout.reportDir();
+    if (Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
+      return Optional.of(Upstream.verify(dir, REPORT_STAGE, log));
+    }
+    log.info(NAME + ": no report in " + dir + " (the report goal has not run); bundling without it");
+    return Optional.empty();
+  }
+
+  /** Copies {@code source} into the bundle directory under the attachment's file name (null: written by the caller). */
+  private static void attach(SortedMap<String, String> attachments, StageWorkspace workspace, Attachment attachment,
+                             Path source) {
+    String file = attachment.classifier() + "." + attachment.extension();
+    if (source != null) {
+      AtomicFiles.write(workspace.file(file), out -> Files.copy(source, out));
+    }
+    attachments.put(attachment.classifier(), file);
+  }
+
+  private static SortedMap<String, String> tools() {
+    SortedMap<String, String> tools = new TreeMap<>();
+    tools.put("veriregime", Versions.veriregime());
+    tools.put("ezkl", Versions.ezkl());
+    tools.put("djl", Versions.djl());
+    tools.put("pytorch", Versions.pytorch());
+    tools.put("onnxruntime", Versions.onnxruntime());
+    tools.put("ta4j", Versions.ta4j());
+    return tools;
+  }
+
+  /** The zip's entries, in name order, with the hashes their stages recorded. */
+  private static final class Entries {
+    final SortedMap<String, Path> files = new TreeMap<>();
+    private final SortedMap<String, String> hashes = new TreeMap<>();
+
+    /** @param producer the stage whose manifest recorded {@code file}; null for a manifest itself */
+    void add(String entry, Path file, Upstream producer) {
+      if (files.put(entry, file) != null) {
+        throw new VeriRegimeException("bundle: two files would be stored as " + entry + "; this is a bug, please report it.");
+      }
+      hashes.put(entry, producer == null ? Hashing.sha256(file) : producer.hash(file));
+    }
+
+    SortedMap<String, String> hashes() {
+      return new TreeMap<>(hashes);
+    }
+  }
+}
