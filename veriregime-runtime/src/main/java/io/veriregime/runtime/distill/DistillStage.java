@@ -107,7 +107,18 @@ public final class DistillStage implements Stage {
     return workspace.complete(fp, metrics);
   }
 
-  private static float[] readTeacherLogits(Path file, TrainingData.Split split) {
+  /**
+   * The loss the kept distilled student was trained with (the temperature and alpha distill chose),
+   * for fine-tuning it further with the same objective. Read only after {@code Upstream.verify}
+   * of the distill directory.
+   */
+  public static Loss keptStudentLoss(Layout layout) {
+    DistillSummary.Chosen chosen = JsonFiles.read(layout.distillSummary(), DistillSummary.class).chosen();
+    return new DistillationLoss(chosen.temperature(), chosen.alpha());
+  }
+
+  /** The teacher's logits {@code (n, 3)} on one split, checked against the split's size. */
+  public static float[] readTeacherLogits(Path file, TrainingData.Split split) {
     Npy.FloatArray logits = Npy.readFloat(file);
     if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Classes.NAMES.size()) {
       throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "

@@ -9,6 +9,7 @@ public record ExperimentConfig(
     TeacherConfig teacher,
     StudentConfig student,
     DistillConfig distill,
+    OptimizeConfig optimize,
     ZkConfig zk)
     implements ConfigSection {
 
@@ -20,6 +21,7 @@ public record ExperimentConfig(
       TeacherConfig.DEFAULTS,
       StudentConfig.DEFAULTS,
       DistillConfig.DEFAULTS,
+      OptimizeConfig.DEFAULTS,
       ZkConfig.DEFAULTS);
 
   @Override
