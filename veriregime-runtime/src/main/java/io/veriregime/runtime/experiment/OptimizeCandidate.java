@@ -16,5 +16,10 @@ public enum OptimizeCandidate implements ConfigEnum {
   /** A fixed least-squares polynomial fit of ReLU over each layer's observed pre-activation range. */
   RELU_FIT,
   /** A fixed least-squares polynomial fit of GELU over each layer's observed pre-activation range. */
-  GELU_FIT
+  GELU_FIT,
+  /**
+   * The distilled student itself with every linear layer's weights uniformly quantised to
+   * {@code optimize.bits} after training (no fine-tuning).
+   */
+  PTQ
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param metric the validation score a candidate may lose against the distilled student
  * @param maxDrop the most a candidate may lose on {@code metric} and still be chosen
  * @param select a candidate to choose whatever it costs; null to choose by evidence
+ * @param bits the weight bit width of the {@code ptq} candidate
  */
 public record OptimizeConfig(
     boolean skip,
@@ -23,12 +24,13 @@ public record OptimizeConfig(
     int fitDegree,
     OptimizeMetric metric,
     double maxDrop,
-    OptimizeCandidate select)
+    OptimizeCandidate select,
+    int bits)
     implements ConfigSection {
 
   static final OptimizeConfig DEFAULTS = new OptimizeConfig(false,
       List.of(OptimizeCandidate.RELU, OptimizeCandidate.SQUARE, OptimizeCandidate.POLY2), 3, 3e-4, 2,
-      OptimizeMetric.MACRO_F1, 0.03, null);
+      OptimizeMetric.MACRO_F1, 0.03, null, 8);
 
   @Override
   public void validate(ConfigChecks checks) {
@@ -45,5 +47,6 @@ public record OptimizeConfig(
     checks.require(select == null || candidates.contains(select), "select",
         "names " + (select == null ? "" : select.yamlName()) + ", which is not in optimize.candidates " + candidates,
         "Add it to optimize.candidates or remove optimize.select.");
+    checks.require(bits >= 2 && bits <= 16, "bits", "must be in 2..16, got " + bits, "The design documents use 4 to 8.");
   }
 }

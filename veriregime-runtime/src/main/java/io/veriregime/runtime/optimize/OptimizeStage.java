@@ -191,10 +191,14 @@ public final class OptimizeStage implements Stage {
       }
       candidates.add(reference);
       for (OptimizeCandidate candidate : config.candidates()) {
-        candidates.add(fineTuneAndMeasure(candidate));
+        candidates.add(candidate == OptimizeCandidate.PTQ ? quantiseAndMeasure() : fineTuneAndMeasure(candidate));
       }
-      return Selection.choose(candidates, config.metric(), config.maxDrop(),
-          config.select() == null ? null : config.select().yamlName());
+      String select = config.select() == null ? null : config.select().yamlName();
+      candidates.stream().filter(c -> c.name().equals(select) && !c.measured()).findFirst().ifPresent(c -> {
+        throw ctx.experiment().error("optimize.select", "pins " + select + ", which could not be measured: " + c.failure(),
+            "Pin another candidate or remove optimize.select.");
+      });
+      return Selection.choose(candidates, config.metric(), config.maxDrop(), select);
     }
 
     private Selection.Candidate fineTuneAndMeasure(OptimizeCandidate candidate) {
@@ -210,6 +214,7 @@ public final class OptimizeStage implements Stage {
         case POLY2 -> new HiddenActivation.Learnable(true, 2);
         case POLY3 -> new HiddenActivation.Learnable(true, 3);
         case RELU_FIT, GELU_FIT -> new HiddenActivation.Fixed(fits.stream().map(ActivationFit::coefficients).toList());
+        case PTQ -> throw new IllegalArgumentException("ptq is not fine-tuned");
       };
       TrainingPlan plan = new TrainingPlan(NAME, name, config.epochs(), student.batchSize(), config.learningRate(),
           student.weightDecay(), 0, student.gradientClip(), ctx.experiment().config().seed());
@@ -229,6 +234,43 @@ public final class OptimizeStage implements Stage {
         return failed(name, name, "fine-tuning diverged: " + e.getMessage());
       }
       return measure(name, describe(ModelDefinition.read(modelDir)), modelDir, metrics, fits);
+    }
+
+    /**
+     * The distilled student with its linear weights on a {@code optimize.bits} grid, scored with
+     * DJL (the same network, its activations fixed at the learnt values) and measured as it is.
+     */
+    private Selection.Candidate quantiseAndMeasure() {
+      String name = OptimizeCandidate.PTQ.yamlName();
+      ModelDefinition quantised = new ModelDefinition(distilled.kind(), distilled.input(), distilled.classes(),
+          UniformQuantiser.quantiseLinears(distilled.layers(), config.bits()));
+      TrainingPlan plan = new TrainingPlan(NAME, name, 1, student.batchSize(), config.learningRate(),
+          student.weightDecay(), 0, student.gradientClip(), ctx.experiment().config().seed());
+      StudentNetwork network = new StudentNetwork(student.hidden(), student.dropout(), activationOf(distilled),
+          dataset.train().inputSize());
+      Path modelDir = layout.optimizeCandidate(name);
+      ModelMetrics metrics;
+      try (Learner learner = new Learner(network.block(), loss, plan, dataset.train().window(),
+          dataset.train().featureCount(), ctx.log())) {
+        network.loadWeights(quantised);
+        float[] testLogits = learner.logits(dataset.test());
+        TrainingCurves none = new TrainingCurves(name, List.of(), 0, false, 0);
+        metrics = dataset.metrics(name, learner.logits(dataset.validation()), testLogits, none);
+        ModelDirectory.write(modelDir, quantised, testLogits, metrics, none);
+      }
+      return measure(name, describe(quantised) + " " + config.bits() + "-bit", modelDir, metrics, List.of());
+    }
+
+    /** The distilled student's hidden activations, with learnt polynomials held at their learnt values. */
+    private static HiddenActivation activationOf(ModelDefinition model) {
+      List<Layer> activations = model.layers().stream()
+          .filter(layer -> !(layer instanceof Layer.Flatten || layer instanceof Layer.Linear)).toList();
+      if (activations.get(0) instanceof Layer.Relu) {
+        return new HiddenActivation.Relu();
+      } else if (activations.get(0) instanceof Layer.Square) {
+        return new HiddenActivation.Square();
+      }
+      return new HiddenActivation.Fixed(activations.stream().map(layer -> ((Layer.Poly) layer).coefficients()).toList());
     }
 
     /** Exports the model, checks the export in ONNX Runtime, and has the backend compile it for its cost. */

@@ -56,7 +56,8 @@ class OptimizeStageTest {
           hidden: [16, 8]
           epochs: 2
         optimize:
-          candidates: [relu, square, poly2, poly3, relu-fit, gelu-fit]
+          candidates: [relu, square, poly2, poly3, relu-fit, gelu-fit, ptq]
+          bits: 6
           epochs: 1
         zk:
           teacher: false
@@ -75,7 +76,7 @@ class OptimizeStageTest {
   @Test
   void everyCandidateIsFineTunedExportedCheckedAndCosted() {
     assertThat(selection.candidates()).extracting(Selection.Candidate::name)
-        .containsExactly("distilled", "relu", "square", "poly2", "poly3", "relu-fit", "gelu-fit");
+        .containsExactly("distilled", "relu", "square", "poly2", "poly3", "relu-fit", "gelu-fit", "ptq");
     for (Selection.Candidate candidate : selection.candidates()) {
       assertThat(candidate.failure()).as(candidate.name()).isNull();
       assertThat(candidate.onnxMaxAbsDifference()).as(candidate.name()).isLessThan(OnnxCheck.DEFAULT_TOLERANCE * 100);
@@ -96,6 +97,8 @@ class OptimizeStageTest {
     Layer.Poly fitted = (Layer.Poly) ModelDefinition.read(layout.optimizeCandidate("relu-fit")).layers().get(2);
     assertThat(fitted.coefficients()).isEqualTo(reluFit.fits().get(0).coefficients());
     assertThat(reluFit.fits().get(0).low()).isLessThan(reluFit.fits().get(0).high());
+    Layer.Linear quantised = (Layer.Linear) ModelDefinition.read(layout.optimizeCandidate("ptq")).layers().get(1);
+    assertThat(quantised.quantisation().bits()).isEqualTo(6);
   }
 
   @Test

@@ -108,6 +108,7 @@ class StageConfigurationTest {
     row(rows, "optimize.metric", Map.of("optimize.metric", "accuracy"), OPTIMIZE);
     row(rows, "optimize.maxDrop", Map.of("optimize.maxDrop", "0.05"), OPTIMIZE);
     row(rows, "optimize.select", Map.of("optimize.select", "square"), OPTIMIZE);
+    row(rows, "optimize.bits", Map.of("optimize.bits", "6"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
     row(rows, "zk.budget.time", Map.of("zk.budget.time", "1m"), COMPILE);
