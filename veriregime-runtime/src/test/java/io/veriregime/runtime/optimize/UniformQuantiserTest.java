@@ -13,7 +13,7 @@ class UniformQuantiserTest {
     UniformQuantiser.Quantised q = UniformQuantiser.quantise(weights, 4);
 
     assertThat(q.quantisation().bits()).isEqualTo(4);
-    assertThat(q.quantisation().scale()).isCloseTo(0.9 / 7, within(1e-9));
+    assertThat(q.quantisation().scale()).isCloseTo(0.9f / 7.0, within(1e-12));
     for (int i = 0; i < weights.length; i++) {
       double steps = q.values()[i] / q.quantisation().scale();
       assertThat(steps).isCloseTo(Math.rint(steps), within(1e-5));
