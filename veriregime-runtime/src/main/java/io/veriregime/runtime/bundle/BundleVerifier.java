@@ -10,7 +10,7 @@ import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.zk.ProvingBackends;
+import io.veriregime.runtime.backend.ProvingBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

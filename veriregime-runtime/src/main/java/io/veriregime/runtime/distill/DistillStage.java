@@ -109,7 +109,23 @@ public final class DistillStage implements Stage {
     return workspace.complete(fp, metrics);
   }
 
-  private static float[] readTeacherLogits(Path file, TrainingData.Split split) {
+  /**
+   * The loss the kept distilled student was trained with (the temperature and alpha distill chose),
+   * for fine-tuning it further with the same objective. Read only after {@code Upstream.verify}
+   * of the distill directory.
+   */
+  public static Loss keptStudentLoss(Layout layout, StudentConfig config, TrainingData dataset) {
+    DistillSummary.Chosen chosen = JsonFiles.read(layout.distillSummary(), DistillSummary.class).chosen();
+    return new DistillationLoss(chosen.temperature(), chosen.alpha(), classWeights(config, dataset));
+  }
+
+  /** The per-class weights of a student's label term: balanced on the train split, or none (null). */
+  static float[] classWeights(StudentConfig config, TrainingData dataset) {
+    return config.classWeights() == ClassWeights.BALANCED ? CrossEntropyLoss.balancedWeights(dataset.train().labels()) : null;
+  }
+
+  /** The teacher's logits {@code (n, 3)} on one split, checked against the split's size. */
+  public static float[] readTeacherLogits(Path file, TrainingData.Split split) {
     Npy.FloatArray logits = Npy.readFloat(file);
     if (logits.shape().length != 2 || logits.shape()[0] != split.size() || logits.shape()[1] != Classes.NAMES.size()) {
       throw new VeriRegimeException(NAME + ": the teacher's logits " + file + " have shape "
@@ -143,8 +159,7 @@ public final class DistillStage implements Stage {
       ClassificationMetrics teacherTest = ClassificationMetrics.ofLogits(dataset.test().labels(), teacherLogits.get("test"), majorityClass);
       DistillSummary.Scores teacher = new DistillSummary.Scores(teacherTest.accuracy(), teacherTest.macroF1());
 
-      float[] classWeights = config.classWeights() == ClassWeights.BALANCED
-          ? CrossEntropyLoss.balancedWeights(dataset.train().labels()) : null;
+      float[] classWeights = classWeights(config, dataset);
       StudentRun baseline = train(BASELINE, new CrossEntropyLoss(0, classWeights), false, layout.baselineStudent(), run -> true);
       SelectionMetric gridMetric = experiment.config().distill().selectBy();
       ctx.log().info(NAME + ": " + baseline.metrics().summary());

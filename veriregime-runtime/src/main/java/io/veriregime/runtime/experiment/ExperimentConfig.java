@@ -9,6 +9,7 @@ public record ExperimentConfig(
     TeacherConfig teacher,
     StudentConfig student,
     DistillConfig distill,
+    OptimizeConfig optimize,
     ZkConfig zk,
     BundleConfig bundle)
     implements ConfigSection {
@@ -21,6 +22,7 @@ public record ExperimentConfig(
       TeacherConfig.DEFAULTS,
       StudentConfig.DEFAULTS,
       DistillConfig.DEFAULTS,
+      OptimizeConfig.DEFAULTS,
       ZkConfig.DEFAULTS,
       BundleConfig.DEFAULTS);
 

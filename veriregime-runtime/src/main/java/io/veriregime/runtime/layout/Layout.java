@@ -15,13 +15,25 @@ public final class Layout {
   public static final List<String> SPLITS = List.of("train", "validation", "test");
 
   private final Path root;
+  /** Whether the optimize goal chooses the student zk-compile proves (optimize.skip is false). */
+  private final boolean optimizeChoosesStudent;
 
-  private Layout(Path root) {
+  private Layout(Path root, boolean optimizeChoosesStudent) {
     this.root = root;
+    this.optimizeChoosesStudent = optimizeChoosesStudent;
   }
 
+  /** The layout in which zk-compile proves the distilled student as distill wrote it. */
   public static Layout at(Path outputRoot) {
-    return new Layout(outputRoot);
+    return new Layout(outputRoot, false);
+  }
+
+  /**
+   * The same layout, with the student to prove chosen by the optimize goal when
+   * {@code optimizeChoosesStudent} (the experiment's optimize.skip is false).
+   */
+  public Layout withOptimizedStudent(boolean optimizeChoosesStudent) {
+    return new Layout(root, optimizeChoosesStudent);
   }
 
   public Path root() {
@@ -90,11 +102,39 @@ public final class Layout {
     return root.resolve("optimize");
   }
 
+  /** One candidate's model directory (with its ONNX export and circuit beside the model files). */
+  public Path optimizeCandidate(String candidate) {
+    return optimizeDir().resolve("candidates").resolve(candidate);
+  }
+
+  /** The candidate optimize chose, written again as a model directory of its own: what zk-compile proves. */
+  public Path optimizedStudent() {
+    return optimizeDir().resolve("student");
+  }
+
+  /** Every candidate, its scores and circuit cost, the choice and the reason. */
+  public Path optimizeSelection() {
+    return optimizeDir().resolve("selection.json");
+  }
+
   // zk-compile, zk-prove
+
+  /**
+   * The stage that produced the student zk-compile proves ({@code stage}, the goal to run), the
+   * directory whose manifest vouches for it, and its model directory.
+   */
+  public record StudentSource(String stage, Path stageDir, Path modelDir) {}
+
+  /** Which student zk-compile exports and proves, and who produced it: the one place that decides. */
+  public StudentSource studentSource() {
+    return optimizeChoosesStudent
+        ? new StudentSource("optimize", optimizeDir(), optimizedStudent())
+        : new StudentSource("distill", distillDir(), distilledStudent());
+  }
 
   /** The student zk-compile exports and proves. */
   public Path studentForProving() {
-    return distilledStudent();
+    return studentSource().modelDir();
   }
 
   public Path zkCompileDir() {

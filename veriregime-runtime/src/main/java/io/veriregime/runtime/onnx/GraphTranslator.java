@@ -44,7 +44,6 @@ final class GraphTranslator {
     List<Layer> layers = model.layers();
     for (int index = 0; index < layers.size(); index++) {
       Layer layer = layers.get(index);
-      rejectUnsupported(index, layer);
       if (layer instanceof Layer.Conv1d conv) {
         Layer.BatchNorm norm = index + 1 < layers.size()
             && layers.get(index + 1) instanceof Layer.BatchNorm next ? next : null;
@@ -73,13 +72,7 @@ final class GraphTranslator {
     } else if (layer instanceof Layer.Square) {
       value = graph.node(name(index, "square"), "Mul", List.of(value, value));
     } else if (layer instanceof Layer.Poly poly) {
-      // Horner form x·(a·x + b): three element-wise operations instead of the four of
-      // a·(x·x) + b·x, and each is a region of the circuit with its own fixed-point rescaling
-      String ax = graph.node(name(index, "ax"), "Mul",
-          List.of(value, graph.scalar(name(index, "a"), (float) poly.a())));
-      String axPlusB = graph.node(name(index, "ax_plus_b"), "Add",
-          List.of(ax, graph.scalar(name(index, "b"), (float) poly.b())));
-      value = graph.node(name(index, "poly"), "Mul", List.of(value, axPlusB));
+      poly(index, poly);
     } else if (layer instanceof Layer.Relu) {
       value = graph.node(name(index, "relu"), "Relu", List.of(value));
     } else if (layer instanceof Layer.Transpose transpose) {
@@ -100,16 +93,44 @@ final class GraphTranslator {
   }
 
   /**
-   * The model format can describe more than this export translates yet (a poly with a constant or
-   * higher powers, quantised weights); such a model is refused rather than exported without them.
+   * A polynomial in Horner form, c₀ + x·(c₁ + x·(c₂ + …)): one multiplication per degree and no
+   * powers, each element-wise operation a region of the circuit with its own fixed-point rescaling.
+   * For a·x² + b·x this is x·(a·x + b), three operations instead of the four of a·(x·x) + b·x.
    */
-  private void rejectUnsupported(int index, Layer layer) {
-    boolean quantised = layer instanceof Layer.Linear linear && linear.quantisation() != null
-        || layer instanceof Layer.Conv1d conv && conv.quantisation() != null;
-    if (quantised || layer instanceof Layer.Poly poly && (poly.degree() != 2 || poly.c() != 0)) {
-      String what = quantised ? "quantised weights are" : "a poly other than a·x² + b·x is";
-      throw model.layerError(modelDir, index, what + " not exported to ONNX by this VeriRegime version",
-          "re-run the stage that wrote this model directory without it");
+  private void poly(int index, Layer.Poly poly) {
+    List<Double> c = poly.coefficients();
+    String x = value;
+    String acc = graph.node(name(index, "mul" + poly.degree()), "Mul",
+        List.of(x, graph.scalar(name(index, "c" + poly.degree()), c.get(poly.degree()).floatValue())));
+    for (int power = poly.degree() - 1; power >= 1; power--) {
+      String plus = graph.node(name(index, "add" + power), "Add",
+          List.of(acc, graph.scalar(name(index, "c" + power), c.get(power).floatValue())));
+      acc = graph.node(name(index, "mul" + power), "Mul", List.of(x, plus));
+    }
+    if (poly.c() != 0) {
+      acc = graph.node(name(index, "add0"), "Add", List.of(acc, graph.scalar(name(index, "c0"), (float) poly.c())));
+    }
+    value = acc;
+  }
+
+  /**
+   * Quantised weights are exported as they are stored: already on their grid, so the float values
+   * are the integers times the scale, which EZKL's fixed-point parameters can represent exactly when
+   * its param scale is at least as fine. A weight off its grid means the file was written by
+   * something else, and is refused rather than rounded silently.
+   */
+  private void requireOnGrid(int index, Layer.Weight weight, Layer.Quantisation quantisation) {
+    if (quantisation == null) {
+      return;
+    }
+    long limit = (1L << (quantisation.bits() - 1)) - 1;
+    for (int i = 0; i < weight.data().length; i++) {
+      double steps = weight.data()[i] / quantisation.scale();
+      if (Math.abs(steps - Math.rint(steps)) > 1e-3 || Math.abs(Math.rint(steps)) > limit) {
+        throw model.layerError(modelDir, index, weight.file() + "[" + i + "] = " + weight.data()[i] + " is not on the "
+            + quantisation.bits() + "-bit grid of scale " + quantisation.scale() + " (integers within ±" + limit + ")",
+            ModelDefinition.REWRITE_FIX);
+      }
     }
   }
 
@@ -121,6 +142,7 @@ final class GraphTranslator {
     int out = weight.dim(0);
     requireShape(index, linear.bias(), linear.bias().rank() == 1 && linear.bias().dim(0) == out,
         "(" + out + ")");
+    requireOnGrid(index, weight, linear.quantisation());
     String w = graph.initializer(name(index, "weight"), weight.shape(), weight.data());
     String b = graph.initializer(name(index, "bias"), linear.bias().shape(), linear.bias().data());
     // transB: the weight stays in PyTorch's (out, in) layout
@@ -155,6 +177,7 @@ final class GraphTranslator {
     int out = weight.dim(0);
     int kernel = weight.dim(2);
     requireShape(index, conv.bias(), conv.bias().rank() == 1 && conv.bias().dim(0) == out, "(" + out + ")");
+    requireOnGrid(index, weight, conv.quantisation());
     int length = outputLength(index, shape[1], kernel, conv.stride(), conv.padding());
     float[] weights = weight.data();
     float[] bias = conv.bias().data();

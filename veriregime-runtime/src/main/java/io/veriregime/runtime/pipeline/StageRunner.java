@@ -47,7 +47,8 @@ public final class StageRunner {
   public List<StageResult> run(StageRequest request) {
     Experiment experiment = ExperimentLoader.load(request.experimentFile(), request.overrides());
     experiment.writeEffectiveConfig(request.outputRoot());
-    StageContext ctx = new StageContext(experiment, Layout.at(request.outputRoot()), request.offline(), request.proxies(),
+    StageContext ctx = new StageContext(experiment,
+        Layout.at(request.outputRoot()).withOptimizedStudent(!experiment.config().optimize().skip()), request.offline(), request.proxies(),
         request.force(), log);
     List<StageResult> results = new ArrayList<>();
     for (String name : request.stages()) {

@@ -1,8 +1,7 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
-import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ZkConfig;
@@ -26,6 +25,7 @@ import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.train.TeacherStage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,15 +53,16 @@ public final class ZkCompileStage implements Stage {
   }
 
   /**
-   * The {@code zk:} section but what only proving reads (samples, setup timing, evm) and what cannot change a
-   * circuit (time-outs; where the EZKL interpreter is and where pip gets it: the version and its
-   * wheels' hashes are pinned).
+   * What decides the circuits ({@link ProvingBackends#circuitConfiguration}), the SRS they are set
+   * up with, the budget and whether the teacher is compiled.
    */
   @Override
   public Object configuration(ExperimentConfig config) {
     ZkConfig zk = config.zk();
-    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "timeSetupEachRound", "evm", "timeout", "ezkl");
-    view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl"));
+    SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
+    view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
+    view.put("budget", zk.budget());
+    view.put("teacher", zk.teacher());
     return view;
   }
 
@@ -71,11 +72,12 @@ public final class ZkCompileStage implements Stage {
     ZkConfig zk = experiment.config().zk();
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
-    Path student = layout.studentForProving();
+    Layout.StudentSource studentSource = layout.studentSource();
+    Path student = studentSource.modelDir();
     Path teacher = layout.teacherModel();
     Path validation = StageInputs.require(layout.features("validation"), "validation features", "fetch-data");
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
-    StageInputs.require(ModelFiles.modelJson(student), "the distilled student", "distill");
+    StageInputs.require(ModelFiles.modelJson(student), "the student to prove", studentSource.stage());
     if (zk.teacher()) {
       StageInputs.require(ModelFiles.modelJson(teacher), "the teacher", "train-teacher");
     }
@@ -84,7 +86,8 @@ public final class ZkCompileStage implements Stage {
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(experiment.config())).input("validation.features", data, validation)
         .input("test.features", data, testFeatures)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
-    StageInputs.addModel(builder, "student", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), student);
+    StageInputs.addModel(builder, "student", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log),
+        student);
     if (zk.teacher()) {
       StageInputs.addModel(builder, "teacher", Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log), teacher);
     }

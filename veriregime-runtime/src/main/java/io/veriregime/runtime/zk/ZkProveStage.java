@@ -1,8 +1,8 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ZkConfig;
@@ -67,12 +67,13 @@ public final class ZkProveStage implements Stage {
     Path compileDir = layout.zkCompileDir();
     Upstream compiled = Upstream.verify(compileDir, ZkCompileStage.NAME, log);
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
-    Path studentLogits = StageInputs.require(ModelFiles.testLogits(layout.studentForProving()),
-        "the distilled student's test logits", "distill");
+    Layout.StudentSource studentSource = layout.studentSource();
+    Path studentLogits = StageInputs.require(ModelFiles.testLogits(studentSource.modelDir()),
+        "the student's test logits", studentSource.stage());
 
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
         .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
-        .input("student.test.logits", Upstream.verify(layout.distillDir(), DistillStage.NAME, log), studentLogits)
+        .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
     Fingerprint fingerprint = builder.build();

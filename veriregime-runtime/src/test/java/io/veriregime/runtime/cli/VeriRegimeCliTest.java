@@ -43,7 +43,7 @@ class VeriRegimeCliTest {
         "--output", dir.resolve("out").toString()}))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("Unknown stage 'fetch-dat'")
-        .hasMessageContaining("fetch-data, train-teacher, distill, zk-compile, zk-prove");
+        .hasMessageContaining("fetch-data, train-teacher, distill, optimize, zk-compile, zk-prove");
   }
 
   @Test

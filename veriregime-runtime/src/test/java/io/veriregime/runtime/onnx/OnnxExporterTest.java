@@ -233,15 +233,19 @@ class OnnxExporterTest {
   }
 
   @Test
-  void formatFeaturesTheExportLacksAreRefusedAtTheirLayer() {
+  void quantisedWeightsOffTheirGridAreRefusedAtTheirLayer() {
     Path modelDir = tmp.resolve("student");
-    new ModelDefinition("mlp", List.of(60, 8), Classes.NAMES, List.of(new Layer.Flatten(),
-        new Layer.Poly(List.of(1.0, 1.0, 0.5)))).write(modelDir);
+    float[] weights = new float[12];
+    java.util.Arrays.fill(weights, 0.5f);
+    weights[7] = 0.3f;
+    new ModelDefinition("mlp", List.of(2, 2), Classes.NAMES, List.of(new Layer.Flatten(),
+        new Layer.Linear(Layer.Weight.of("out.weight", new int[] {3, 4}, weights),
+            Layer.Weight.of("out.bias", new int[] {3}, new float[3]), new Layer.Quantisation(4, 0.25)))).write(modelDir);
 
     assertThatThrownBy(() -> OnnxExporter.export(modelDir, tmp.resolve("x.onnx")))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(modelDir.resolve("model.json").toString())
-        .hasMessageContaining("layer 1 (poly): a poly other than a·x² + b·x is not exported to ONNX");
+        .hasMessageContaining("layer 1 (linear): weights/out.weight.npy[7] = 0.3 is not on the 4-bit grid of scale 0.25");
     assertThat(tmp.resolve("x.onnx")).doesNotExist();
   }
 

@@ -38,7 +38,12 @@ class StageConfigurationTest {
   private static final Set<String> DATA = Set.of("fetch-data");
   private static final Set<String> TEACHER = Set.of("train-teacher");
   private static final Set<String> STUDENTS = Set.of("distill");
+  /** The student section: distill trains with it, optimize fine-tunes with the same budget. */
+  private static final Set<String> STUDENTS_AND_OPTIMIZE = Set.of("distill", "optimize");
   private static final Set<String> COMPILE = Set.of("zk-compile");
+  private static final Set<String> OPTIMIZE = Set.of("optimize");
+  /** Keys that decide a circuit: optimize measures each candidate's with them, zk-compile builds the student's. */
+  private static final Set<String> CIRCUIT = Set.of("optimize", "zk-compile");
   private static final Set<String> PROVE = Set.of("zk-prove");
   private static final Set<String> BUNDLE = Set.of("bundle");
   /** Keys with a single allowed value today: nothing to change them to. */
@@ -52,7 +57,7 @@ class StageConfigurationTest {
   static Stream<Arguments> everyKey() {
     List<Arguments> rows = new ArrayList<>();
     row(rows, "name", Map.of("name", "another"), BUNDLE); // names the bundle zip
-    row(rows, "seed", Map.of("seed", "7"), Set.of("train-teacher", "distill"));
+    row(rows, "seed", Map.of("seed", "7"), Set.of("train-teacher", "distill", "optimize"));
     row(rows, "compute.threads", Map.of("compute.threads", "1"), NONE);
     row(rows, "compute.heap", Map.of("compute.heap", "1g"), NONE);
     row(rows, "data.source", Map.of("data.source", "binance-archive", "data.files", "[]"), DATA);
@@ -88,20 +93,29 @@ class StageConfigurationTest {
     row(rows, "teacher.labelSmoothing", Map.of("teacher.labelSmoothing", "0.2"), TEACHER);
     row(rows, "teacher.classWeights", Map.of("teacher.classWeights", "balanced"), TEACHER);
     row(rows, "teacher.selectBy", Map.of("teacher.selectBy", "macro-f1"), TEACHER);
-    row(rows, "student.classWeights", Map.of("student.classWeights", "balanced"), STUDENTS);
-    row(rows, "student.selectBy", Map.of("student.selectBy", "balanced-accuracy"), STUDENTS);
+    row(rows, "student.classWeights", Map.of("student.classWeights", "balanced"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.selectBy", Map.of("student.selectBy", "balanced-accuracy"), STUDENTS_AND_OPTIMIZE);
     row(rows, "distill.selectBy", Map.of("distill.selectBy", "balanced-accuracy"), STUDENTS);
-    row(rows, "student.hidden", Map.of("student.hidden", "[32, 16]"), STUDENTS);
-    row(rows, "student.dropout", Map.of("student.dropout", "0.1"), STUDENTS);
-    row(rows, "student.activation", Map.of("student.activation", "relu"), STUDENTS);
-    row(rows, "student.epochs", Map.of("student.epochs", "3"), STUDENTS);
-    row(rows, "student.batchSize", Map.of("student.batchSize", "64"), STUDENTS);
-    row(rows, "student.learningRate", Map.of("student.learningRate", "0.01"), STUDENTS);
-    row(rows, "student.weightDecay", Map.of("student.weightDecay", "0.05"), STUDENTS);
-    row(rows, "student.patience", Map.of("student.patience", "2"), STUDENTS);
-    row(rows, "student.gradientClip", Map.of("student.gradientClip", "0.5"), STUDENTS);
+    row(rows, "student.hidden", Map.of("student.hidden", "[32, 16]"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.dropout", Map.of("student.dropout", "0.1"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.activation", Map.of("student.activation", "relu"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.epochs", Map.of("student.epochs", "3"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.batchSize", Map.of("student.batchSize", "64"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.learningRate", Map.of("student.learningRate", "0.01"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.weightDecay", Map.of("student.weightDecay", "0.05"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.patience", Map.of("student.patience", "2"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "student.gradientClip", Map.of("student.gradientClip", "0.5"), STUDENTS_AND_OPTIMIZE);
     row(rows, "distill.temperature", Map.of("distill.temperature", "[2, 8]"), STUDENTS);
     row(rows, "distill.alpha", Map.of("distill.alpha", "0.5"), STUDENTS);
+    row(rows, "optimize.skip", Map.of("optimize.skip", "true"), OPTIMIZE);
+    row(rows, "optimize.candidates", Map.of("optimize.candidates", "[relu]"), OPTIMIZE);
+    row(rows, "optimize.epochs", Map.of("optimize.epochs", "1"), OPTIMIZE);
+    row(rows, "optimize.learningRate", Map.of("optimize.learningRate", "0.001"), OPTIMIZE);
+    row(rows, "optimize.fitDegree", Map.of("optimize.fitDegree", "3"), OPTIMIZE);
+    row(rows, "optimize.metric", Map.of("optimize.metric", "accuracy"), OPTIMIZE);
+    row(rows, "optimize.maxDrop", Map.of("optimize.maxDrop", "0.05"), OPTIMIZE);
+    row(rows, "optimize.select", Map.of("optimize.select", "square"), OPTIMIZE);
+    row(rows, "optimize.bits", Map.of("optimize.bits", "6"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
@@ -113,13 +127,13 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.python", Map.of("zk.ezkl.python", "/usr/bin/python3"), NONE);
     row(rows, "zk.ezkl.toolsDir", Map.of("zk.ezkl.toolsDir", "/tmp/another-tools"), NONE);
     row(rows, "zk.ezkl.pipIndexUrl", Map.of("zk.ezkl.pipIndexUrl", "https://pypi.example.com/simple"), NONE);
-    row(rows, "zk.ezkl.inputVisibility", Map.of("zk.ezkl.inputVisibility", "private"), COMPILE);
-    row(rows, "zk.ezkl.outputVisibility", Map.of("zk.ezkl.outputVisibility", "private"), COMPILE);
-    row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "private"), COMPILE);
-    row(rows, "zk.ezkl.calibrationTarget", Map.of("zk.ezkl.calibrationTarget", "accuracy"), COMPILE);
-    row(rows, "zk.ezkl.calibrationSamples", Map.of("zk.ezkl.calibrationSamples", "5"), COMPILE);
-    row(rows, "zk.ezkl.maxLogrows", Map.of("zk.ezkl.maxLogrows", "14"), COMPILE);
-    row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), COMPILE);
+    row(rows, "zk.ezkl.inputVisibility", Map.of("zk.ezkl.inputVisibility", "private"), CIRCUIT);
+    row(rows, "zk.ezkl.outputVisibility", Map.of("zk.ezkl.outputVisibility", "private"), CIRCUIT);
+    row(rows, "zk.ezkl.paramVisibility", Map.of("zk.ezkl.paramVisibility", "private"), CIRCUIT);
+    row(rows, "zk.ezkl.calibrationTarget", Map.of("zk.ezkl.calibrationTarget", "accuracy"), CIRCUIT);
+    row(rows, "zk.ezkl.calibrationSamples", Map.of("zk.ezkl.calibrationSamples", "5"), CIRCUIT);
+    row(rows, "zk.ezkl.maxLogrows", Map.of("zk.ezkl.maxLogrows", "14"), CIRCUIT);
+    row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), CIRCUIT);
     row(rows, "zk.ezkl.srs", Map.of("zk.ezkl.srs", "ceremony.srs", "zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);

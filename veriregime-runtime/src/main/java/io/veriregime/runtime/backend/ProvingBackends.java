@@ -1,0 +1,50 @@
+package io.veriregime.runtime.backend;
+
+import io.veriregime.runtime.experiment.ConfigView;
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ProvingSystem;
+import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.ezkl.EzklBackend;
+import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.proving.ProvingBackend;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.Versions;
+import java.util.SortedMap;
+
+/**
+ * The backend {@code zk.backend} names: its pinned version (for fingerprints) and a ready instance.
+ * A package of its own so that every stage that measures or proves circuits (optimize, the zk
+ * stages) reaches the backends without importing another stage.
+ */
+public final class ProvingBackends {
+
+  private ProvingBackends() {}
+
+  /** The tool name and pinned version a manifest records, known without provisioning anything. */
+  public static String pinnedVersion(ProvingSystem system) {
+    return switch (system) {
+      case EZKL -> Versions.ezkl();
+    };
+  }
+
+  /**
+   * The part of the {@code zk:} section that decides what circuit a model compiles to: the backend
+   * and its precision and visibility settings, not what only proving reads (samples, setup timing, evm), how long
+   * to wait, where the tools come from (their version and wheels' hashes are pinned), nor the SRS
+   * the keys are set up with (it does not change the circuit).
+   */
+  public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
+        "teacher");
+    view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
+        "srs", "srsSha256"));
+    return view;
+  }
+
+  /** @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves */
+  public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
+    return switch (experiment.config().zk().backend()) {
+      case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
+    };
+  }
+}

@@ -1,0 +1,92 @@
+package io.veriregime.runtime.optimize;
+
+import io.veriregime.runtime.experiment.OptimizeMetric;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.proving.CircuitCost;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code optimize/selection.json}: every candidate with its scores and the circuit cost the proving
+ * backend measured for it, which one zk-compile proves, and why.
+ *
+ * @param skipped optimize.skip was set: nothing was fine-tuned and zk-compile proves the distilled student
+ * @param costMeasure what "cheapest" compared
+ * @param candidates the distilled student first (unchanged), then each fine-tuned candidate
+ * @param chosen the chosen candidate's name; null when skipped
+ */
+public record Selection(boolean skipped, String metric, double maxDrop, String costMeasure,
+                        List<Candidate> candidates, String chosen, String reason) {
+
+  /** The distilled student as distill left it: always a candidate, and the reference for every drop. */
+  public static final String DISTILLED = "distilled";
+  static final String COST_MEASURE = "circuit rows, then logrows, as the proving backend calibrated them for each "
+      + "model (prove time is measured by zk-prove for the chosen student only)";
+
+  public record Scores(double accuracy, double macroF1) {
+    static Scores of(ClassificationMetrics metrics) {
+      return new Scores(metrics.accuracy(), metrics.macroF1());
+    }
+
+    double on(OptimizeMetric metric) {
+      return switch (metric) {
+        case MACRO_F1 -> macroF1;
+        case ACCURACY -> accuracy;
+      };
+    }
+  }
+
+  /**
+   * One candidate. {@code validationDrop} (the distilled student's validation score minus this one's,
+   * on {@code metric}) decides; the test drop is reported beside it, never used to choose.
+   *
+   * @param activation what the hidden layers compute
+   * @param directory the model directory, relative to optimize/
+   * @param onnx the ONNX export whose circuit was measured, relative to optimize/
+   * @param fits per hidden layer, the fitted range and polynomial (fixed-fit candidates only)
+   * @param failure why it could not be measured (e.g. its fine-tuning diverged); null when measured
+   */
+  public record Candidate(String name, String activation, String directory, Scores validation, Scores test,
+                          double validationDrop, double testDrop, String onnx, String onnxSha256,
+                          double onnxMaxAbsDifference, CircuitCost cost, List<ActivationFit> fits, String failure) {
+
+    boolean measured() {
+      return failure == null;
+    }
+  }
+
+  static Selection ofSkipped() {
+    return new Selection(true, null, 0, null, List.of(), null,
+        "optimize.skip is set: zk-compile proves the distilled student as distill wrote it");
+  }
+
+  /**
+   * Chooses: the pinned candidate when {@code select} names one; otherwise the cheapest measured
+   * candidate whose validation drop stays within {@code maxDrop} (the distilled student, drop 0,
+   * always qualifies), first in order on a tie.
+   */
+  static Selection choose(List<Candidate> candidates, OptimizeMetric metric, double maxDrop, String select) {
+    String metricName = metric.yamlName();
+    if (select != null) {
+      Candidate pinned = candidates.stream().filter(c -> c.name().equals(select)).findFirst().orElseThrow();
+      if (!pinned.measured()) {
+        throw new IllegalStateException("optimize.select names " + select + ", which failed: " + pinned.failure());
+      }
+      return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, select, String.format(Locale.ROOT,
+          "pinned by optimize.select (validation %s drop %.4f, %,d rows)", metricName, pinned.validationDrop(),
+          pinned.cost().rows()));
+    }
+    Optional<Candidate> cheapest = candidates.stream()
+        .filter(Candidate::measured)
+        .filter(c -> c.validationDrop() <= maxDrop)
+        .min(Comparator.comparingLong((Candidate c) -> c.cost().rows()).thenComparingInt(c -> c.cost().logrows()));
+    Candidate chosen = cheapest.orElseThrow(() -> new IllegalStateException("the distilled student must qualify"));
+    Candidate distilled = candidates.get(0);
+    return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, chosen.name(), String.format(Locale.ROOT,
+        "the fewest circuit rows (%,d; the distilled student has %,d) among the candidates whose validation %s"
+            + " drop against the distilled student is at most %.3f (this one: %.4f)",
+        chosen.cost().rows(), distilled.cost().rows(), metricName, maxDrop, chosen.validationDrop()));
+  }
+}

@@ -1,0 +1,130 @@
+package io.veriregime.runtime.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.Layer;
+import io.veriregime.runtime.model.ModelDefinition;
+import io.veriregime.runtime.model.ModelFiles;
+import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.onnx.OnnxCheck;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.train.TrainingFixture;
+import io.veriregime.runtime.zk.ZkCompileStage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real goal on a tiny real project (one day of BTCUSDT klines, 8-minute windows, a 64→16→8→3
+ * student): every candidate fine-tuned with DJL, exported, checked in ONNX Runtime against its DJL
+ * logits, compiled by the real EZKL; then zk-compile proves the chosen one.
+ */
+class OptimizeStageTest {
+
+  @TempDir static Path project;
+  static StageContext ctx;
+  static StageResult result;
+  static Selection selection;
+  static RecordingLog log = new RecordingLog();
+
+  @BeforeAll
+  static void optimize() throws Exception {
+    Path yaml = Files.writeString(project.resolve("experiment.yaml"), """
+        name: optimize-test
+        seed: 7
+        data:
+          source: csv
+          files: ["%s"]
+          start: 2024-01-01
+          end: 2024-01-01
+          window: 8
+        teacher:
+          epochs: 1
+        student:
+          hidden: [16, 8]
+          epochs: 2
+        optimize:
+          candidates: [relu, square, poly2, poly3, relu-fit, gelu-fit, ptq]
+          bits: 6
+          epochs: 1
+        zk:
+          teacher: false
+          ezkl:
+            calibrationSamples: 5
+        """.formatted(TrainingFixture.JANUARY.toAbsolutePath().normalize()));
+    Layout layout = Layout.at(project.resolve("target/veriregime")).withOptimizedStudent(true);
+    ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), layout, false, Proxies.NONE, false, log);
+    new DataStage().run(ctx);
+    new TeacherStage().run(ctx);
+    new DistillStage().run(ctx);
+    result = new OptimizeStage().run(ctx);
+    selection = JsonFiles.read(layout.optimizeSelection(), Selection.class);
+  }
+
+  @Test
+  void everyCandidateIsFineTunedExportedCheckedAndCosted() {
+    assertThat(selection.candidates()).extracting(Selection.Candidate::name)
+        .containsExactly("distilled", "relu", "square", "poly2", "poly3", "relu-fit", "gelu-fit", "ptq");
+    for (Selection.Candidate candidate : selection.candidates()) {
+      assertThat(candidate.failure()).as(candidate.name()).isNull();
+      assertThat(candidate.onnxMaxAbsDifference()).as(candidate.name()).isLessThan(OnnxCheck.DEFAULT_TOLERANCE * 100);
+      assertThat(candidate.cost().rows()).as(candidate.name()).isPositive();
+      assertThat(candidate.onnxSha256()).isEqualTo(Hashing.sha256(ctx.layout().optimizeDir().resolve(candidate.onnx())));
+    }
+    assertThat(selection.candidates().get(0).validationDrop()).isZero();
+  }
+
+  @Test
+  void candidatesHaveTheActivationsTheyWereFineTunedWith() {
+    Layout layout = ctx.layout();
+    assertThat(ModelDefinition.read(layout.optimizeCandidate("relu")).layers()).hasAtLeastOneElementOfType(Layer.Relu.class);
+    Layer.Poly cubic = (Layer.Poly) ModelDefinition.read(layout.optimizeCandidate("poly3")).layers().get(2);
+    assertThat(cubic.degree()).isEqualTo(3);
+    Selection.Candidate reluFit = selection.candidates().stream().filter(c -> c.name().equals("relu-fit")).findFirst().orElseThrow();
+    assertThat(reluFit.fits()).hasSize(2);
+    Layer.Poly fitted = (Layer.Poly) ModelDefinition.read(layout.optimizeCandidate("relu-fit")).layers().get(2);
+    assertThat(fitted.coefficients()).isEqualTo(reluFit.fits().get(0).coefficients());
+    assertThat(reluFit.fits().get(0).low()).isLessThan(reluFit.fits().get(0).high());
+    Layer.Linear quantised = (Layer.Linear) ModelDefinition.read(layout.optimizeCandidate("ptq")).layers().get(1);
+    assertThat(quantised.quantisation().bits()).isEqualTo(6);
+  }
+
+  @Test
+  void theChosenOneIsWithinTheDropAndIsWhatZkCompileProves() throws Exception {
+    Selection.Candidate chosen = selection.candidates().stream().filter(c -> c.name().equals(selection.chosen()))
+        .findFirst().orElseThrow();
+    assertThat(chosen.validationDrop()).isLessThanOrEqualTo(0.03);
+    Layout layout = ctx.layout();
+    assertThat(layout.studentSource().stage()).isEqualTo(OptimizeStage.NAME);
+    assertThat(Layout.at(layout.root()).studentSource().stage()).isEqualTo(DistillStage.NAME);
+    assertThat(Files.readString(ModelFiles.modelJson(layout.optimizedStudent())))
+        .isEqualTo(Files.readString(ModelFiles.modelJson(layout.optimizeDir().resolve(chosen.directory()))));
+
+    new ZkCompileStage().run(ctx);
+
+    assertThat(Hashing.sha256(layout.zkCompileDir().resolve("student.onnx"))).isEqualTo(chosen.onnxSha256());
+    for (Selection.Candidate candidate : selection.candidates()) {
+      System.out.printf("CANDIDATE %-9s val acc %.4f f1 %.4f | test acc %.4f f1 %.4f | drop %+.4f | rows %d logrows %d%s%n",
+          candidate.name(), candidate.validation().accuracy(), candidate.validation().macroF1(), candidate.test().accuracy(),
+          candidate.test().macroF1(), candidate.validationDrop(), candidate.cost().rows(), candidate.cost().logrows(),
+          candidate.name().equals(selection.chosen()) ? "  CHOSEN" : "");
+    }
+  }
+
+  @Test
+  void nothingChangedMeansSkipped() {
+    assertThat(new OptimizeStage().run(ctx).upToDate()).isTrue();
+  }
+}
