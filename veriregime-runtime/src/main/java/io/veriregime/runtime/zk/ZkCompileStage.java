@@ -137,8 +137,8 @@ public final class ZkCompileStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** Reads what zk-compile wrote. */
-  static CompileSummary readSummary(Path compileDir) {
+  /** {@code compile.json} of a zk-compile directory, read only as its record (by zk-prove, by the report). */
+  public static CompileSummary readSummary(Path compileDir) {
     return JsonFiles.read(compileDir.resolve(SUMMARY), CompileSummary.class);
   }
 

@@ -127,6 +127,11 @@ public final class ZkProveStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
+  /** {@code proving.json} of a zk-prove directory, read only as its record (by the report). */
+  public static ProvingReport readReport(Path proveDir) {
+    return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
+  }
+
   /**
    * Times a setup of the same circuit into scratch files (setup is deterministic for a circuit
    * and its setup material, so the published keys stay the ones zk-compile wrote) and deletes them.
