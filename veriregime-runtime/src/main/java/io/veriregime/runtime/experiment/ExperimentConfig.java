@@ -9,7 +9,8 @@ public record ExperimentConfig(
     TeacherConfig teacher,
     StudentConfig student,
     DistillConfig distill,
-    ZkConfig zk)
+    ZkConfig zk,
+    GatesConfig gates)
     implements ConfigSection {
 
   static final ExperimentConfig DEFAULTS = new ExperimentConfig(
@@ -20,7 +21,8 @@ public record ExperimentConfig(
       TeacherConfig.DEFAULTS,
       StudentConfig.DEFAULTS,
       DistillConfig.DEFAULTS,
-      ZkConfig.DEFAULTS);
+      ZkConfig.DEFAULTS,
+      GatesConfig.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {

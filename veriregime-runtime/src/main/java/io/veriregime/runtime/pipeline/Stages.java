@@ -3,6 +3,7 @@ package io.veriregime.runtime.pipeline;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.report.ReportStage;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -13,7 +14,8 @@ import java.util.List;
 public final class Stages {
 
   private static final List<Stage> ALL = List.of(
-      new DataStage(), new TeacherStage(), new DistillStage(), new ZkCompileStage(), new ZkProveStage());
+      new DataStage(), new TeacherStage(), new DistillStage(), new ZkCompileStage(), new ZkProveStage(),
+      new ReportStage());
 
   private Stages() {}
 

@@ -40,6 +40,7 @@ class StageConfigurationTest {
   private static final Set<String> STUDENTS = Set.of("distill");
   private static final Set<String> COMPILE = Set.of("zk-compile");
   private static final Set<String> PROVE = Set.of("zk-prove");
+  private static final Set<String> REPORT = Set.of("report");
   /** Keys with a single allowed value today: nothing to change them to. */
   private static final Set<String> SINGLE_VALUED = Set.of("data.interval", "zk.backend");
 
@@ -114,6 +115,17 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), COMPILE);
     row(rows, "zk.ezkl.srs", Map.of("zk.ezkl.srs", "ceremony.srs", "zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "gates.minTeacherMacroF1OverBaseline", Map.of("gates.minTeacherMacroF1OverBaseline", "0.05"), REPORT);
+    row(rows, "gates.minTeacherBalancedAccuracy", Map.of("gates.minTeacherBalancedAccuracy", "0.4"), REPORT);
+    row(rows, "gates.minRetention", Map.of("gates.minRetention", "0.95"), REPORT);
+    row(rows, "gates.retentionMetric", Map.of("gates.retentionMetric", "accuracy"), REPORT);
+    row(rows, "gates.maxAccuracyDrop", Map.of("gates.maxAccuracyDrop", "0.05"), REPORT);
+    row(rows, "gates.maxProveSeconds", Map.of("gates.maxProveSeconds", "10"), REPORT);
+    row(rows, "gates.maxProofBytes", Map.of("gates.maxProofBytes", "8k"), REPORT);
+    row(rows, "gates.maxPeakMemory", Map.of("gates.maxPeakMemory", "1g"), REPORT);
+    row(rows, "gates.requireVerified", Map.of("gates.requireVerified", "false"), REPORT);
+    row(rows, "gates.requireProductionSrs", Map.of("gates.requireProductionSrs", "true"), REPORT);
+    row(rows, "gates.skip", Map.of("gates.skip", "true"), NONE);
     return rows.stream();
   }
 
