@@ -92,12 +92,12 @@ final class Gates {
   }
 
   private static GateResult atLeast(String name, double threshold, Double measured, String format, String where) {
-    return new GateResult(name, "≥ " + format(format, threshold), measured == null ? null : format(format, measured),
+    return new GateResult(name, ">= " + format(format, threshold), measured == null ? null : format(format, measured),
         measured != null && measured >= threshold, where);
   }
 
   private static GateResult atMost(String name, double threshold, Double measured, String format, String where) {
-    return new GateResult(name, "≤ " + format(format, threshold), measured == null ? null : format(format, measured),
+    return new GateResult(name, "<= " + format(format, threshold), measured == null ? null : format(format, measured),
         measured != null && measured <= threshold, where);
   }
 
