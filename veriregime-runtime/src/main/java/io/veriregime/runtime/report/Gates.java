@@ -42,7 +42,7 @@ final class Gates {
     ProvingReport.CircuitProofs proofs = zk == null || zk.proving() == null ? null : zk.proving().student();
     String provingFile = "zk/prove/proving.json";
     results.add(atMost("maxProveSeconds", gates.maxProveSeconds(), proofs == null ? null : proofs.prove().meanSeconds(),
-        "%.2f s", provingFile + ": student.prove.meanSeconds"));
+        "%.3f s", provingFile + ": student.prove.meanSeconds"));
     results.add(atMost("maxProofBytes", gates.maxProofBytes().bytes(), proofs == null ? null : (double) proofs.proofBytes(),
         "%,.0f bytes", provingFile + ": student.proofBytes"));
     results.add(atMost("maxPeakMemory", gates.maxPeakMemory().bytes(),

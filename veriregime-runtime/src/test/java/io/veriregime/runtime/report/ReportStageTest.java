@@ -75,7 +75,7 @@ class ReportStageTest {
     ReportFixture.run(List.of("report"), gates(), new RecordingLog());
 
     String summary = Files.readString(LAYOUT.reportSummary());
-    assertThat(summary).startsWith("## VeriRegime: 9 of 9 gates passed").contains("| `maxProveSeconds` | <= 60.00 s |")
+    assertThat(summary).startsWith("## VeriRegime: 9 of 9 gates passed").contains("| `maxProveSeconds` | <= 60.000 s |")
         .contains("WARNING");
     Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(LAYOUT.gatesJUnit().toFile());
     assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("9");
@@ -90,7 +90,7 @@ class ReportStageTest {
     assertThatThrownBy(() -> ReportFixture.run(List.of("fetch-data", "report"), impossible, first))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("2 of 9 gates missed")
-        .hasMessageContaining("maxProveSeconds: threshold <= 0.00 s, measured")
+        .hasMessageContaining("maxProveSeconds: threshold <= 0.001 s, measured")
         .hasMessageContaining("zk/prove/proving.json: student.prove.meanSeconds")
         .hasMessageContaining("minRetention: threshold >= 50.0000")
         .hasMessageContaining("-Dveriregime.gates.skip=true");
