@@ -26,14 +26,22 @@ class PackageDependenciesTest {
     noClasses().that().resideInAnyPackage("..runtime.stage..", "..runtime.layout..", "..runtime.files..",
             "..runtime.process..", "..runtime.model..", "..runtime.experiment..", "..runtime.net..")
         .should().dependOnClassesThat().resideInAnyPackage("..runtime.data..", "..runtime.train..",
-            "..runtime.distill..", "..runtime.zk..", "..runtime.pipeline..", "..runtime.cli..")
+            "..runtime.distill..", "..runtime.zk..", "..runtime.report..", "..runtime.pipeline..", "..runtime.cli..")
+        .check(RUNTIME);
+  }
+
+  /** The report reads every stage; nothing but the pipeline (which runs it) may read the report. */
+  @Test
+  void onlyThePipelineKnowsTheReport() {
+    noClasses().that().resideOutsideOfPackages("..runtime.report..", "..runtime.pipeline..")
+        .should().dependOnClassesThat().resideInAPackage("..runtime.report..")
         .check(RUNTIME);
   }
 
   @Test
   void onlyThePipelineAndItsCallersKnowHowStagesAreRun() {
     noClasses().that().resideInAnyPackage("..runtime.data..", "..runtime.train..", "..runtime.distill..",
-            "..runtime.zk..", "..runtime.onnx..")
+            "..runtime.zk..", "..runtime.onnx..", "..runtime.report..")
         .should().dependOnClassesThat().resideInAnyPackage("..runtime.pipeline..", "..runtime.cli..")
         .check(RUNTIME);
   }

@@ -31,7 +31,7 @@ final class DatasetFiles {
   /** Writes every file where the layout puts them; returns the summary also recorded as manifest metrics. */
   static Map<String, Object> write(Layout layout, Dataset dataset, DataConfig config, Provenance provenance) {
     SortedMap<String, String> outputs = new TreeMap<>();
-    Map<String, Object> splits = new LinkedHashMap<>();
+    Map<String, DatasetSummary.Split> splits = new LinkedHashMap<>();
     int features = config.features().size();
     for (Dataset.Split split : dataset.splits()) {
       Path featuresFile = layout.features(split.name());
@@ -43,32 +43,18 @@ final class DatasetFiles {
       splits.put(split.name(), describe(split, provenance.continuity().series(), config, layout));
     }
 
-    Map<String, Object> json = new LinkedHashMap<>();
     KlineSeries raw = provenance.raw();
     Continuity continuity = provenance.continuity();
-    json.put("source", provenance.source());
-    json.put("symbol", config.symbol());
-    json.put("interval", config.interval());
-    json.put("range", Map.of("first", iso(raw.openTime(0)), "last", iso(raw.openTime(raw.size() - 1))));
-    json.put("rows", raw.size());
-    json.put("gaps", gaps(continuity));
-    json.put("window", config.window());
-    json.put("horizon", config.horizon());
-    json.put("labels", config.labels());
-    json.put("threshold", dataset.threshold());
-    if (config.labels() == Labeling.TRAIN_QUANTILE) {
-      json.put("thresholdFittedOn", "train");
-      json.put("holdFraction", config.holdFraction());
-    }
-    json.put("warmUp", dataset.warmUp());
-    json.put("classes", Classes.NAMES);
-    json.put("features", featureNames(config.features()));
-    json.put("normalisation", normalisation(dataset, config));
-    json.put("splits", splits);
-    json.put("inputs", provenance.inputs());
-    json.put("outputs", outputs);
-    json.put("config", config);
-    JsonFiles.write(layout.datasetSummary(), json);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> effectiveConfig = JsonFiles.mapper().convertValue(config, Map.class);
+    new DatasetSummary(provenance.source(), config.symbol(), config.interval(),
+        new DatasetSummary.Range(iso(raw.openTime(0)), iso(raw.openTime(raw.size() - 1))), raw.size(),
+        gaps(continuity), config.window(), config.horizon(), config.labels(), dataset.threshold(),
+        config.labels() == Labeling.TRAIN_QUANTILE ? config.holdFraction() : null, dataset.warmUp(), Classes.NAMES,
+        featureNames(config.features()),
+        new DatasetSummary.Normalisation("train", dataset.mean(), dataset.std(), config.clip()), splits,
+        provenance.inputs(), outputs, effectiveConfig)
+        .write(layout.datasetSummary());
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("rows", raw.size());
@@ -78,41 +64,26 @@ final class DatasetFiles {
     return metrics;
   }
 
-  private static Map<String, Object> describe(Dataset.Split split, KlineSeries series, DataConfig config, Layout layout) {
+  private static DatasetSummary.Split describe(Dataset.Split split, KlineSeries series, DataConfig config,
+                                               Layout layout) {
     int[] counts = split.classCounts();
-    Map<String, Object> balance = new LinkedHashMap<>();
+    Map<String, Integer> balance = new LinkedHashMap<>();
     for (int c = 0; c < counts.length; c++) {
       balance.put(Classes.NAMES.get(c), counts[c]);
     }
     int[] ends = split.windowEnds();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("windows", split.count());
-    out.put("classBalance", balance);
-    // the first candle any window reads and the last candle any label reads
-    out.put("firstCandle", iso(series.openTime(ends[0] - config.window() + 1)));
-    out.put("lastLabelCandle", iso(series.openTime(ends[ends.length - 1] + config.horizon())));
-    out.put("features", layout.features(split.name()).getFileName().toString());
-    out.put("labels", layout.labels(split.name()).getFileName().toString());
-    out.put("shape", List.of(split.count(), config.window(), config.features().size()));
-    return out;
+    return new DatasetSummary.Split(split.count(), balance,
+        iso(series.openTime(ends[0] - config.window() + 1)),
+        iso(series.openTime(ends[ends.length - 1] + config.horizon())),
+        layout.features(split.name()).getFileName().toString(), layout.labels(split.name()).getFileName().toString(),
+        List.of(split.count(), config.window(), config.features().size()));
   }
 
-  private static Map<String, Object> gaps(Continuity continuity) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("count", continuity.gaps().size());
-    out.put("missingMinutes", continuity.missingRows());
-    out.put("policy", continuity.policy().yamlName());
-    out.put("filledRows", continuity.filledRows());
-    out.put("ranges", continuity.gaps().stream()
-        .map(g -> Map.of("firstMissing", iso(g.firstMissing()), "lastMissing", iso(g.lastMissing()),
-            "missing", g.missing()))
-        .toList());
-    return out;
-  }
-
-  /** Mean and std as arrays in the order of {@code features} (and of the tensors' last axis). */
-  private static Map<String, Object> normalisation(Dataset dataset, DataConfig config) {
-    return Map.of("fittedOn", "train", "mean", dataset.mean(), "std", dataset.std(), "clip", config.clip());
+  private static DatasetSummary.Gaps gaps(Continuity continuity) {
+    return new DatasetSummary.Gaps(continuity.gaps().size(), continuity.missingRows(), continuity.policy().yamlName(),
+        continuity.filledRows(), continuity.gaps().stream()
+            .map(g -> new DatasetSummary.GapRange(iso(g.firstMissing()), iso(g.lastMissing()), g.missing()))
+            .toList());
   }
 
   private static List<String> featureNames(List<Feature> features) {

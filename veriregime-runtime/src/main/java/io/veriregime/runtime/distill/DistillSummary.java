@@ -1,16 +1,19 @@
 package io.veriregime.runtime.distill;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.veriregime.runtime.experiment.SelectionMetric;
-
+import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.model.ModelMetrics;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code distill/summary.json}: the teacher's test scores, both students, the whole T × α grid and
  * which point was kept, retention (student / teacher on test) and what distillation adds over the
- * baseline student.
+ * baseline student. Written and read back (by the report) only as this record.
  */
-record DistillSummary(String activation, String selection, Scores teacher, Student baseline, List<GridPoint> grid,
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DistillSummary(String activation, String selection, Scores teacher, Student baseline, List<GridPoint> grid,
                       Chosen chosen, Student distilled, Retentions retention, Scores distillationGain) {
 
   /** How the kept distilled student was chosen from the grid. */
@@ -18,9 +21,9 @@ record DistillSummary(String activation, String selection, Scores teacher, Stude
     return "highest " + metric.description() + " over the temperature x alpha grid (first wins ties)";
   }
 
-  record Scores(double accuracy, double macroF1) {}
+  public record Scores(double accuracy, double macroF1) {}
 
-  record Student(String directory, Scores validation, Scores test, double testBalancedAccuracy, int bestEpoch,
+  public record Student(String directory, Scores validation, Scores test, double testBalancedAccuracy, int bestEpoch,
                  int epochsRun) {
     static Student of(String directory, ModelMetrics metrics) {
       return new Student(directory, new Scores(metrics.validation().accuracy(), metrics.validation().macroF1()),
@@ -29,12 +32,16 @@ record DistillSummary(String activation, String selection, Scores teacher, Stude
     }
   }
 
-  record GridPoint(double temperature, double alpha, double validationLoss, Scores validation, Scores test,
+  public record GridPoint(double temperature, double alpha, double validationLoss, Scores validation, Scores test,
                    int bestEpoch) {}
 
-  record Chosen(double temperature, double alpha, String directory) {}
+  public record Chosen(double temperature, double alpha, String directory) {}
 
-  record Retentions(Scores baseline, Scores distilled) {}
+  public record Retentions(Scores baseline, Scores distilled) {}
+
+  public static DistillSummary read(Path file) {
+    return JsonFiles.read(file, DistillSummary.class);
+  }
 
   /** Student / teacher test accuracy and macro-F1 (0 when the teacher scores 0). */
   static Scores retention(Scores student, Scores teacher) {

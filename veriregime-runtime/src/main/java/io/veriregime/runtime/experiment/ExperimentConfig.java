@@ -11,6 +11,7 @@ public record ExperimentConfig(
     DistillConfig distill,
     OptimizeConfig optimize,
     ZkConfig zk,
+    GatesConfig gates,
     BundleConfig bundle)
     implements ConfigSection {
 
@@ -24,6 +25,7 @@ public record ExperimentConfig(
       DistillConfig.DEFAULTS,
       OptimizeConfig.DEFAULTS,
       ZkConfig.DEFAULTS,
+      GatesConfig.DEFAULTS,
       BundleConfig.DEFAULTS);
 
   @Override

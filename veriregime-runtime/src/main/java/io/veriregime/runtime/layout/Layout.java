@@ -173,6 +173,25 @@ public final class Layout {
     return root.resolve("report");
   }
 
+  /** The report's data, schema in DEVELOPERS.md. */
+  public Path reportJson() {
+    return reportDir().resolve("report.json");
+  }
+
+  public Path reportHtml() {
+    return reportDir().resolve("report.html");
+  }
+
+  /** A Markdown table for CI job summaries. */
+  public Path reportSummary() {
+    return reportDir().resolve("summary.md");
+  }
+
+  /** The gates as JUnit XML; named TEST-*.xml so CI test-report collectors find it. */
+  public Path gatesJUnit() {
+    return reportDir().resolve("TEST-veriregime-gates.xml");
+  }
+
   public Path bundleDir() {
     return root.resolve("bundle");
   }

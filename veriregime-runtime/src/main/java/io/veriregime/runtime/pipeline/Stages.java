@@ -5,6 +5,7 @@ import io.veriregime.runtime.bundle.BundleStage;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.optimize.OptimizeStage;
+import io.veriregime.runtime.report.ReportStage;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -16,7 +17,7 @@ public final class Stages {
 
   private static final List<Stage> ALL = List.of(
       new DataStage(), new TeacherStage(), new DistillStage(), new OptimizeStage(), new ZkCompileStage(),
-      new ZkProveStage(), new BundleStage());
+      new ZkProveStage(), new ReportStage(), new BundleStage());
 
   private Stages() {}
 

@@ -140,7 +140,7 @@ public final class ZkCompileStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** Reads what zk-compile wrote (check the directory with {@code Upstream.verify} first). */
+  /** {@code compile.json} of a zk-compile directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   public static CompileSummary readSummary(Path compileDir) {
     return JsonFiles.read(compileDir.resolve(SUMMARY), CompileSummary.class);
   }

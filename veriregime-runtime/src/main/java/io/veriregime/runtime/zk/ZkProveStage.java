@@ -129,7 +129,7 @@ public final class ZkProveStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** Reads what zk-prove wrote (check the directory with {@code Upstream.verify} first). */
+  /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   public static ProvingReport readReport(Path proveDir) {
     return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
   }

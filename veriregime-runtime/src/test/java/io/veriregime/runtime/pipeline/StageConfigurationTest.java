@@ -46,6 +46,7 @@ class StageConfigurationTest {
   private static final Set<String> CIRCUIT = Set.of("optimize", "zk-compile");
   private static final Set<String> PROVE = Set.of("zk-prove");
   private static final Set<String> BUNDLE = Set.of("bundle");
+  private static final Set<String> REPORT = Set.of("report");
   /** Keys with a single allowed value today: nothing to change them to. */
   private static final Set<String> SINGLE_VALUED = Set.of("data.interval", "zk.backend");
 
@@ -138,6 +139,17 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);
     row(rows, "bundle.outputTimestamp", Map.of("bundle.outputTimestamp", "2026-01-01T00:00:00Z"), BUNDLE);
+    row(rows, "gates.minTeacherMacroF1OverBaseline", Map.of("gates.minTeacherMacroF1OverBaseline", "0.05"), REPORT);
+    row(rows, "gates.minTeacherBalancedAccuracy", Map.of("gates.minTeacherBalancedAccuracy", "0.4"), REPORT);
+    row(rows, "gates.minRetention", Map.of("gates.minRetention", "0.95"), REPORT);
+    row(rows, "gates.retentionMetric", Map.of("gates.retentionMetric", "accuracy"), REPORT);
+    row(rows, "gates.maxAccuracyDrop", Map.of("gates.maxAccuracyDrop", "0.05"), REPORT);
+    row(rows, "gates.maxProveSeconds", Map.of("gates.maxProveSeconds", "10"), REPORT);
+    row(rows, "gates.maxProofBytes", Map.of("gates.maxProofBytes", "8k"), REPORT);
+    row(rows, "gates.maxPeakMemory", Map.of("gates.maxPeakMemory", "1g"), REPORT);
+    row(rows, "gates.requireVerified", Map.of("gates.requireVerified", "false"), REPORT);
+    row(rows, "gates.requireProductionSrs", Map.of("gates.requireProductionSrs", "true"), REPORT);
+    row(rows, "gates.skip", Map.of("gates.skip", "true"), NONE);
     return rows.stream();
   }
 

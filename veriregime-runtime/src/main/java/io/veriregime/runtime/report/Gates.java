@@ -1,0 +1,114 @@
+package io.veriregime.runtime.report;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.experiment.GatesConfig;
+import io.veriregime.runtime.experiment.RetentionMetric;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.zk.ProvingReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code gates:} of the experiment, evaluated on the report's typed sections. A gate whose
+ * value was not measured (its stage did not run) is missed: a build cannot pass a threshold on a
+ * figure it never produced.
+ */
+final class Gates {
+
+  private Gates() {}
+
+  static List<GateResult> evaluate(GatesConfig gates, Report.Models models, Report.Zk zk) {
+    List<GateResult> results = new ArrayList<>();
+    ClassificationMetrics teacher = models == null ? null : models.teacher().metrics().test();
+    String teacherFile = models == null ? "teacher/model/metrics.json" : models.teacher().directory() + "/metrics.json";
+    results.add(atLeast("minTeacherMacroF1OverBaseline", gates.minTeacherMacroF1OverBaseline(),
+        teacher == null ? null : teacher.macroF1() - teacher.majorityBaseline().macroF1(), "%+.4f",
+        teacherFile + ": test.macroF1 - test.majorityBaseline.macroF1"));
+    results.add(atLeast("minTeacherBalancedAccuracy", gates.minTeacherBalancedAccuracy(),
+        teacher == null ? null : teacher.balancedAccuracy(), "%.4f", teacherFile + ": test.balancedAccuracy"));
+    RetentionMetric metric = gates.retentionMetric();
+    String provedFile = models == null ? "the proved student's metrics.json" : models.proved().directory() + "/metrics.json";
+    results.add(atLeast("minRetention", gates.minRetention(),
+        models == null ? null : ratio(value(models.proved().metrics().test(), metric), value(teacher, metric)), "%.4f",
+        provedFile + " over " + teacherFile + ": test." + metric.yamlName() + " (gates.retentionMetric)"));
+    results.add(atMost("maxAccuracyDrop", gates.maxAccuracyDrop(),
+        models == null ? null : models.distilled().metrics().test().accuracy() - models.proved().metrics().test().accuracy(),
+        "%.4f", "test.accuracy of " + (models == null ? "the distilled student" : models.distilled().directory())
+            + " minus that of the proved student"));
+
+    ProvingReport.CircuitProofs proofs = zk == null || zk.proving() == null ? null : zk.proving().student();
+    String provingFile = "zk/prove/proving.json";
+    results.add(atMost("maxProveSeconds", gates.maxProveSeconds(), proofs == null ? null : proofs.prove().meanSeconds(),
+        "%.3f s", provingFile + ": student.prove.meanSeconds"));
+    results.add(atMost("maxProofBytes", gates.maxProofBytes().bytes(), proofs == null ? null : (double) proofs.proofBytes(),
+        "%,.0f bytes", provingFile + ": student.proofBytes"));
+    results.add(atMost("maxPeakMemory", gates.maxPeakMemory().bytes(),
+        proofs == null ? null : (double) proofs.peakMemoryBytes(), "%,.0f bytes", provingFile + ": student.peakMemoryBytes"));
+    results.add(required("requireVerified", gates.requireVerified(),
+        zk == null || zk.proving() == null ? null : zk.proving().verified(), "verified", "not verified",
+        provingFile + ": verified"));
+    Boolean secure = zk == null || zk.compile().student().srs() == null ? null : zk.compile().student().srs().secure();
+    results.add(required("requireProductionSrs", gates.requireProductionSrs(), secure, "trusted SRS file",
+        "development SRS (generated locally, insecure)", "zk/compile/compile.json: student.srs.secure (zk.ezkl.srs)"));
+    return results;
+  }
+
+  /**
+   * Fails the build with one message listing every missed gate, unless {@code skip}; then the misses
+   * are only logged.
+   */
+  static void enforce(List<GateResult> results, boolean skip, Path report, StageLog log) {
+    List<GateResult> missed = results.stream().filter(result -> !result.passed()).toList();
+    if (missed.isEmpty()) {
+      log.info(ReportStage.NAME + ": all " + results.size() + " gates passed (" + report + ")");
+      return;
+    }
+    StringBuilder message = new StringBuilder(missed.size() + " of " + results.size() + " gates missed (details in "
+        + report + "):");
+    missed.forEach(result -> message.append("\n  - ").append(result.describe()));
+    if (skip) {
+      log.warn(ReportStage.NAME + ": " + message + "\nNot failing the build: gates.skip is true.");
+      return;
+    }
+    message.append("\nImprove the results, or change the threshold under gates: in the experiment file (or"
+        + " -Dveriregime.gates.<name>=value); -Dveriregime.gates.skip=true reports the gates without failing.");
+    throw new VeriRegimeException(message.toString());
+  }
+
+  /** The retention metric's value in one split's scores. */
+  static double value(ClassificationMetrics metrics, RetentionMetric metric) {
+    return switch (metric) {
+      case ACCURACY -> metrics.accuracy();
+      case MACRO_F1 -> metrics.macroF1();
+      case BALANCED_ACCURACY -> metrics.balancedAccuracy();
+    };
+  }
+
+  private static double ratio(double student, double teacher) {
+    return teacher == 0 ? 0 : student / teacher;
+  }
+
+  private static GateResult atLeast(String name, double threshold, Double measured, String format, String where) {
+    return new GateResult(name, ">= " + format(format, threshold), measured == null ? null : format(format, measured),
+        measured != null && measured >= threshold, where);
+  }
+
+  private static GateResult atMost(String name, double threshold, Double measured, String format, String where) {
+    return new GateResult(name, "<= " + format(format, threshold), measured == null ? null : format(format, measured),
+        measured != null && measured <= threshold, where);
+  }
+
+  /** A yes/no gate: passes when not required, or when required and measured true. */
+  private static GateResult required(String name, boolean required, Boolean measured, String yes, String no,
+                                     String where) {
+    return new GateResult(name, required ? "required" : "not required", measured == null ? null : measured ? yes : no,
+        !required || Boolean.TRUE.equals(measured), where);
+  }
+
+  private static String format(String format, double value) {
+    return String.format(Locale.ROOT, format, value);
+  }
+}

@@ -1,0 +1,31 @@
+package io.veriregime.runtime.report;
+
+import java.util.List;
+
+/**
+ * The gates in Surefire's XML report format, one test case per gate, a missed gate a failure, so
+ * CI systems (Jenkins, GitLab, GitHub test reporters) show them beside the project's tests.
+ */
+final class GatesJUnit {
+
+  static final String SUITE = "veriregime-gates";
+
+  private GatesJUnit() {}
+
+  static String render(List<GateResult> gates) {
+    long failures = gates.stream().filter(gate -> !gate.passed()).count();
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .append("<testsuite name=\"").append(SUITE).append("\" tests=\"").append(gates.size())
+        .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\" time=\"0\">\n");
+    for (GateResult gate : gates) {
+      xml.append("  <testcase name=\"").append(Html.escape(gate.name())).append("\" classname=\"").append(SUITE)
+          .append("\" time=\"0\">\n");
+      if (!gate.passed()) {
+        xml.append("    <failure type=\"gate\" message=\"").append(Html.escape(gate.describe())).append("\"/>\n");
+      }
+      xml.append("    <system-out>").append(Html.escape(gate.describe())).append("</system-out>\n")
+          .append("  </testcase>\n");
+    }
+    return xml.append("</testsuite>\n").toString();
+  }
+}

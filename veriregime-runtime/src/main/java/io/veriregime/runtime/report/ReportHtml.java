@@ -1,0 +1,293 @@
+package io.veriregime.runtime.report;
+
+import io.veriregime.runtime.data.DatasetSummary;
+import io.veriregime.runtime.distill.DistillSummary;
+import io.veriregime.runtime.model.ClassificationMetrics;
+import io.veriregime.runtime.model.Classes;
+import io.veriregime.runtime.model.TrainingCurves;
+import io.veriregime.runtime.zk.CompileSummary;
+import io.veriregime.runtime.zk.ProvingReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * {@code report.html}: one self-contained page (styles inline, charts as PNG data URIs, no script,
+ * no link to anything), readable offline and attachable to a build as it is.
+ */
+final class ReportHtml {
+
+  private final StringBuilder html = new StringBuilder();
+
+  private ReportHtml() {}
+
+  static String render(Report report) {
+    ReportHtml page = new ReportHtml();
+    page.write(report);
+    return page.html.toString();
+  }
+
+  private void write(Report report) {
+    html.append("""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>VeriRegime report</title>
+        <style>
+        body{font-family:sans-serif;margin:2em auto;max-width:1300px;color:#222;padding:0 1em}
+        table{border-collapse:collapse;margin:.5em 0 1em}
+        th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+        th:first-child,td:first-child{text-align:left}
+        th{background:#f0f2f6}
+        .warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em 1em;font-weight:bold}
+        .missed{color:#b00020;font-weight:bold}.passed{color:#1b7f3b}
+        .charts img{margin:0 .5em .5em 0;border:1px solid #ddd}
+        code{font-size:90%}
+        </style></head><body>
+        <h1>VeriRegime report</h1>
+        """);
+    Report.Srs srs = report.provenance().srs();
+    if (srs != null && srs.development()) {
+      html.append("<p class=\"warning\">WARNING: ").append(e(srs.warning())).append("</p>\n");
+    }
+    if (!report.absent().isEmpty()) {
+      html.append("<p>Not run (shown as absent): ").append(e(String.join(", ", report.absent()))).append(".</p>\n");
+    }
+    gates(report.gates());
+    if (report.data() != null) {
+      data(report.data());
+    }
+    if (report.models() != null) {
+      models(report.models());
+    }
+    if (report.distillation() != null) {
+      distillation(report.distillation());
+    }
+    if (report.zk() != null) {
+      zk(report.zk());
+    }
+    candidates(report.candidates());
+    provenance(report.provenance());
+    html.append("<p>Schema version ").append(report.schemaVersion())
+        .append(" (the same data: <code>report.json</code>).</p>\n</body></html>\n");
+  }
+
+  private void gates(List<GateResult> gates) {
+    long missed = gates.stream().filter(gate -> !gate.passed()).count();
+    html.append("<h2 id=\"gates\">Gates: ").append(missed == 0 ? "all passed" : missed + " missed").append("</h2>\n");
+    table(List.of("gate", "threshold", "measured", "result", "measured in"), gates.stream().map(gate -> List.of(
+        "<code>" + e(gate.name()) + "</code>", e(gate.threshold()), gate.measured() == null ? "not measured"
+            : e(gate.measured()), gate.passed() ? "<span class=\"passed\">passed</span>"
+            : "<span class=\"missed\">missed</span>", "<code>" + e(gate.where()) + "</code>")).toList());
+  }
+
+  private void data(DatasetSummary data) {
+    html.append("<h2 id=\"data\">Data</h2>\n");
+    table(List.of("source", "symbol", "range (UTC)", "rows", "gaps", "missing minutes", "gap policy", "window",
+        "horizon", "threshold"), List.of(List.of(e(data.source()), e(data.symbol()),
+        e(data.range().first() + " – " + data.range().last()), count(data.rows()), count(data.gaps().count()),
+        count(data.gaps().missingMinutes()), e(data.gaps().policy()), data.window() + " min",
+        data.horizon() + " min", num(data.threshold()))));
+    List<String> headers = new ArrayList<>(List.of("split", "windows", "first candle", "last label candle"));
+    data.classes().forEach(label -> headers.add(e(label)));
+    Map<String, Map<String, Integer>> balance = new LinkedHashMap<>();
+    List<List<String>> rows = new ArrayList<>();
+    data.splits().forEach((name, split) -> {
+      balance.put(name, split.classBalance());
+      List<String> row = new ArrayList<>(List.of(e(name), count(split.windows()), e(split.firstCandle()),
+          e(split.lastLabelCandle())));
+      data.classes().forEach(label -> row.add(String.format(Locale.ROOT, "%,d (%.1f %%)", split.classBalance().get(label),
+          100.0 * split.classBalance().get(label) / Math.max(1, split.windows()))));
+      rows.add(row);
+    });
+    table(headers, rows);
+    charts(Charts.classBalance(List.copyOf(balance.keySet()), data.classes(), balance));
+  }
+
+  private void models(Report.Models models) {
+    html.append("<h2 id=\"models\">Teacher and students (test split)</h2>\n")
+        .append("<p>Each metric with the majority-class baseline (always predicting the train split's most"
+            + " frequent class) beside it.</p>\n");
+    Map<String, Report.Model> byName = new LinkedHashMap<>();
+    byName.put("teacher", models.teacher());
+    byName.put("student, labels only", models.baseline());
+    byName.put("student, distilled", models.distilled());
+    if (!models.proved().directory().equals(models.distilled().directory())) {
+      byName.put("student, proved", models.proved());
+    }
+    List<List<String>> rows = new ArrayList<>();
+    byName.forEach((name, model) -> {
+      ClassificationMetrics test = model.metrics().test();
+      ClassificationMetrics.Baseline baseline = test.majorityBaseline();
+      rows.add(List.of(e(name) + " <code>" + e(model.directory()) + "</code>", versus(test.accuracy(), baseline.accuracy()),
+          versus(test.macroF1(), baseline.macroF1()), versus(test.balancedAccuracy(), baseline.balancedAccuracy()),
+          model.metrics().bestEpoch() + " of " + model.metrics().epochsRun(), count(test.samples())));
+    });
+    table(List.of("model", "accuracy (baseline)", "macro-F1 (baseline)", "balanced accuracy (baseline)", "best epoch",
+        "test windows"), rows);
+    html.append("<h3>Confusion matrices (rows: true class, columns: predicted)</h3>\n");
+    List<Chart<?, ?>> confusions = new ArrayList<>();
+    byName.forEach((name, model) -> confusions.add(Charts.confusion(name, model.metrics().test().confusion(),
+        Classes.NAMES)));
+    charts(confusions.toArray(Chart[]::new));
+    html.append("<h3>Training curves</h3>\n");
+    List<Chart<?, ?>> curves = new ArrayList<>();
+    Map<String, TrainingCurves> curvesByModel = new LinkedHashMap<>();
+    byName.forEach((name, model) -> {
+      curves.add(Charts.losses(name, model.curves()));
+      curvesByModel.put(name, model.curves());
+    });
+    curves.add(Charts.validationMacroF1(curvesByModel));
+    charts(curves.toArray(Chart[]::new));
+  }
+
+  private void distillation(DistillSummary distill) {
+    html.append("<h2 id=\"distillation\">Distillation</h2>\n<p>Activation <code>").append(e(distill.activation()))
+        .append("</code>; kept: T = ").append(Charts.plain(distill.chosen().temperature())).append(", α = ")
+        .append(Charts.plain(distill.chosen().alpha())).append(" (").append(e(distill.selection())).append(").</p>\n");
+    table(List.of("temperature", "alpha", "validation loss", "validation accuracy", "validation macro-F1",
+        "test accuracy", "test macro-F1", "best epoch"), distill.grid().stream().map(point -> List.of(
+        Charts.plain(point.temperature()), Charts.plain(point.alpha()), num(point.validationLoss()),
+        num(point.validation().accuracy()), num(point.validation().macroF1()), num(point.test().accuracy()),
+        num(point.test().macroF1()), Integer.toString(point.bestEpoch()))).toList());
+    table(List.of("what distillation bought (test)", "accuracy", "macro-F1"), List.of(
+        List.of("student, labels only", num(distill.baseline().test().accuracy()),
+            num(distill.baseline().test().macroF1())),
+        List.of("student, distilled", num(distill.distilled().test().accuracy()),
+            num(distill.distilled().test().macroF1())),
+        List.of("gain (distilled − labels only)", signed(distill.distillationGain().accuracy()),
+            signed(distill.distillationGain().macroF1())),
+        List.of("retention of the teacher, labels only", num(distill.retention().baseline().accuracy()),
+            num(distill.retention().baseline().macroF1())),
+        List.of("retention of the teacher, distilled", num(distill.retention().distilled().accuracy()),
+            num(distill.retention().distilled().macroF1()))));
+    charts(Charts.distillationGrid(distill.grid()));
+  }
+
+  private void zk(Report.Zk zk) {
+    CompileSummary compile = zk.compile();
+    html.append("<h2 id=\"zk\">Zero-knowledge proofs</h2>\n<p>Backend <code>").append(e(compile.backend()))
+        .append("</code> ").append(e(compile.backendVersion())).append(".</p>\n");
+    ProvingReport proving = zk.proving();
+    if (proving == null) {
+      html.append("<p>zk-prove did not run: the circuit was compiled but nothing was proved.</p>\n");
+    } else {
+      ProvingReport.CircuitProofs student = proving.student();
+      table(List.of("student circuit", "value"), List.of(
+          List.of("verified", proving.verified() ? "yes, every proof" : "<span class=\"missed\">no</span>"),
+          List.of("logrows / rows", student.logrows() + " / " + count(student.rows())),
+          List.of("proof size", bytes(student.proofBytes()) + " (proof.json " + bytes(student.proofFileBytes()) + ")"),
+          List.of("verifying key / proving key", bytes(student.vkBytes()) + " / " + bytes(student.pkBytes())),
+          List.of("setup", timing(student.setup())),
+          List.of("witness", timing(student.witness())),
+          List.of("prove", timing(student.prove())),
+          List.of("verify", timing(student.verify())),
+          List.of("peak memory", bytes(student.peakMemoryBytes()) + " (" + e(student.peakMemorySource()) + ")"),
+          List.of("circuit vs float: max |error|", String.format(Locale.ROOT, "%.3g", student.maxAbsError())),
+          List.of("circuit vs float: argmax agreement", num(student.argmaxAgreement()))));
+      List<List<String>> tamper = new ArrayList<>();
+      proving.tamperedProofsRejected().forEach((how, reason) -> tamper.add(List.of(e(how), "rejected: " + e(reason))));
+      table(List.of("tampered proof", "verifier"), tamper);
+    }
+    CompileSummary.Circuit teacher = compile.teacher();
+    if (teacher == null) {
+      html.append("<p>Teacher not compiled (<code>zk.teacher: false</code>): no proving speed-up to report.</p>\n");
+    } else if (zk.speedUp() != null) {
+      Report.SpeedUp speedUp = zk.speedUp();
+      html.append(String.format(Locale.ROOT, "<p>Proving speed-up of the student over the teacher: <b>%.1f×</b> (%s:"
+              + " teacher %.1f s, student %.2f s per proof; teacher logrows %d, rows %,d)%s.</p>%n",
+          speedUp.teacherOverStudentProveTime(), e(speedUp.ratioIs()), speedUp.teacherProveSeconds(),
+          speedUp.studentProveSeconds(), teacher.logrows(), teacher.rows(),
+          speedUp.reason() == null ? "" : "; the teacher was not proved: " + e(speedUp.reason())));
+    }
+  }
+
+  private void candidates(List<Report.Candidate> candidates) {
+    html.append("<h2 id=\"pareto\">Accuracy vs proving cost</h2>\n");
+    if (candidates.isEmpty()) {
+      html.append("<p>No candidate has a proving cost (zk-prove did not run).</p>\n");
+      return;
+    }
+    table(List.of("candidate", "test " + e(candidates.get(0).metricName()), "seconds per proof", "cost", "Pareto front"),
+        candidates.stream().map(c -> List.of(e(c.name()), num(c.metric()),
+            String.format(Locale.ROOT, "%.2f", c.proveSeconds()), e(c.costIs()), c.paretoOptimal() ? "yes" : "no"))
+            .toList());
+    charts(Charts.accuracyVersusCost(candidates));
+  }
+
+  private void provenance(Report.Provenance provenance) {
+    html.append("<h2 id=\"provenance\">Provenance</h2>\n");
+    table(List.of("tool", "version"), provenance.versions().entrySet().stream()
+        .map(entry -> List.of(e(entry.getKey()), e(entry.getValue()))).toList());
+    Report.Srs srs = provenance.srs();
+    if (srs != null) {
+      html.append("<p>SRS: ").append(e(srs.kind())).append(", sha256 <code>").append(e(String.valueOf(srs.sha256())))
+          .append("</code>").append(srs.development() ? " — <span class=\"missed\">development only</span>"
+              : " (trusted file)").append(".</p>\n");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    provenance.stages().forEach((stage, recorded) -> {
+      StringBuilder inputs = new StringBuilder();
+      recorded.inputs().forEach((name, hash) -> inputs.append(e(name)).append(": <code>").append(e(hash))
+          .append("</code><br>"));
+      StringBuilder tools = new StringBuilder();
+      recorded.tools().forEach((name, version) -> tools.append(e(name)).append(' ').append(e(version)).append("<br>"));
+      rows.add(List.of(e(stage), "<code>" + e(recorded.configHash()) + "</code>", inputs.toString(), tools.toString()));
+    });
+    table(List.of("stage", "configuration sha256", "inputs (sha256)", "tools"), rows);
+  }
+
+  private void table(List<String> headers, List<List<String>> rows) {
+    html.append("<table><tr>");
+    headers.forEach(header -> html.append("<th>").append(header).append("</th>"));
+    html.append("</tr>\n");
+    for (List<String> row : rows) {
+      html.append("<tr>");
+      row.forEach(cell -> html.append("<td>").append(cell).append("</td>"));
+      html.append("</tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  private void charts(Chart<?, ?>... charts) {
+    html.append("<div class=\"charts\">");
+    for (Chart<?, ?> chart : charts) {
+      html.append("<img alt=\"").append(e(chart.getTitle())).append("\" width=\"").append(chart.getWidth())
+          .append("\" height=\"").append(chart.getHeight()).append("\" src=\"").append(Charts.dataUri(chart))
+          .append("\">");
+    }
+    html.append("</div>\n");
+  }
+
+  private static String versus(double value, double baseline) {
+    return String.format(Locale.ROOT, "%.4f (%.4f)", value, baseline);
+  }
+
+  private static String timing(ProvingReport.TimingSummary timing) {
+    return timing.standardErrorSeconds() == null
+        ? String.format(Locale.ROOT, "%.3f s (1 round)", timing.meanSeconds())
+        : String.format(Locale.ROOT, "%.3f ± %.3f s (%d rounds)", timing.meanSeconds(), timing.standardErrorSeconds(),
+            timing.rounds());
+  }
+
+  private static String bytes(long bytes) {
+    return String.format(Locale.ROOT, "%,d bytes", bytes);
+  }
+
+  private static String count(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  private static String num(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static String signed(double value) {
+    return String.format(Locale.ROOT, "%+.4f", value);
+  }
+
+  private static String e(String text) {
+    return Html.escape(text);
+  }
+}

@@ -1,0 +1,45 @@
+package io.veriregime.runtime.report;
+
+import java.util.Locale;
+
+/** {@code summary.md}: the gates and the headline figures as a short table for a CI job summary. */
+final class ReportMarkdown {
+
+  private ReportMarkdown() {}
+
+  static String render(Report report) {
+    long passed = report.gates().stream().filter(GateResult::passed).count();
+    StringBuilder md = new StringBuilder("## VeriRegime: ").append(passed).append(" of ").append(report.gates().size())
+        .append(" gates passed\n\n");
+    if (report.provenance().srs() != null && report.provenance().srs().development()) {
+      md.append("> **WARNING:** ").append(report.provenance().srs().warning()).append("\n\n");
+    }
+    if (!report.absent().isEmpty()) {
+      md.append("Not run: ").append(String.join(", ", report.absent())).append(".\n\n");
+    }
+    md.append("| gate | threshold | measured | result |\n|---|---|---|---|\n");
+    for (GateResult gate : report.gates()) {
+      md.append("| `").append(gate.name()).append("` | ").append(gate.threshold()).append(" | ")
+          .append(gate.measured() == null ? "not measured" : gate.measured()).append(" | ")
+          .append(gate.passed() ? "passed" : "**missed**").append(" |\n");
+    }
+    if (report.models() != null) {
+      md.append("\n| model | test accuracy | test macro-F1 | majority baseline (accuracy / macro-F1) |\n|---|---|---|---|\n");
+      row(md, "teacher", report.models().teacher());
+      row(md, "distilled student", report.models().distilled());
+    }
+    if (report.zk() != null && report.zk().proving() != null) {
+      var student = report.zk().proving().student();
+      md.append(String.format(Locale.ROOT, "%nStudent proof: %.2f s, %,d bytes, peak memory %,d MB, verified: %s.%n",
+          student.prove().meanSeconds(), student.proofBytes(), student.peakMemoryBytes() >> 20,
+          report.zk().proving().verified()));
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String name, Report.Model model) {
+    var test = model.metrics().test();
+    md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f / %.4f |%n", name, test.accuracy(), test.macroF1(),
+        test.majorityBaseline().accuracy(), test.majorityBaseline().macroF1()));
+  }
+}

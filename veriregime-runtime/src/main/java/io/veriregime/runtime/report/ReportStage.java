@@ -1,0 +1,212 @@
+package io.veriregime.runtime.report;
+
+import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.data.DatasetSummary;
+import io.veriregime.runtime.distill.DistillStage;
+import io.veriregime.runtime.distill.DistillSummary;
+import io.veriregime.runtime.experiment.ConfigView;
+import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.experiment.GatesConfig;
+import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ModelFiles;
+import io.veriregime.runtime.model.ModelMetrics;
+import io.veriregime.runtime.model.TrainingCurves;
+import io.veriregime.runtime.stage.Fingerprint;
+import io.veriregime.runtime.stage.Stage;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.stage.Upstream;
+import io.veriregime.runtime.stage.Versions;
+import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.zk.CompileSummary;
+import io.veriregime.runtime.zk.ProvingReport;
+import io.veriregime.runtime.zk.ZkCompileStage;
+import io.veriregime.runtime.zk.ZkProveStage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * report: reads every earlier stage's typed summaries (each checked against its manifest; a stage
+ * without complete outputs is reported as absent), evaluates the gates and writes
+ * {@code report/}: {@code report.json} ({@link Report}), {@code report.html}, {@code summary.md}
+ * and the gates as JUnit XML. The gates are enforced on every build, also when the report itself
+ * is up to date, so a gate missed once fails every build until the results or the threshold change.
+ */
+public final class ReportStage implements Stage {
+
+  public static final String NAME = "report";
+  /** The stages the report reads, in pipeline order. */
+  private static final List<String> UPSTREAM = List.of(DataStage.NAME, TeacherStage.NAME, DistillStage.NAME,
+      ZkCompileStage.NAME, ZkProveStage.NAME);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The gates; {@code skip} only decides whether a miss fails the build, not what the report says. */
+  @Override
+  public Object configuration(ExperimentConfig config) {
+    return ConfigView.without(config.gates(), "skip");
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    Layout layout = ctx.layout();
+    StageLog log = ctx.log();
+    GatesConfig gates = ctx.experiment().config().gates();
+    Map<String, Upstream> present = new LinkedHashMap<>();
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()));
+    for (String stage : UPSTREAM) {
+      Path dir = directory(layout, stage);
+      Optional<Upstream> upstream = present(dir, stage, log);
+      // the checked manifest covers the stage's configuration, tools and every output's hash
+      upstream.ifPresentOrElse(checked -> {
+        present.put(stage, checked);
+        fingerprint.input(stage, dir.resolve(StageWorkspace.MANIFEST));
+      }, () -> fingerprint.inputHash(stage, "absent"));
+    }
+    Fingerprint built = fingerprint.build();
+    StageWorkspace workspace = ctx.workspace(NAME, layout.reportDir());
+    Optional<StageResult> reused = workspace.reuseOrBegin(built);
+    Report report;
+    StageResult result;
+    if (reused.isPresent()) {
+      result = reused.get();
+      report = Report.read(layout.reportJson());
+    } else {
+      report = build(layout, gates, present);
+      write(layout, report);
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("gates", report.gates().size());
+      metrics.put("gatesMissed", report.gates().stream().filter(gate -> !gate.passed()).count());
+      metrics.put("absent", report.absent());
+      result = workspace.complete(built, metrics);
+      log.info(NAME + ": wrote " + layout.reportHtml());
+    }
+    // said on every build, not only the one that compiled the circuit
+    if (report.provenance().srs() != null && report.provenance().srs().development()) {
+      log.warn(NAME + ": WARNING: " + report.provenance().srs().warning());
+    }
+    Gates.enforce(report.gates(), gates.skip(), layout.reportHtml(), log);
+    return result;
+  }
+
+  private static Path directory(Layout layout, String stage) {
+    return switch (stage) {
+      case DataStage.NAME -> layout.dataDir();
+      case TeacherStage.NAME -> layout.teacherDir();
+      case DistillStage.NAME -> layout.distillDir();
+      case ZkCompileStage.NAME -> layout.zkCompileDir();
+      default -> layout.zkProveDir();
+    };
+  }
+
+  /**
+   * A stage's outputs, checked, or empty when it left no manifest (it did not run, was skipped or
+   * was interrupted). Outputs that do not match their manifest still stop the build.
+   */
+  private static Optional<Upstream> present(Path dir, String stage, StageLog log) {
+    if (!Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
+      log.warn(NAME + ": " + stage + " has no complete output in " + dir + "; the report shows it as absent");
+      return Optional.empty();
+    }
+    return Optional.of(Upstream.verify(dir, stage, log));
+  }
+
+  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present) {
+    DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
+    boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME);
+    Report.Models models = trained ? new Report.Models(model(layout, layout.teacherModel()),
+        model(layout, layout.baselineStudent()), model(layout, layout.distilledStudent()),
+        model(layout, layout.studentForProving())) : null;
+    DistillSummary distillation = present.containsKey(DistillStage.NAME)
+        ? DistillSummary.read(layout.distillSummary()) : null;
+    Report.Zk zk = null;
+    if (present.containsKey(ZkCompileStage.NAME)) {
+      CompileSummary compile = ZkCompileStage.readSummary(layout.zkCompileDir());
+      ProvingReport proving = present.containsKey(ZkProveStage.NAME) ? ZkProveStage.readReport(layout.zkProveDir())
+          : null;
+      zk = new Report.Zk(compile, proving, speedUp(proving));
+    }
+    List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
+    return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, zk, candidates(gates, models, zk),
+        Gates.evaluate(gates, models, zk), provenance(present, zk));
+  }
+
+  private static Report.Model model(Layout layout, Path dir) {
+    return new Report.Model(layout.root().relativize(dir).toString().replace('\\', '/'),
+        JsonFiles.read(ModelFiles.metrics(dir), ModelMetrics.class),
+        JsonFiles.read(ModelFiles.curves(dir), TrainingCurves.class));
+  }
+
+  private static Report.SpeedUp speedUp(ProvingReport proving) {
+    if (proving == null || proving.teacher() == null) {
+      return null;
+    }
+    ProvingReport.TeacherComparison teacher = proving.teacher();
+    double teacherSeconds = teacher.proveSeconds() != null ? teacher.proveSeconds() : teacher.estimate().proveSeconds();
+    return new Report.SpeedUp(teacher.teacherOverStudentProveTime(), teacher.ratioIs(), teacherSeconds,
+        proving.student().prove().meanSeconds(), teacher.reason());
+  }
+
+  /**
+   * Every model with a proving cost (the proved student, measured; the teacher, measured or
+   * estimated), with the Pareto front marked: higher metric and lower cost are better.
+   */
+  private static List<Report.Candidate> candidates(GatesConfig gates, Report.Models models, Report.Zk zk) {
+    if (models == null || zk == null || zk.proving() == null) {
+      return List.of();
+    }
+    String metric = gates.retentionMetric().yamlName();
+    List<Report.Candidate> points = new ArrayList<>();
+    points.add(new Report.Candidate("proved student", metric, Gates.value(models.proved().metrics().test(),
+        gates.retentionMetric()), zk.proving().student().prove().meanSeconds(), "measured", false));
+    if (zk.speedUp() != null) {
+      points.add(new Report.Candidate("teacher", metric, Gates.value(models.teacher().metrics().test(),
+          gates.retentionMetric()), zk.speedUp().teacherProveSeconds(), zk.speedUp().ratioIs(), false));
+    }
+    return points.stream().map(point -> new Report.Candidate(point.name(), point.metricName(), point.metric(),
+        point.proveSeconds(), point.costIs(), points.stream().noneMatch(other -> dominates(other, point)))).toList();
+  }
+
+  private static boolean dominates(Report.Candidate a, Report.Candidate b) {
+    return a.metric() >= b.metric() && a.proveSeconds() <= b.proveSeconds()
+        && (a.metric() > b.metric() || a.proveSeconds() < b.proveSeconds());
+  }
+
+  private static Report.Provenance provenance(Map<String, Upstream> present, Report.Zk zk) {
+    TreeMap<String, String> versions = new TreeMap<>();
+    versions.put("veriregime", Versions.veriregime());
+    versions.put("djl", Versions.djl());
+    versions.put("libtorch", Versions.pytorch());
+    versions.put("onnxruntime", Versions.onnxruntime());
+    versions.put("ezkl", Versions.ezkl());
+    TreeMap<String, Report.StageProvenance> stages = new TreeMap<>();
+    present.forEach((stage, upstream) -> stages.put(stage, new Report.StageProvenance(
+        upstream.manifest().configHash(), upstream.manifest().inputs(), upstream.manifest().tools())));
+    Report.Srs srs = null;
+    if (zk != null && zk.compile().student().srs() != null) {
+      var material = zk.compile().student().srs();
+      srs = new Report.Srs(material.kind(), material.sha256(), !material.secure(), material.warning());
+    }
+    return new Report.Provenance(versions, stages, srs);
+  }
+
+  private static void write(Layout layout, Report report) {
+    JsonFiles.write(layout.reportJson(), report);
+    AtomicFiles.writeString(layout.reportHtml(), ReportHtml.render(report));
+    AtomicFiles.writeString(layout.reportSummary(), ReportMarkdown.render(report));
+    AtomicFiles.writeString(layout.gatesJUnit(), GatesJUnit.render(report.gates()));
+  }
+}

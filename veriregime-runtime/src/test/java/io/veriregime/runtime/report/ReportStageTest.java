@@ -1,0 +1,157 @@
+package io.veriregime.runtime.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** The report stage on a real pipeline's outputs: every section, the gates and their enforcement. */
+class ReportStageTest {
+
+  private static final Layout LAYOUT = Layout.at(ReportFixture.OUTPUT);
+
+  @BeforeAll
+  static void pipeline() {
+    ReportFixture.build();
+  }
+
+  private static Map<String, String> gates(String... keyValues) {
+    Map<String, String> overrides = new HashMap<>(ReportFixture.PASSING_GATES);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      overrides.put(keyValues[i], keyValues[i + 1]);
+    }
+    return overrides;
+  }
+
+  @Test
+  void reportJsonHoldsEverySectionAndTheGatesPass() {
+    ReportFixture.run(List.of("report"), gates(), new RecordingLog());
+    Report report = Report.read(LAYOUT.reportJson());
+
+    assertThat(report.schemaVersion()).isEqualTo(Report.SCHEMA_VERSION);
+    assertThat(report.absent()).isEmpty();
+    assertThat(report.data().splits()).containsOnlyKeys("train", "validation", "test");
+    assertThat(report.data().splits().get("test").classBalance()).containsOnlyKeys("SELL", "HOLD", "BUY");
+    assertThat(report.models().teacher().curves().epochs()).hasSize(2);
+    assertThat(report.models().proved().directory()).isEqualTo("distill/distilled");
+    assertThat(report.distillation().grid()).hasSize(1);
+    assertThat(report.zk().proving().verified()).isTrue();
+    assertThat(report.zk().proving().student().prove().rounds()).isEqualTo(2);
+    assertThat(report.zk().speedUp()).isNull(); // zk.teacher: false
+    assertThat(report.candidates()).singleElement().satisfies(candidate -> {
+      assertThat(candidate.costIs()).isEqualTo("measured");
+      assertThat(candidate.paretoOptimal()).isTrue();
+    });
+    assertThat(report.gates()).extracting(GateResult::name).containsExactly("minTeacherMacroF1OverBaseline",
+        "minTeacherBalancedAccuracy", "minRetention", "maxAccuracyDrop", "maxProveSeconds", "maxProofBytes",
+        "maxPeakMemory", "requireVerified", "requireProductionSrs");
+    assertThat(report.gates()).allSatisfy(gate -> {
+      assertThat(gate.passed()).as(gate.describe()).isTrue();
+      assertThat(gate.measured()).isNotNull();
+    });
+    assertThat(report.gates().get(3).measured()).isEqualTo("0.0000"); // the proved student is the distilled one
+    assertThat(report.provenance().srs().development()).isTrue();
+    assertThat(report.provenance().versions()).containsKeys("veriregime", "djl", "libtorch", "ezkl");
+    assertThat(report.provenance().stages()).containsOnlyKeys("fetch-data", "train-teacher", "distill", "zk-compile",
+        "zk-prove");
+  }
+
+  @Test
+  void summaryAndJUnitXmlListEveryGate() throws Exception {
+    ReportFixture.run(List.of("report"), gates(), new RecordingLog());
+
+    String summary = Files.readString(LAYOUT.reportSummary());
+    assertThat(summary).startsWith("## VeriRegime: 9 of 9 gates passed").contains("| `maxProveSeconds` | <= 60.000 s |")
+        .contains("WARNING");
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(LAYOUT.gatesJUnit().toFile());
+    assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("9");
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("0");
+    assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(9);
+  }
+
+  @Test
+  void aMissedGateFailsEveryBuildNamingThresholdAndMeasuredValueUntilItIsChanged() throws Exception {
+    Map<String, String> impossible = gates("gates.maxProveSeconds", "0.001", "gates.minRetention", "50");
+    RecordingLog first = new RecordingLog();
+    assertThatThrownBy(() -> ReportFixture.run(List.of("fetch-data", "report"), impossible, first))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("2 of 9 gates missed")
+        .hasMessageContaining("maxProveSeconds: threshold <= 0.001 s, measured")
+        .hasMessageContaining("zk/prove/proving.json: student.prove.meanSeconds")
+        .hasMessageContaining("minRetention: threshold >= 50.0000")
+        .hasMessageContaining("-Dveriregime.gates.skip=true");
+    assertThat(first.contains("fetch-data: up to date")).isTrue();
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(LAYOUT.gatesJUnit().toFile());
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("2");
+
+    RecordingLog second = new RecordingLog();
+    assertThatThrownBy(() -> ReportFixture.run(List.of("report"), impossible, second))
+        .hasMessageContaining("maxProveSeconds");
+    assertThat(second.contains("report: up to date")).as("evaluated again on an up-to-date report").isTrue();
+
+    RecordingLog skipped = new RecordingLog();
+    Map<String, String> skipping = new HashMap<>(impossible);
+    skipping.put("gates.skip", "true");
+    List<StageResult> results = ReportFixture.run(List.of("report"), skipping, skipped);
+    assertThat(results.get(0).upToDate()).as("gates.skip does not change the report").isTrue();
+    assertThat(skipped.contains("Not failing the build: gates.skip is true")).isTrue();
+  }
+
+  @Test
+  void stagesThatDidNotRunAreReportedAbsentAndTheirGatesAreMissed(@TempDir Path other) throws IOException {
+    Layout copy = Layout.at(other);
+    for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir())) {
+      copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
+    }
+    RecordingLog log = new RecordingLog();
+    io.veriregime.runtime.pipeline.StageRunner.inThisJvm(log).run(new io.veriregime.runtime.pipeline.StageRequest(
+        List.of("report"), ReportFixture.EXPERIMENT, gates("gates.skip", "true"), other, true, false,
+        io.veriregime.runtime.net.Proxies.NONE));
+
+    Report report = Report.read(copy.reportJson());
+    assertThat(report.absent()).containsExactly("zk-compile", "zk-prove");
+    assertThat(report.zk()).isNull();
+    assertThat(report.candidates()).isEmpty();
+    assertThat(report.gates()).filteredOn(gate -> !gate.passed()).extracting(GateResult::name)
+        .containsExactly("maxProveSeconds", "maxProofBytes", "maxPeakMemory", "requireVerified");
+    assertThat(log.contains("zk-prove has no complete output")).isTrue();
+    assertThat(Files.readString(copy.reportHtml())).contains("Not run (shown as absent): zk-compile, zk-prove");
+  }
+
+  @Test
+  void anUpstreamFileChangedAfterItsStageRanStopsTheReport(@TempDir Path other) throws IOException {
+    copyTree(LAYOUT.dataDir(), other.resolve("data"));
+    Files.writeString(other.resolve("data").resolve("dataset.json"), "{}");
+    assertThatThrownBy(() -> io.veriregime.runtime.pipeline.StageRunner.inThisJvm(new RecordingLog()).run(
+        new io.veriregime.runtime.pipeline.StageRequest(List.of("report"), ReportFixture.EXPERIMENT, gates(), other,
+            true, false, io.veriregime.runtime.net.Proxies.NONE)))
+        .hasMessageContaining("dataset.json differs from what fetch-data wrote");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+}
