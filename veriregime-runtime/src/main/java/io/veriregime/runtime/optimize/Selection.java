@@ -1,9 +1,12 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.files.JsonFiles;
+
 import io.veriregime.runtime.experiment.OptimizeMetric;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.proving.CircuitCost;
 import java.util.Comparator;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,6 +58,11 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
     boolean measured() {
       return failure == null;
     }
+  }
+
+  /** Reads what optimize wrote (check the directory with {@code Upstream.verify} first). */
+  public static Selection read(Path file) {
+    return JsonFiles.read(file, Selection.class);
   }
 
   static Selection ofSkipped() {

@@ -2,6 +2,7 @@ package io.veriregime.runtime.report;
 
 import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.model.TrainingCurves;
+import io.veriregime.runtime.optimize.Selection;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -133,6 +135,38 @@ final class Charts {
           : SeriesMarkers.TRIANGLE_UP);
     }
     return chart;
+  }
+
+  /**
+   * Every measured optimisation candidate's validation metric against its circuit rows, the
+   * candidates no other beats on both joined as the Pareto front.
+   */
+  static XYChart metricVersusRows(Selection selection) {
+    List<Selection.Candidate> measured = selection.candidates().stream().filter(c -> c.failure() == null).toList();
+    XYChart chart = xy("Validation " + selection.metric() + " vs circuit rows", "circuit rows", selection.metric());
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(12);
+    ToDoubleFunction<Selection.Candidate> metric = c -> score(c.validation(), selection.metric());
+    List<Selection.Candidate> front = measured.stream()
+        .filter(c -> measured.stream().noneMatch(o -> metric.applyAsDouble(o) >= metric.applyAsDouble(c)
+            && o.cost().rows() <= c.cost().rows()
+            && (metric.applyAsDouble(o) > metric.applyAsDouble(c) || o.cost().rows() < c.cost().rows())))
+        .sorted(Comparator.comparingLong(c -> c.cost().rows())).toList();
+    XYSeries line = chart.addSeries("Pareto front", front.stream().<Number>map(c -> c.cost().rows()).toList(),
+        front.stream().<Number>map(metric::applyAsDouble).toList());
+    line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    line.setMarker(SeriesMarkers.NONE);
+    for (Selection.Candidate candidate : measured) {
+      boolean chosen = candidate.name().equals(selection.chosen());
+      chart.addSeries(candidate.name() + (chosen ? " (chosen)" : ""), List.of(candidate.cost().rows()),
+          List.of(metric.applyAsDouble(candidate))).setMarker(chosen ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+    }
+    return chart;
+  }
+
+  /** A candidate's score on optimize.metric ({@code accuracy} or {@code macro-f1}). */
+  static double score(Selection.Scores scores, String metric) {
+    return metric.equals("accuracy") ? scores.accuracy() : scores.macroF1();
   }
 
   private static XYChart xy(String title, String xTitle, String yTitle) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.veriregime.runtime.data.DatasetSummary;
 import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.model.ModelMetrics;
 import io.veriregime.runtime.model.TrainingCurves;
 import io.veriregime.runtime.zk.CompileSummary;
@@ -22,12 +23,13 @@ import java.util.SortedMap;
  * @param models teacher and students; null when train-teacher or distill is absent
  * @param distillation the grid and what it bought; null when distill is absent
  * @param zk the circuits and proofs; null when zk-compile is absent
+ * @param optimization optimize's candidates, their circuit costs and the choice; null when optimize is absent
  * @param candidates every model with a proving cost, for the accuracy-vs-cost view
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Report(int schemaVersion, List<String> absent, DatasetSummary data, Models models,
-                     DistillSummary distillation, Zk zk, List<Candidate> candidates, List<GateResult> gates,
-                     Provenance provenance) {
+                     DistillSummary distillation, Selection optimization, Zk zk, List<Candidate> candidates,
+                     List<GateResult> gates, Provenance provenance) {
 
   /** Raised when a field is removed or changes meaning; adding a field keeps the version. */
   public static final int SCHEMA_VERSION = 1;

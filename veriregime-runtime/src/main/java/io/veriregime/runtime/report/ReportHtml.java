@@ -5,6 +5,7 @@ import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.TrainingCurves;
+import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.ProvingReport;
 import java.util.ArrayList;
@@ -63,6 +64,9 @@ final class ReportHtml {
     }
     if (report.distillation() != null) {
       distillation(report.distillation());
+    }
+    if (report.optimization() != null) {
+      optimization(report.optimization());
     }
     if (report.zk() != null) {
       zk(report.zk());
@@ -201,6 +205,24 @@ final class ReportHtml {
           speedUp.studentProveSeconds(), teacher.logrows(), teacher.rows(),
           speedUp.reason() == null ? "" : "; the teacher was not proved: " + e(speedUp.reason())));
     }
+  }
+
+  private void optimization(Selection selection) {
+    html.append("<h2 id=\"optimization\">Optimisation candidates</h2>\n");
+    if (selection.skipped()) {
+      html.append("<p>").append(e(selection.reason())).append("</p>\n");
+      return;
+    }
+    html.append("<p>Chosen: <b>").append(e(selection.chosen())).append("</b>: ").append(e(selection.reason()))
+        .append(". Cost: ").append(e(selection.costMeasure())).append(".</p>\n");
+    String metric = e(selection.metric());
+    table(List.of("candidate", "activation", "validation " + metric, "drop vs distilled", "test " + metric, "rows",
+        "logrows", "chosen"), selection.candidates().stream().map(c -> c.failure() != null
+        ? List.of(e(c.name()), e(c.activation()), "failed: " + e(c.failure()), "", "", "", "", "")
+        : List.of(e(c.name()), e(c.activation()), num(Charts.score(c.validation(), selection.metric())),
+            num(c.validationDrop()), num(Charts.score(c.test(), selection.metric())), count(c.cost().rows()),
+            String.valueOf(c.cost().logrows()), c.name().equals(selection.chosen()) ? "yes" : "")).toList());
+    charts(Charts.metricVersusRows(selection));
   }
 
   private void candidates(List<Report.Candidate> candidates) {

@@ -12,6 +12,8 @@ import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.model.ModelMetrics;
+import io.veriregime.runtime.optimize.OptimizeStage;
+import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.model.TrainingCurves;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Stage;
@@ -47,7 +49,7 @@ public final class ReportStage implements Stage {
   public static final String NAME = "report";
   /** The stages the report reads, in pipeline order. */
   private static final List<String> UPSTREAM = List.of(DataStage.NAME, TeacherStage.NAME, DistillStage.NAME,
-      ZkCompileStage.NAME, ZkProveStage.NAME);
+      OptimizeStage.NAME, ZkCompileStage.NAME, ZkProveStage.NAME);
 
   @Override
   public String name() {
@@ -107,6 +109,7 @@ public final class ReportStage implements Stage {
       case DataStage.NAME -> layout.dataDir();
       case TeacherStage.NAME -> layout.teacherDir();
       case DistillStage.NAME -> layout.distillDir();
+      case OptimizeStage.NAME -> layout.optimizeDir();
       case ZkCompileStage.NAME -> layout.zkCompileDir();
       default -> layout.zkProveDir();
     };
@@ -126,12 +129,15 @@ public final class ReportStage implements Stage {
 
   static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present) {
     DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
-    boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME);
+    // the proved student is the one its producer (distill, or optimize when it chooses) wrote
+    boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME)
+        && present.containsKey(layout.studentSource().stage());
     Report.Models models = trained ? new Report.Models(model(layout, layout.teacherModel()),
         model(layout, layout.baselineStudent()), model(layout, layout.distilledStudent()),
         model(layout, layout.studentForProving())) : null;
     DistillSummary distillation = present.containsKey(DistillStage.NAME)
         ? DistillSummary.read(layout.distillSummary()) : null;
+    Selection optimization = present.containsKey(OptimizeStage.NAME) ? Selection.read(layout.optimizeSelection()) : null;
     Report.Zk zk = null;
     if (present.containsKey(ZkCompileStage.NAME)) {
       CompileSummary compile = ZkCompileStage.readSummary(layout.zkCompileDir());
@@ -140,7 +146,8 @@ public final class ReportStage implements Stage {
       zk = new Report.Zk(compile, proving, speedUp(proving));
     }
     List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
-    return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, zk, candidates(gates, models, zk),
+    return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
+        candidates(gates, models, zk),
         Gates.evaluate(gates, models, zk), provenance(present, zk));
   }
 

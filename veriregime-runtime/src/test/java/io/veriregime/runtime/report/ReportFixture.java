@@ -62,6 +62,9 @@ final class ReportFixture {
             hidden: [8]
             activation: square
             epochs: 2
+          optimize:
+            candidates: [relu, square]
+            epochs: 1
           zk:
             teacher: false
             samples: 2
@@ -72,7 +75,7 @@ final class ReportFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    run(List.of("fetch-data", "train-teacher", "distill", "zk-compile", "zk-prove", "report"), PASSING_GATES,
+    run(List.of("fetch-data", "train-teacher", "distill", "optimize", "zk-compile", "zk-prove", "report"), PASSING_GATES,
         new RecordingLog());
     built = true;
   }

@@ -47,7 +47,11 @@ class ReportStageTest {
     assertThat(report.data().splits()).containsOnlyKeys("train", "validation", "test");
     assertThat(report.data().splits().get("test").classBalance()).containsOnlyKeys("SELL", "HOLD", "BUY");
     assertThat(report.models().teacher().curves().epochs()).hasSize(2);
-    assertThat(report.models().proved().directory()).isEqualTo("distill/distilled");
+    // optimize chose the student zk-compile proved
+    assertThat(report.models().proved().directory()).isEqualTo("optimize/student");
+    assertThat(report.optimization().chosen()).isNotBlank();
+    assertThat(report.optimization().candidates()).extracting(candidate -> candidate.name())
+        .contains("distilled", "relu", "square");
     assertThat(report.distillation().grid()).hasSize(1);
     assertThat(report.zk().proving().verified()).isTrue();
     assertThat(report.zk().proving().student().prove().rounds()).isEqualTo(2);
@@ -63,11 +67,13 @@ class ReportStageTest {
       assertThat(gate.passed()).as(gate.describe()).isTrue();
       assertThat(gate.measured()).isNotNull();
     });
-    assertThat(report.gates().get(3).measured()).isEqualTo("0.0000"); // the proved student is the distilled one
+    // the accuracy the optimised (proved) student gave up against the distilled one
+    assertThat(report.gates().get(3).measured()).isEqualTo(String.format(java.util.Locale.ROOT, "%.4f",
+        report.models().distilled().metrics().test().accuracy() - report.models().proved().metrics().test().accuracy()));
     assertThat(report.provenance().srs().development()).isTrue();
     assertThat(report.provenance().versions()).containsKeys("veriregime", "djl", "libtorch", "ezkl");
-    assertThat(report.provenance().stages()).containsOnlyKeys("fetch-data", "train-teacher", "distill", "zk-compile",
-        "zk-prove");
+    assertThat(report.provenance().stages()).containsOnlyKeys("fetch-data", "train-teacher", "distill", "optimize",
+        "zk-compile", "zk-prove");
   }
 
   @Test
@@ -114,7 +120,7 @@ class ReportStageTest {
   @Test
   void stagesThatDidNotRunAreReportedAbsentAndTheirGatesAreMissed(@TempDir Path other) throws IOException {
     Layout copy = Layout.at(other);
-    for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir())) {
+    for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir(), LAYOUT.optimizeDir())) {
       copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
     }
     RecordingLog log = new RecordingLog();
