@@ -52,7 +52,7 @@ public final class EzklBackend implements ProvingBackend {
    * {@code offline}; through {@code proxies} otherwise).
    */
   public static EzklBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    SrsSource srs = SrsSource.of(experiment);
+    SrsSource srs = SrsSource.of(experiment, log);
     Ezkl ezkl = Ezkl.provision(experiment, offline, proxies, log);
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment.config().zk().ezkl());
   }

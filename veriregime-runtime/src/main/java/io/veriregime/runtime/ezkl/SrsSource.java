@@ -1,6 +1,9 @@
 package io.veriregime.runtime.ezkl;
 
+import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.proving.StepFigures;
@@ -25,18 +28,21 @@ final class SrsSource {
   /** zk.ezkl.srs as written (relative to the experiment file): what the summaries record, never a machine's absolute path. */
   private final String configured;
   private final String sha256;
+  /** Where development SRS files are made once and reused; null for a trusted file. */
+  private final DevelopmentSrsCache developmentCache;
 
-  private SrsSource(Path trustedFile, String configured, String sha256) {
+  private SrsSource(Path trustedFile, String configured, String sha256, DevelopmentSrsCache developmentCache) {
     this.trustedFile = trustedFile;
     this.configured = configured;
     this.sha256 = sha256;
+    this.developmentCache = developmentCache;
   }
 
   /** Resolves zk.ezkl.srs; a file must exist and have the configured hash. */
-  static SrsSource of(Experiment experiment) {
+  static SrsSource of(Experiment experiment, StageLog log) {
     EzklConfig zk = experiment.config().zk().ezkl();
     if (zk.generatedSrs()) {
-      return new SrsSource(null, null, null);
+      return new SrsSource(null, null, null, new DevelopmentSrsCache(zk.toolsDir(), log));
     }
     String location = zk.srs();
     if (location.toLowerCase(Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
@@ -52,7 +58,7 @@ final class SrsSource {
       throw experiment.error("zk.ezkl.srsSha256", "the SRS file " + file + " has sha256 " + actual + ", not " + zk.srsSha256(),
           "use the SRS file the hash belongs to, or correct zk.ezkl.srsSha256 if you trust this file");
     }
-    return new SrsSource(file, location, actual);
+    return new SrsSource(file, location, actual, null);
   }
 
   boolean generated() {
@@ -60,17 +66,24 @@ final class SrsSource {
   }
 
   /**
-   * The SRS a circuit with {@code logrows} uses: a trusted file as it is, or a development SRS
-   * generated into the circuit's directory.
+   * The SRS a circuit with {@code logrows} uses: a trusted file as it is, or the development SRS for
+   * that size (made once, see {@link DevelopmentSrsCache}) copied into the circuit's directory, so the
+   * circuit's outputs (and the bundle made of them) carry the SRS their keys were made with.
    */
   SetupMaterial prepare(CircuitFiles files, int logrows, Ezkl ezkl) {
     if (!generated()) {
       return new SetupMaterial("file", configured, sha256, true, null, null);
     }
+    DevelopmentSrsCache.Entry development = developmentCache.get(logrows, ezkl);
     Path srs = files.generatedSrs();
-    EzklStep generation = CircuitCompiler.produce(srs, tmp -> ezkl.run("gen-srs", CircuitCompiler.args("srs", tmp, "logrows", logrows)));
-    return new SetupMaterial("generated", files.dir().relativize(srs).toString(), Hashing.sha256(srs), false,
-        INSECURE_WARNING, new StepFigures(generation.seconds(), generation.peakRssBytes()));
+    AtomicFiles.write(srs, out -> Files.copy(development.file(), out));
+    if (!Hashing.sha256(srs).equals(development.sha256())) {
+      throw new VeriRegimeException("The development SRS copied to " + srs + " differs from " + development.file()
+          + "; the disk may be failing. Delete both and run zk-compile again.");
+    }
+    EzklStep generation = development.generation();
+    return new SetupMaterial("generated", files.dir().relativize(srs).toString(), development.sha256(), false,
+        INSECURE_WARNING, generation == null ? null : new StepFigures(generation.seconds(), generation.peakRssBytes()));
   }
 
   /** Where the SRS of a circuit is: the trusted file, or the one generated beside the circuit. */

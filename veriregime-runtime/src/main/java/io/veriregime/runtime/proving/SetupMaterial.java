@@ -8,7 +8,8 @@ package io.veriregime.runtime.proving;
  *     (relative to the experiment file); never an absolute path of the machine that built it
  * @param secure false when whoever generated it could forge proofs
  * @param warning said wherever it is used when not secure; null when secure
- * @param generation the time spent generating it; null for a file
+ * @param generation the time spent generating it in this build; null for a file, or a development SRS
+ *     made by an earlier build and reused
  */
 public record SetupMaterial(String kind, String file, String sha256, boolean secure, String warning,
                             StepFigures generation) {}
