@@ -111,7 +111,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
           outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter));
       // under -T, lines of several modules interleave: name the module on each
       String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
-      run(request, new MavenStageLog(getLog(), module));
+      run(request, new MavenStageLog(getLog()).prefixed(module));
     } catch (VeriRegimeException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
@@ -154,21 +154,21 @@ abstract class AbstractStageMojo extends AbstractMojo {
     return classpath;
   }
 
-  /** Runtime progress to Maven's log, each line after {@code prefix}. */
-  private record MavenStageLog(Log log, String prefix) implements StageLog {
+  /** Runtime progress to Maven's log. */
+  private record MavenStageLog(Log log) implements StageLog {
     @Override
     public void info(String message) {
-      log.info(prefix + message);
+      log.info(message);
     }
 
     @Override
     public void warn(String message) {
-      log.warn(prefix + message);
+      log.warn(message);
     }
 
     @Override
     public void debug(String message) {
-      log.debug(prefix + message);
+      log.debug(message);
     }
   }
 }
