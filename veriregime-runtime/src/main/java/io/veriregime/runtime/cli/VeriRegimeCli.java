@@ -1,10 +1,14 @@
 package io.veriregime.runtime.cli;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.bundle.BundleVerifier;
+import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.stage.StageLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,11 +20,19 @@ import java.util.List;
  *     [--experiment experiment.yaml] [--output target/veriregime] [--set key.path=value]… [--offline] [--force]
  * </pre>
  *
- * Every stage runs in this JVM (nothing else lives in it, so it may load libtorch). A user-facing
- * failure is printed as one line {@code veriregime-error: <message>} on stderr and ends the process
- * with status 2.
+ * Every stage runs in this JVM (nothing else lives in it, so it may load libtorch). The consumer's
+ * check of a model bundle, as the verify-proof goal does it for a bundle resolved by coordinates:
+ *
+ * <pre>
+ * java -cp … io.veriregime.runtime.cli.VeriRegimeCli verify-proof --bundle model-bundle.zip [--experiment …] [--offline]
+ * </pre>
+ *
+ * A user-facing failure is printed as one line {@code veriregime-error: <message>} on stderr and
+ * ends the process with status 2.
  */
 public final class VeriRegimeCli {
+
+  private static final String VERIFY_PROOF = "verify-proof";
 
   private VeriRegimeCli() {}
 
@@ -33,12 +45,36 @@ public final class VeriRegimeCli {
     }
   }
 
-  static void run(String[] args) {
+  public static void run(String[] args) {
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help") || arguments.contains("-h")) {
-      System.out.println(StageRequest.usage());
+      System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline].");
+      return;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(VERIFY_PROOF)) {
+      verifyProof(arguments);
       return;
     }
     StageRunner.inThisJvm(StageLog.stdout()).run(StageRequest.parse(arguments));
+  }
+
+  /** Verifies every proof of a bundle file, failing on any that does not verify. */
+  private static void verifyProof(List<String> arguments) {
+    int option = arguments.indexOf("--bundle");
+    if (option < 0 || option + 1 >= arguments.size()) {
+      throw new VeriRegimeException("verify-proof needs --bundle <the bundle zip>. Usage: verify-proof --bundle"
+          + " model-bundle.zip [--experiment experiment.yaml] [--output target/veriregime] [--set key=value]… [--offline]");
+    }
+    Path bundle = Path.of(arguments.get(option + 1));
+    List<String> rest = new ArrayList<>(arguments);
+    rest.subList(option, option + 2).clear();
+    // the request's options (experiment for EZKL's settings, overrides, output, offline) as for a stage
+    StageRequest request = StageRequest.parse(rest);
+    StageLog log = StageLog.stdout();
+    BundleVerifier.Verified verified = new BundleVerifier(
+        ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(),
+        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(VERIFY_PROOF));
+    log.info(VERIFY_PROOF + ": " + verified.proofs() + " proof(s) of " + bundle + " verified with "
+        + verified.backend() + " " + verified.backendVersion());
   }
 }

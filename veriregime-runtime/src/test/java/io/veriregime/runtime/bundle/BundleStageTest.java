@@ -128,6 +128,15 @@ class BundleStageTest {
         .hasMessageContaining("proofs/sample-0/proof.json did not verify")
         .hasMessageContaining("differs from the file the bundle was built with")
         .hasMessageContaining("Do not use this bundle");
+
+    // the same check without Maven, from the runtime's CLI
+    String[] cli = {"verify-proof", "--bundle", published.bundle().toString(), "--experiment",
+        ctx.experiment().file().toString(), "--output", project.resolve("cli").toString(), "--offline"};
+    io.veriregime.runtime.cli.VeriRegimeCli.run(cli);
+    cli[2] = altered.toString();
+    assertThatThrownBy(() -> io.veriregime.runtime.cli.VeriRegimeCli.run(cli))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("Do not use this bundle");
   }
 
   private record Rebuilt(StageResult result, byte[] bundle) {}
