@@ -248,18 +248,27 @@ public final class Learner implements AutoCloseable {
   private void clipGradients() {
     if (plan.gradientClip() <= 0) return;
     List<NDArray> gradients = new ArrayList<>();
-    double squares = 0;
-    for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-      if (parameter.getValue().requiresGradient()) {
-        NDArray gradient = parameter.getValue().getArray().getGradient();
-        gradients.add(gradient);
-        squares += gradient.square().sum().getFloat();
+    try {
+      double squares = 0;
+      for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
+        if (parameter.getValue().requiresGradient()) {
+          // each handle (the gradient's, its square's, the sum's) belongs to the model's manager, which lives
+          // as long as training: closed here, or native memory grows by a few handles per parameter and batch
+          NDArray gradient = parameter.getValue().getArray().getGradient();
+          gradients.add(gradient);
+          try (NDArray square = gradient.square(); NDArray sum = square.sum()) {
+            squares += sum.getFloat();
+          }
+        }
       }
-    }
-    double norm = Math.sqrt(squares);
-    if (norm > plan.gradientClip()) {
-      float scale = (float) (plan.gradientClip() / (norm + 1e-6));
-      for (NDArray gradient : gradients) gradient.muli(scale);
+      double norm = Math.sqrt(squares);
+      if (norm > plan.gradientClip()) {
+        float scale = (float) (plan.gradientClip() / (norm + 1e-6));
+        for (NDArray gradient : gradients) gradient.muli(scale);
+      }
+    } finally {
+      // closes the handles only: the gradients themselves stay with their parameters for the optimiser step
+      gradients.forEach(NDArray::close);
     }
   }
 
