@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.veriregime.runtime.train.CrossEntropyLoss;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The KD loss on two samples worked out by hand. Student logits z_s = [[1, 0, −1], [0.5, 0.5, 0]],
@@ -24,24 +22,22 @@ import org.junit.jupiter.api.Test;
  */
 class DistillationLossTest {
 
-  static NDManager manager;
+  @RegisterExtension
+  static final PyTorchManager torch = new PyTorchManager();
 
-  @BeforeAll
-  static void engine() {
-    System.setProperty("ai.djl.offline", "true");
-    manager = NDManager.newBaseManager("PyTorch");
+  /** The two samples worked by hand above: labels {@code [2, 0]} and the teacher's logits. */
+  private static NDList labels() {
+    return new NDList(torch.manager().create(new int[] {2, 0}).toType(DataType.INT64, false),
+        torch.manager().create(new float[] {0, 1, 2, 2, 0, 0}, new Shape(2, 3)));
   }
 
-  @AfterAll
-  static void close() {
-    manager.close();
+  /** The student's logits for those two samples. */
+  private static NDList student() {
+    return new NDList(torch.manager().create(new float[] {1, 0, -1, 0.5f, 0.5f, 0}, new Shape(2, 3)));
   }
 
   private static float loss(double temperature, double alpha) {
-    NDList labels = new NDList(manager.create(new int[] {2, 0}).toType(DataType.INT64, false),
-        manager.create(new float[] {0, 1, 2, 2, 0, 0}, new Shape(2, 3)));
-    NDList student = new NDList(manager.create(new float[] {1, 0, -1, 0.5f, 0.5f, 0}, new Shape(2, 3)));
-    return new DistillationLoss(temperature, alpha, null).evaluate(labels, student).getFloat();
+    return new DistillationLoss(temperature, alpha, null).evaluate(labels(), student()).getFloat();
   }
 
   @Test
@@ -58,9 +54,8 @@ class DistillationLossTest {
   @Test
   void classWeightsWeighTheCrossEntropyTermAsTheyWeighTheBaselinesLoss() {
     float[] weights = {0.5f, 1f, 2f};
-    NDList labels = new NDList(manager.create(new int[] {2, 0}).toType(DataType.INT64, false),
-        manager.create(new float[] {0, 1, 2, 2, 0, 0}, new Shape(2, 3)));
-    NDList student = new NDList(manager.create(new float[] {1, 0, -1, 0.5f, 0.5f, 0}, new Shape(2, 3)));
+    NDList labels = labels();
+    NDList student = student();
 
     float distilled = new DistillationLoss(2, 0, weights).evaluate(labels, student).getFloat();
     float baseline = new CrossEntropyLoss(0, weights).evaluate(new NDList(labels.get(0)), student).getFloat();
@@ -70,9 +65,9 @@ class DistillationLossTest {
 
   @Test
   void isZeroKlWhenStudentEqualsTeacher() {
-    NDList labels = new NDList(manager.create(new int[] {1}).toType(DataType.INT64, false),
-        manager.create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
-    NDList student = new NDList(manager.create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
+    NDList labels = new NDList(torch.manager().create(new int[] {1}).toType(DataType.INT64, false),
+        torch.manager().create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
+    NDList student = new NDList(torch.manager().create(new float[] {0.3f, -1, 2}, new Shape(1, 3)));
     assertThat(new DistillationLoss(4, 1, null).evaluate(labels, student).getFloat()).isCloseTo(0f, within(1e-6f));
   }
 }

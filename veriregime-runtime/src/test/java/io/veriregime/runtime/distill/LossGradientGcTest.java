@@ -16,8 +16,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,18 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LossGradientGcTest {
 
-  static NDManager manager;
-
-  @BeforeAll
-  static void engine() {
-    System.setProperty("ai.djl.offline", "true");
-    manager = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @RegisterExtension
+  static final PyTorchManager torch = new PyTorchManager();
 
   @ParameterizedTest
   @ValueSource(strings = {"cross-entropy", "smoothed weighted cross-entropy", "distillation"})
@@ -69,7 +58,7 @@ class LossGradientGcTest {
       teacher[i] = (float) random.nextGaussian();
     }
     for (int i = 0; i < n; i++) labels[i] = random.nextInt(3);
-    try (NDManager scope = manager.newSubManager()) {
+    try (NDManager scope = torch.manager().newSubManager()) {
       NDArray student = scope.create(logits, new Shape(n, 3));
       student.setRequiresGradient(true);
       NDList targets = new NDList(scope.create(labels), scope.create(teacher, new Shape(n, 3)));
