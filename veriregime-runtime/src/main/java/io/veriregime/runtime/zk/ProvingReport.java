@@ -28,11 +28,27 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
     return Map.of(backend, backendVersion);
   }
 
-  /** The student's circuit over every round: sizes, timings (mean ± standard error), memory, agreement. */
+  /**
+   * The student's circuit over every round: sizes, timings (mean ± standard error), memory, agreement.
+   *
+   * @param proveCpu CPU seconds of each proof over all its prover's threads: less sensitive to the
+   *     machine's load than {@code prove}, and what the teacher's cost is compared with
+   * @param throughput how the batch went; null when every round timed a setup of its own
+   */
   public record CircuitProofs(int logrows, long rows, long vkBytes, long pkBytes, long proofBytes, long proofFileBytes,
-                              TimingSummary setup, TimingSummary witness, TimingSummary prove, TimingSummary verify,
-                              long peakMemoryBytes, String peakMemorySource, double maxAbsError,
-                              double argmaxAgreement, List<Round> rounds) {}
+                              TimingSummary setup, TimingSummary witness, TimingSummary prove, TimingSummary proveCpu,
+                              TimingSummary verify, long peakMemoryBytes, String peakMemorySource, double maxAbsError,
+                              double argmaxAgreement, Throughput throughput, List<Round> rounds) {}
+
+  /**
+   * The samples proved as a batch: how they were spread over prover processes and what that gave.
+   *
+   * @param plan why that many provers with that many threads
+   * @param wallSeconds from the first proof's start to the last one's end (verification not included)
+   * @param peakMemoryBytesPerProver the highest peak of any one prover process (several run at once)
+   */
+  public record Throughput(int provers, int threadsPerProver, String plan, int proofs, double wallSeconds,
+                           double proofsPerMinute, long peakMemoryBytesPerProver) {}
 
   /**
    * One test sample proved and verified.
@@ -42,7 +58,7 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Round(int sample, String directory, Double setupSeconds, double witnessSeconds, double proveSeconds,
-                      double verifySeconds, long proveProcessPeakMemoryBytes, long proofBytes, boolean verified,
+                      double proveCpuSeconds, double verifySeconds, long proveProcessPeakMemoryBytes, long proofBytes, boolean verified,
                       double[] circuitLogits, float[] floatLogits, double maxAbsError, boolean argmaxAgrees) {}
 
   /** Seconds over rounds: mean ± standard error of the mean (null for a single round). */

@@ -118,6 +118,7 @@ class StageConfigurationTest {
     row(rows, "optimize.select", Map.of("optimize.select", "square"), OPTIMIZE);
     row(rows, "optimize.bits", Map.of("optimize.bits", "6"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    row(rows, "zk.provers", Map.of("zk.provers", "0"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
     row(rows, "zk.budget.time", Map.of("zk.budget.time", "1m"), COMPILE);
