@@ -87,8 +87,18 @@ public final class EzklBackend implements ProvingBackend {
     CircuitFiles files = new CircuitFiles(dir, model);
     EzklInput.write(files.calibrationData(), calibration, 0, Math.min(calibrationSamples, calibration.rows()));
     CircuitSettings settings = compiler.compile(files, onnx, configKey);
-    return new CompiledCircuit(model, dir, new CircuitCost(settings.logrows(), settings.numRows(),
-        settings.totalAssignments(), settings.inputScale(), settings.paramScale()));
+    return new CompiledCircuit(model, dir, cost(settings));
+  }
+
+  private static CircuitCost cost(CircuitSettings settings) {
+    return new CircuitCost(settings.logrows(), settings.numRows(), settings.totalAssignments(), settings.inputScale(),
+        settings.paramScale());
+  }
+
+  @Override
+  public CompiledCircuit resize(CompiledCircuit circuit, Path onnx, int logrows, Path dir) {
+    CircuitSettings settings = compiler.resize(files(circuit), new CircuitFiles(dir, circuit.model()), onnx, logrows);
+    return new CompiledCircuit(circuit.model(), dir, cost(settings));
   }
 
   @Override

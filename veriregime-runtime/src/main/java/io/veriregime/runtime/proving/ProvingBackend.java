@@ -28,6 +28,14 @@ public interface ProvingBackend {
    */
   CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey);
 
+  /**
+   * The compiled {@code circuit} laid out again on a domain of 2^{@code logrows} rows (fewer rows,
+   * more columns), into {@code dir}: the same model at the same precision, so the same outputs, at
+   * another cost. A size the system cannot lay the circuit out at ends in a
+   * {@code VeriRegimeException} that says why.
+   */
+  CompiledCircuit resize(CompiledCircuit circuit, Path onnx, int logrows, Path dir);
+
   /** Prepares the public setup material (SRS, powers of tau) a circuit of this size needs. */
   SetupMaterial prepareSetupMaterial(CompiledCircuit circuit);
 

@@ -44,6 +44,8 @@ public final class ZkCompileStage implements Stage {
   public static final String NAME = "zk-compile";
   static final String SUMMARY = "compile.json";
   static final String TEACHER_DIR = "teacher";
+  /** Scratch for zk.ezkl.logrowsTrials; gone before the stage completes. */
+  private static final String TRIALS_DIR = "logrows-trials";
   /** Test samples each ONNX export is checked on in ONNX Runtime. */
   private static final int ONNX_CHECK_SAMPLES = 64;
 
@@ -62,6 +64,7 @@ public final class ZkCompileStage implements Stage {
     SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
     view.put("budget", zk.budget());
+    view.put("logrowsTrials", Arrays.asList(zk.ezkl().logrowsTrials(), zk.ezkl().logrowsObjective()));
     view.put("teacher", zk.teacher());
     return view;
   }
@@ -102,11 +105,20 @@ public final class ZkCompileStage implements Stage {
     Npy.FloatArray calibration = Npy.readFloat(validation);
     Compiler compiler = new Compiler(backend, calibration, testFeatures, log);
 
-    Compiled studentCircuit = compiler.compile(student, workspace.dir(), "student");
-    SetupMaterial studentMaterial = backend.prepareSetupMaterial(studentCircuit.circuit());
-    KeySetup studentKeys = backend.setup(studentCircuit.circuit(), workspace.dir());
-    CompileSummary.Circuit studentSummary = studentCircuit.summary()
-        .withSetup(studentMaterial, CompileSummary.Setup.of(studentKeys));
+    Compiled calibrated = compiler.compile(student, workspace.dir(), "student");
+    SetUp studentSetUp = SetUp.of(backend, calibrated.circuit(), workspace.dir());
+    LogrowsTrials trials = null;
+    if (zk.ezkl().logrowsTrials() > 0) {
+      LogrowsTrialRun run = new LogrowsTrialRun(backend, Npy.readFloat(testFeatures), workspace.dir(),
+          workspace.file(TRIALS_DIR), experiment.config().compute().effectiveThreads(), log);
+      trials = run.run(studentSetUp, workspace.file(calibrated.summary().onnx()), zk.ezkl());
+      studentSetUp = run.adopt(studentSetUp, trials.chosenLogrows());
+    }
+    CompiledCircuit studentCircuit = studentSetUp.circuit();
+    SetupMaterial studentMaterial = studentSetUp.material();
+    KeySetup studentKeys = studentSetUp.keys();
+    CompileSummary.Circuit studentSummary = calibrated.summary().withCost(studentCircuit.cost())
+        .withSetup(studentMaterial, CompileSummary.Setup.of(studentKeys)).withLogrowsTrials(trials);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("studentLogrows", studentSummary.logrows());
     metrics.put("studentRows", studentSummary.rows());
@@ -119,7 +131,7 @@ public final class ZkCompileStage implements Stage {
     CompileSummary.Circuit teacherSummary = null;
     if (zk.teacher()) {
       Compiled teacherCircuit = compiler.compile(teacher, workspace.dir().resolve(TEACHER_DIR), "teacher");
-      TeacherEstimate estimate = TeacherEstimate.of(studentCircuit.circuit().cost(), studentKeys.figures(),
+      TeacherEstimate estimate = TeacherEstimate.of(studentCircuit.cost(), studentKeys.figures(),
           studentMaterial.generation() == null ? 0 : studentMaterial.generation().seconds(), teacherCircuit.circuit().cost());
       Optional<String> refusal = estimate.refusal(zk.budget());
       teacherSummary = teacherCircuit.summary().withEstimate(estimate, refusal.orElse(null));

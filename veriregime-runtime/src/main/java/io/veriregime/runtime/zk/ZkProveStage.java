@@ -170,7 +170,7 @@ public final class ZkProveStage implements Stage {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + scratch + ": " + e.getMessage(), e);
     } finally {
-      deleteTree(scratch);
+      ScratchFiles.deleteTree(scratch);
     }
   }
 
@@ -320,16 +320,6 @@ public final class ZkProveStage implements Stage {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read the size of " + file + ": " + e.getMessage()
           + ". Check the disk and run the build again.", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException ignored) {
-      // scratch keys are never trusted: they are in no manifest, and the next run clears the directory
     }
   }
 }
