@@ -66,13 +66,18 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
   public record TimingSummary(double meanSeconds, Double standardErrorSeconds, int rounds, List<Double> seconds) {}
 
   /**
-   * The teacher's proving time against the student's, measured with one proof or estimated.
+   * The teacher's proving cost against the student's, measured with one proof or estimated.
    *
-   * @param ratioIs {@code measured} or {@code estimated}
    * @param reason why the teacher was not proved; null when it was
+   * @param estimate zk-compile's estimate, also when the teacher was proved (to see how close it was)
+   * @param proveSeconds wall seconds of the teacher's proof; null when not proved
+   * @param proveCpuSeconds CPU seconds of the teacher's proof; null when not proved
+   * @param ratioIs {@code measured} or {@code estimated}
+   * @param teacherOverStudentProveTime the teacher's prove CPU seconds (measured or estimated) over the
+   *     mean of the student's, measured in this run
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TeacherComparison(int logrows, long rows, boolean proved, String reason, TeacherEstimate estimate,
-                                  Double proveSeconds, Long proofBytes, Long peakMemoryBytes, String ratioIs,
-                                  double teacherOverStudentProveTime) {}
+                                  Double proveSeconds, Double proveCpuSeconds, Long proofBytes, Long peakMemoryBytes,
+                                  String ratioIs, double teacherOverStudentProveTime) {}
 }

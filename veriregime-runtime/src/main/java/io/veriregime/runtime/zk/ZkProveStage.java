@@ -79,6 +79,10 @@ public final class ZkProveStage implements Stage {
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
+    if (zk.teacher()) {
+      Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
+          .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
+    }
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
@@ -143,8 +147,8 @@ public final class ZkProveStage implements Stage {
 
     ProvingReport.TeacherComparison teacher = null;
     if (compileSummary.teacher() != null) {
-      teacher = teacherComparison(backend, compileDir, compileSummary.teacher(), features, prove, threads, workspace,
-          log);
+      teacher = teacherComparison(backend, layout.zkTeacherCircuitDir(), compileSummary.teacher(), features,
+          timings(rounds, ProvingReport.Round::proveCpuSeconds), threads, workspace, log);
       metrics.put("teacherOverStudentProveTime", teacher.teacherOverStudentProveTime());
     }
     ProvingReport report = new ProvingReport(backend.name(), backend.version(), compileSummary.student().srs(), true,
@@ -259,29 +263,34 @@ public final class ZkProveStage implements Stage {
   }
 
   /**
-   * The teacher's proving time against the student's: measured with one proof when zk-compile set
-   * the teacher up, otherwise zk-compile's estimate (and why it was not attempted).
+   * The teacher's proving cost against the student's, in CPU seconds (what a proof costs, which
+   * other work on the machine stretches far less than wall time): measured with one proof when
+   * zk-compile set the teacher up, otherwise zk-compile's estimate (and why it was not attempted).
    */
-  private static ProvingReport.TeacherComparison teacherComparison(ProvingBackend backend, Path compileDir,
-      CompileSummary.Circuit teacher, Npy.FloatArray features, Timings studentProve, int threads, StageWorkspace workspace,
-      StageLog log) {
+  private static ProvingReport.TeacherComparison teacherComparison(ProvingBackend backend, Path teacherDir,
+      CompileSummary.Circuit teacher, Npy.FloatArray features, Timings studentProveCpu, int threads,
+      StageWorkspace workspace, StageLog log) {
     ProvingReport.TeacherComparison comparison;
     if (teacher.skipped() != null) {
-      double ratio = teacher.estimate().proveSeconds() / studentProve.mean();
       comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), false, teacher.skipped(),
-          teacher.estimate(), null, null, null, "estimated", ratio);
+          teacher.estimate(), null, null, null, null, "estimated",
+          teacher.estimate().proveCpuSeconds() / studentProveCpu.mean());
     } else {
       log.info(NAME + ": proving the teacher once for the speed-up comparison");
-      CompiledCircuit circuit = new CompiledCircuit("teacher", compileDir.resolve(ZkCompileStage.TEACHER_DIR), teacher.cost());
+      CompiledCircuit circuit = new CompiledCircuit("teacher", teacherDir, teacher.cost());
       Proof proof = backend.proveAll(circuit, features, List.of(0), sample -> workspace.file("teacher"),
           ProverPool.single(threads)).get(0);
       Verification verification = verified(circuit, proof, backend.verify(circuit, proof.file()), 0);
       long peak = Math.max(proof.witness().peakMemoryBytes(),
           Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
-      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), true, null, null,
-          proof.prove().seconds(), proof.proofBytes(), peak, "measured", proof.prove().seconds() / studentProve.mean());
+      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), true, null, teacher.estimate(),
+          proof.prove().seconds(), proof.prove().cpuSeconds(), proof.proofBytes(), peak, "measured",
+          proof.prove().cpuSeconds() / studentProveCpu.mean());
+      log.info(String.format(Locale.ROOT, "%s: teacher proof %.1f CPU s, %,d MB peak; estimated %.1f CPU s, %,d MB", NAME,
+          proof.prove().cpuSeconds(), peak >> 20, teacher.estimate().proveCpuSeconds(),
+          teacher.estimate().peakMemoryBytes() >> 20));
     }
-    log.info(String.format(Locale.ROOT, "%s: teacher/student prove time %.1fx (%s)", NAME,
+    log.info(String.format(Locale.ROOT, "%s: teacher/student prove CPU time %.1fx (%s)", NAME,
         comparison.teacherOverStudentProveTime(), comparison.ratioIs()));
     return comparison;
   }
