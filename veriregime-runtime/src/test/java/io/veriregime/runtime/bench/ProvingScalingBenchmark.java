@@ -106,6 +106,7 @@ public final class ProvingScalingBenchmark {
       String header = String.format(Locale.ROOT, "×%s %s: logrows %d, rows %,d, pk %,d MB, proof %,d B; zk-compile %.1f s"
               + "; load %s → %s", width, hidden, summary.student().logrows(), summary.student().rows(),
           summary.student().setup().pkBytes() >> 20, batch.proofBytes, compileSeconds, loadBefore, loadAverage());
+      int first = rows.size();
       rows.add(header);
       rows.add("  " + perProcess.row("one process per proof"));
       rows.add("  " + batch.row("one process, whole batch"));
@@ -114,7 +115,7 @@ public final class ProvingScalingBenchmark {
         rows.add("  logrows trials: " + summary.student().logrowsTrials().reason());
         summary.student().logrowsTrials().trials().forEach(trial -> rows.add("    " + trial));
       }
-      System.out.println(String.join("\n", rows.subList(rows.size() - 4, rows.size())));
+      System.out.println(String.join("\n", rows.subList(first, rows.size())));
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "ProvingScalingBenchmark — %d cores, %d samples each way%n",
