@@ -29,15 +29,17 @@ public final class ProvingBackends {
 
   /**
    * The part of the {@code zk:} section that decides what circuit a model compiles to: the backend
-   * and its precision and visibility settings, not what only proving reads (samples, setup timing, evm), how long
-   * to wait, where the tools come from (their version and wheels' hashes are pinned), nor the SRS
-   * the keys are set up with (it does not change the circuit).
+   * and its precision and visibility settings, not what only proving reads (samples, provers, setup timing, evm), how long
+   * to wait, where the tools come from (their version and wheels' hashes are pinned), the SRS
+   * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
+   * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
+   * candidates by the calibrated circuit).
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
-    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
         "teacher");
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
-        "srs", "srsSha256"));
+        "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
     return view;
   }
 

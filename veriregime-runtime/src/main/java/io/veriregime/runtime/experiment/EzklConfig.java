@@ -12,6 +12,10 @@ import java.nio.file.Path;
  * @param maxLogrows cap on the circuit size EZKL may calibrate to; null for no cap
  * @param srs {@code generate} for a local, insecure development SRS, or a path to a trusted one
  * @param srsSha256 the expected SHA-256 of {@code srs} when it is a file
+ * @param logrowsTrials how many sizes below the calibrated logrows zk-compile sets up and proves
+ *     once each, keeping whichever correct one is best by {@code logrowsObjective}; 0 keeps the
+ *     calibrated size untried
+ * @param logrowsObjective what the trials minimise
  */
 public record EzklConfig(
     Path ezklExecutable,
@@ -26,7 +30,9 @@ public record EzklConfig(
     Integer maxLogrows,
     double lookupSafetyMargin,
     String srs,
-    String srsSha256)
+    String srsSha256,
+    int logrowsTrials,
+    LogrowsObjective logrowsObjective)
     implements ConfigSection {
 
   public static final String GENERATED_SRS = "generate";
@@ -44,7 +50,9 @@ public record EzklConfig(
       null,
       2.0,
       GENERATED_SRS,
-      null);
+      null,
+      1,
+      LogrowsObjective.PROVE_TIME);
 
   public boolean generatedSrs() {
     return GENERATED_SRS.equals(srs);
@@ -74,6 +82,9 @@ public record EzklConfig(
     checks.require(lookupSafetyMargin >= 1, "lookupSafetyMargin", "must be at least 1, got " + lookupSafetyMargin, "EZKL's default is 2.");
     checks.require(generatedSrs() || srsSha256 != null, "srsSha256", "is required when srs is a file (" + srs + ")",
         "Add srsSha256: <sha256 of the SRS file>, or use srs: generate for development.");
+    checks.require(logrowsTrials >= 0 && logrowsTrials <= 4, "logrowsTrials", "must be between 0 and 4, got " + logrowsTrials,
+        "Use 0 to keep the calibrated size, 1 (the default) or 2: each trial costs a setup and a proof, and sizes"
+            + " further below the calibrated one were slower in every measurement.");
     checks.require(srsSha256 == null || srsSha256.matches("[0-9a-fA-F]{64}"), "srsSha256",
         "must be 64 hexadecimal characters", "Copy the hash from `sha256sum <srs file>`.");
   }

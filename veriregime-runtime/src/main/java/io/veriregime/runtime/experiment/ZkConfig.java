@@ -7,6 +7,9 @@ import java.time.Duration;
  * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}).
  *
  * @param samples test samples proved and verified by zk-prove
+ * @param provers prover processes that prove the samples at once, sharing compute.threads; 0 for as
+ *     many as compute.threads and zk.budget.memory allow (throughput), 1 (the default) for one
+ *     process with every thread (each proof as fast as it can be: the prove time gates compare)
  * @param timeSetupEachRound benchmarking: repeat and time the circuit's setup in every proving
  *     round, as the design documents' benchmark did; otherwise zk-prove uses zk-compile's keys and
  *     reports zk-compile's setup time
@@ -16,6 +19,7 @@ import java.time.Duration;
 public record ZkConfig(
     ProvingSystem backend,
     int samples,
+    int provers,
     boolean timeSetupEachRound,
     BudgetConfig budget,
     boolean teacher,
@@ -27,6 +31,7 @@ public record ZkConfig(
   static final ZkConfig DEFAULTS = new ZkConfig(
       ProvingSystem.EZKL,
       3,
+      1,
       false,
       BudgetConfig.DEFAULTS,
       true,
@@ -37,6 +42,8 @@ public record ZkConfig(
   @Override
   public void validate(ConfigChecks checks) {
     checks.positive(samples, "samples");
+    checks.require(provers >= 0, "provers", "must be 0 (as many as fit) or more, got " + provers,
+        "Use 1 for one prover with every thread, 0 to let compute.threads and zk.budget.memory decide.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30m.");
   }
 }

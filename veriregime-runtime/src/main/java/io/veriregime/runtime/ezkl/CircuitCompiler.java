@@ -1,7 +1,9 @@
 package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.EzklConfig;
@@ -54,6 +56,22 @@ final class CircuitCompiler {
     log.info(String.format(Locale.ROOT, "%s circuit: logrows %d, %,d rows, input scale %d, param scale %d",
         files.model(), settings.logrows(), settings.numRows(), settings.inputScale(), settings.paramScale()));
     return settings;
+  }
+
+  /**
+   * The calibrated settings of {@code from} with another logrows, compiled into {@code to}. EZKL
+   * lays a circuit's rows out over as many columns as the smaller domain needs; scales and lookups
+   * stay as calibrated.
+   */
+  CircuitSettings resize(CircuitFiles from, CircuitFiles to, Path onnx, int logrows) {
+    ObjectNode settings = (ObjectNode) JsonFiles.readTree(from.settings());
+    ((ObjectNode) settings.path("run_args")).put("logrows", logrows);
+    JsonFiles.write(to.settings(), settings);
+    produce(to.compiled(), tmp -> ezkl.run("compile", args("model", onnx, "compiled", tmp, "settings", to.settings())));
+    CircuitSettings resized = CircuitSettings.read(to.settings());
+    log.info(String.format(Locale.ROOT, "%s circuit laid out at logrows %d (calibrated %d), %,d rows",
+        to.model(), resized.logrows(), CircuitSettings.read(from.settings()).logrows(), resized.numRows()));
+    return resized;
   }
 
   EzklStep setup(Path compiled, Path vk, Path pk, Path srs) {

@@ -13,9 +13,10 @@ import io.veriregime.runtime.process.Heartbeat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,8 @@ public final class Ezkl {
    * debug log, so SRS generation, setup or prove on a big circuit would otherwise be minutes of silence.
    */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+  /** A line a batch step prints after each item, outside the child protocol's result and error lines. */
+  private static final String PROGRESS_PREFIX = "veriregime-progress: ";
 
   private final Path python;
   private final Path driver;
@@ -69,6 +72,21 @@ public final class Ezkl {
    * message, so callers can translate it into advice about experiment.yaml.
    */
   EzklStep run(String step, Map<String, Object> arguments) {
+    return run(step, arguments, Map.of(), timeout, progress -> { });
+  }
+
+  /**
+   * Runs a driver step that works through {@code items} things (proofs of a batch), so may take
+   * zk.timeout for each, with {@code threads} CPU threads for EZKL (Rayon's pool), handing each
+   * {@code veriregime-progress:} line the driver prints to {@code progress}.
+   */
+  EzklStep runBatch(String step, Map<String, Object> arguments, int items, int threads, Consumer<JsonNode> progress) {
+    return run(step, arguments, Map.of("RAYON_NUM_THREADS", Integer.toString(threads)), timeout.multipliedBy(items),
+        progress);
+  }
+
+  private EzklStep run(String step, Map<String, Object> arguments, Map<String, String> environment, Duration limit,
+                       Consumer<JsonNode> progress) {
     ObjectNode args = JsonFiles.mapper().valueToTree(arguments);
     List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
@@ -76,8 +94,16 @@ public final class Ezkl {
     ChildProcess.Result result;
     try (Heartbeat ignored = Heartbeat.every(HEARTBEAT_INTERVAL,
         elapsed -> log.info("ezkl " + step + ": still running, " + elapsed.toSeconds() + " s"))) {
-      result = ChildProcess.run(command, driver.getParent(), Map.of("PYTHONUNBUFFERED", "1"), timeout,
-          reply.stdout(line -> log.debug("ezkl: " + line)),
+      Map<String, String> env = new HashMap<>(environment);
+      env.put("PYTHONUNBUFFERED", "1");
+      result = ChildProcess.run(command, driver.getParent(), env, limit,
+          reply.stdout(line -> {
+            if (line.startsWith(PROGRESS_PREFIX)) {
+              progress.accept(readJson(line.substring(PROGRESS_PREFIX.length()), step));
+            } else {
+              log.debug("ezkl: " + line);
+            }
+          }),
           reply.stderr(line -> {
             if (ERROR_LINE.matcher(line).find()) {
               log.warn("ezkl: " + line);
@@ -87,8 +113,8 @@ public final class Ezkl {
           }));
     }
     if (result.timedOut()) {
-      throw new VeriRegimeException("EZKL step '" + step + "' did not finish within zk.timeout (" + timeout.toSeconds()
-          + " s). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.ezkl.maxLogrows, a smaller student).");
+      throw new VeriRegimeException("EZKL step '" + step + "' did not finish within " + limit.toSeconds()
+          + " s (zk.timeout " + timeout.toSeconds() + " s per prover step). Raise zk.timeout in experiment.yaml, or make the circuit smaller (zk.ezkl.maxLogrows, a smaller student).");
     }
     if (reply.error().isPresent()) {
       JsonNode error = readJson(reply.error().get(), step);
@@ -101,7 +127,7 @@ public final class Ezkl {
     }
     JsonNode reported = readJson(reply.result().get(), step);
     EzklStep done = new EzklStep(step, Duration.ofNanos((long) (reported.path("seconds").asDouble() * 1e9)),
-        reported.path("peakRssBytes").asLong(), reported.path("result"));
+        reported.path("cpuSeconds").asDouble(), reported.path("peakRssBytes").asLong(), reported.path("result"));
     log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
     return done;
   }

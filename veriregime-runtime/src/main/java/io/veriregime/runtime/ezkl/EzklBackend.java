@@ -13,6 +13,7 @@ import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
 import io.veriregime.runtime.proving.Proof;
+import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.proving.StepFigures;
@@ -21,8 +22,16 @@ import io.veriregime.runtime.stage.StageLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * EZKL (Halo2 with KZG) behind the proving seam: gen-settings → calibrate-settings →
@@ -38,8 +47,14 @@ public final class EzklBackend implements ProvingBackend {
   private final CircuitCompiler compiler;
   private final int calibrationSamples;
   private final Visibility outputVisibility;
+  private final StageLog log;
+  /** compute.threads: a verifier is one process, given all of them. */
+  private final int verifierThreads;
 
-  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, EzklConfig config) {
+  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, Experiment experiment, StageLog log) {
+    EzklConfig config = experiment.config().zk().ezkl();
+    this.log = log;
+    this.verifierThreads = experiment.config().compute().effectiveThreads();
     this.ezkl = ezkl;
     this.srs = srs;
     this.compiler = compiler;
@@ -54,7 +69,7 @@ public final class EzklBackend implements ProvingBackend {
   public static EzklBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     SrsSource srs = SrsSource.of(experiment, log);
     Ezkl ezkl = Ezkl.provision(experiment, offline, proxies, log);
-    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment.config().zk().ezkl());
+    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, log);
   }
 
   @Override
@@ -72,8 +87,18 @@ public final class EzklBackend implements ProvingBackend {
     CircuitFiles files = new CircuitFiles(dir, model);
     EzklInput.write(files.calibrationData(), calibration, 0, Math.min(calibrationSamples, calibration.rows()));
     CircuitSettings settings = compiler.compile(files, onnx, configKey);
-    return new CompiledCircuit(model, dir, new CircuitCost(settings.logrows(), settings.numRows(),
-        settings.totalAssignments(), settings.inputScale(), settings.paramScale()));
+    return new CompiledCircuit(model, dir, cost(settings));
+  }
+
+  private static CircuitCost cost(CircuitSettings settings) {
+    return new CircuitCost(settings.logrows(), settings.numRows(), settings.totalAssignments(), settings.inputScale(),
+        settings.paramScale());
+  }
+
+  @Override
+  public CompiledCircuit resize(CompiledCircuit circuit, Path onnx, int logrows, Path dir) {
+    CircuitSettings settings = compiler.resize(files(circuit), new CircuitFiles(dir, circuit.model()), onnx, logrows);
+    return new CompiledCircuit(circuit.model(), dir, cost(settings));
   }
 
   @Override
@@ -89,33 +114,96 @@ public final class EzklBackend implements ProvingBackend {
     return new KeySetup(figures(step), size(vk), size(pk));
   }
 
+  /**
+   * Each of the pool's processes runs the driver's prove-batch on its share of the samples (a
+   * contiguous run of them), with the pool's threads; their figures come back per proof.
+   */
   @Override
-  public Proof prove(CompiledCircuit circuit, Npy.FloatArray features, int sample, Path dir) {
+  public List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
+                              IntFunction<Path> directoryOf, ProverPool pool) {
     CircuitFiles files = files(circuit);
-    Path input = dir.resolve("input.json");
-    Path witnessFile = dir.resolve("witness.json");
-    Path proofFile = dir.resolve("proof.json");
-    EzklInput.write(input, features, sample, 1);
-    EzklStep witness = CircuitCompiler.produce(witnessFile, tmp -> ezkl.run("witness",
-        CircuitCompiler.args("input", input, "compiled", files.compiled(), "witness", tmp)));
-    EzklStep prove = CircuitCompiler.produce(proofFile, tmp -> ezkl.run("prove", CircuitCompiler.args(
-        "witness", witnessFile, "compiled", files.compiled(), "pk", files.pk(), "proof", tmp, "srs", srsFile(circuit))));
-    JsonNode rescaled = witness.result().path("rescaledOutputs").path(0);
-    double[] outputs = new double[rescaled.size()];
-    for (int i = 0; i < outputs.length; i++) {
-      outputs[i] = Double.parseDouble(rescaled.path(i).asText());
+    List<List<Integer>> shares = shares(samples, Math.min(pool.processes(), samples.size()));
+    BatchProgress progress = new BatchProgress(circuit.model(), samples.size(), log);
+    List<Proof> proofs = new ArrayList<>();
+    if (shares.size() == 1) {
+      proofs.addAll(proveShare(files, features, shares.get(0), directoryOf, pool.threadsPerProcess(), progress));
+      return proofs;
     }
-    return new Proof(proofFile, outputs, EzklProofs.proofBytes(proofFile), figures(witness), figures(prove));
+    ExecutorService provers = Executors.newFixedThreadPool(shares.size());
+    try {
+      List<Future<List<Proof>>> running = shares.stream().map(share -> provers.submit(
+          () -> proveShare(files, features, share, directoryOf, pool.threadsPerProcess(), progress))).toList();
+      for (Future<List<Proof>> share : running) {
+        proofs.addAll(share.get());
+      }
+      return proofs;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure
+          : new VeriRegimeException("A prover process failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VeriRegimeException("Interrupted while proving " + circuit.model() + " samples", e);
+    } finally {
+      provers.shutdownNow();
+    }
+  }
+
+  private List<Proof> proveShare(CircuitFiles files, Npy.FloatArray features, List<Integer> share,
+                                 IntFunction<Path> directoryOf, int threads, BatchProgress progress) {
+    List<Map<String, Object>> jobs = new ArrayList<>();
+    for (int sample : share) {
+      Path dir = directoryOf.apply(sample);
+      EzklInput.write(dir.resolve("input.json"), features, sample, 1);
+      jobs.add(CircuitCompiler.args("input", dir.resolve("input.json"), "witness", dir.resolve("witness.json"),
+          "proof", dir.resolve("proof.json")));
+    }
+    EzklStep batch = ezkl.runBatch("prove-batch", CircuitCompiler.args("jobs", jobs, "compiled", files.compiled(),
+        "pk", files.pk(), "srs", srs.file(files)), share.size(), threads, line -> progress.proved());
+    List<Proof> proofs = new ArrayList<>();
+    for (int i = 0; i < share.size(); i++) {
+      JsonNode proved = batch.result().path("proofs").path(i);
+      Path proofFile = directoryOf.apply(share.get(i)).resolve("proof.json");
+      JsonNode rescaled = proved.path("rescaledOutputs").path(0);
+      double[] outputs = new double[rescaled.size()];
+      for (int j = 0; j < outputs.length; j++) {
+        outputs[j] = Double.parseDouble(rescaled.path(j).asText());
+      }
+      long peak = proved.path("peakRssBytes").asLong();
+      proofs.add(new Proof(proofFile, outputs, EzklProofs.proofBytes(proofFile), figures(proved.path("witness"), peak),
+          figures(proved.path("prove"), peak)));
+    }
+    return proofs;
+  }
+
+  /** {@code samples} cut into {@code count} contiguous runs whose lengths differ by at most one. */
+  static List<List<Integer>> shares(List<Integer> samples, int count) {
+    List<List<Integer>> shares = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i < count; i++) {
+      int to = from + (samples.size() - from) / (count - i);
+      shares.add(List.copyOf(samples.subList(from, to)));
+      from = to;
+    }
+    return shares;
   }
 
   @Override
-  public Verification verify(CompiledCircuit circuit, Path proof) {
+  public List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs) {
     CircuitFiles files = files(circuit);
-    EzklStep step = ezkl.run("verify", CircuitCompiler.args(
-        "proof", proof, "settings", files.settings(), "vk", files.vk(), "srs", srsFile(circuit)));
-    boolean verified = step.result().path("verified").asBoolean();
-    return new Verification(verified, verified ? null : step.result().path("reason").asText("verifier returned false"),
-        figures(step));
+    EzklStep step = ezkl.runBatch("verify", CircuitCompiler.args("proofs", proofs.stream()
+            .map(proof -> proof.toAbsolutePath().toString()).toList(), "settings", files.settings(), "vk", files.vk(), "srs", srsFile(circuit)), proofs.size(),
+        verifierThreads, line -> { });
+    List<Verification> verifications = new ArrayList<>();
+    for (JsonNode answer : step.result().path("verifications")) {
+      boolean verified = answer.path("verified").asBoolean();
+      verifications.add(new Verification(verified, verified ? null : answer.path("reason").asText("verifier returned false"),
+          figures(answer, answer.path("peakRssBytes").asLong())));
+    }
+    if (verifications.size() != proofs.size()) {
+      throw new VeriRegimeException("EZKL's verifier answered for " + verifications.size() + " of " + proofs.size()
+          + " proofs; nothing is reported verified that was not checked. Run the build again with -X for EZKL's output.");
+    }
+    return verifications;
   }
 
   @Override
@@ -164,7 +252,35 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   private static StepFigures figures(EzklStep step) {
-    return new StepFigures(step.seconds(), step.peakRssBytes());
+    return new StepFigures(step.seconds(), step.cpuSeconds(), step.peakRssBytes());
+  }
+
+  /** A step's figures as the driver reported them for one item of a batch, with the process's peak so far. */
+  private static StepFigures figures(JsonNode item, long peakRssBytes) {
+    return new StepFigures(item.path("seconds").asDouble(), item.path("cpuSeconds").asDouble(), peakRssBytes);
+  }
+
+  /** Says how a batch is going, over all its processes: count, rate and time left. */
+  private static final class BatchProgress {
+    private final String model;
+    private final int total;
+    private final StageLog log;
+    private final long started = System.nanoTime();
+    private int done;
+
+    BatchProgress(String model, int total, StageLog log) {
+      this.model = model;
+      this.total = total;
+      this.log = log;
+    }
+
+    synchronized void proved() {
+      done++;
+      double minutes = (System.nanoTime() - started) / 60e9;
+      double perMinute = done / minutes;
+      log.info(String.format(Locale.ROOT, "%s proofs: %d/%d, %.1f per minute, about %.0f s left", model, done, total,
+          perMinute, (total - done) / perMinute * 60));
+    }
   }
 
   private static long size(Path file) {

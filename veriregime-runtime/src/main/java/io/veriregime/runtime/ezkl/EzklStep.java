@@ -6,10 +6,10 @@ import java.time.Duration;
 
 /**
  * What one EZKL step reported: its own wall time (measured inside the EZKL process, so it excludes
- * interpreter start-up), the peak resident memory of that process as the OS counted it, and the
+ * interpreter start-up), its CPU time over all threads, the peak resident memory of that process as the OS counted it, and the
  * step's result object.
  */
-record EzklStep(String step, Duration elapsed, long peakRssBytes, JsonNode result) {
+record EzklStep(String step, Duration elapsed, double cpuSeconds, long peakRssBytes, JsonNode result) {
 
   double seconds() {
     return elapsed.toNanos() / 1e9;

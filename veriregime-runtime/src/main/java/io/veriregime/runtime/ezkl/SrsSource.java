@@ -83,7 +83,7 @@ final class SrsSource {
     }
     EzklStep generation = development.generation();
     return new SetupMaterial("generated", files.dir().relativize(srs).toString(), development.sha256(), false,
-        INSECURE_WARNING, generation == null ? null : new StepFigures(generation.seconds(), generation.peakRssBytes()));
+        INSECURE_WARNING, generation == null ? null : new StepFigures(generation.seconds(), generation.cpuSeconds(), generation.peakRssBytes()));
   }
 
   /** Where the SRS of a circuit is: the trusted file, or the one generated beside the circuit. */

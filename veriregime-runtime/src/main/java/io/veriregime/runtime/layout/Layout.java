@@ -141,6 +141,15 @@ public final class Layout {
     return root.resolve("zk").resolve("compile");
   }
 
+  /**
+   * The teacher's circuit, written by zk-compile as a unit of its own (own manifest and
+   * fingerprint: the teacher, the data and the circuit settings), so that a new student or
+   * optimisation does not calibrate the teacher again.
+   */
+  public Path zkTeacherCircuitDir() {
+    return root.resolve("zk").resolve("teacher");
+  }
+
   public Path zkProveDir() {
     return root.resolve("zk").resolve("prove");
   }

@@ -2,7 +2,9 @@ package io.veriregime.runtime.proving;
 
 import io.veriregime.runtime.files.Npy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A proof system that turns an exported model into a circuit and proves its inference: the seam
@@ -26,16 +28,34 @@ public interface ProvingBackend {
    */
   CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey);
 
+  /**
+   * The compiled {@code circuit} laid out again on a domain of 2^{@code logrows} rows (fewer rows,
+   * more columns), into {@code dir}: the same model at the same precision, so the same outputs, at
+   * another cost. A size the system cannot lay the circuit out at ends in a
+   * {@code VeriRegimeException} that says why.
+   */
+  CompiledCircuit resize(CompiledCircuit circuit, Path onnx, int logrows, Path dir);
+
   /** Prepares the public setup material (SRS, powers of tau) a circuit of this size needs. */
   SetupMaterial prepareSetupMaterial(CompiledCircuit circuit);
 
   /** Creates the circuit's proving and verifying keys in {@code keyDir}. */
   KeySetup setup(CompiledCircuit circuit, Path keyDir);
 
-  /** Computes the witness for row {@code sample} of {@code features} and proves it, into {@code dir}. */
-  Proof prove(CompiledCircuit circuit, Npy.FloatArray features, int sample, Path dir);
+  /**
+   * Computes the witness for each of rows {@code samples} of {@code features} and proves it, into
+   * {@code directoryOf.apply(sample)}, spread over {@code pool}; the proofs come back in the order of
+   * {@code samples}. Proving is not verifying: the caller verifies each proof.
+   */
+  List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
+                       IntFunction<Path> directoryOf, ProverPool pool);
 
-  Verification verify(CompiledCircuit circuit, Path proof);
+  /** The verifier's answer for each proof, in order (one process for all of them where the system allows). */
+  List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs);
+
+  default Verification verify(CompiledCircuit circuit, Path proof) {
+    return verifyAll(circuit, List.of(proof)).get(0);
+  }
 
   /**
    * Copies of a valid proof, each altered so that a sound verifier must reject it (e.g. a flipped

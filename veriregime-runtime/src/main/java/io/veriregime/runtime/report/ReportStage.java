@@ -162,7 +162,9 @@ public final class ReportStage implements Stage {
       return null;
     }
     ProvingReport.TeacherComparison teacher = proving.teacher();
-    double teacherSeconds = teacher.proveSeconds() != null ? teacher.proveSeconds() : teacher.estimate().proveSeconds();
+    // an estimate is in CPU seconds: in this run's wall seconds it is the student's wall time times the CPU-time ratio
+    double teacherSeconds = teacher.proveSeconds() != null ? teacher.proveSeconds()
+        : teacher.teacherOverStudentProveTime() * proving.student().prove().meanSeconds();
     return new Report.SpeedUp(teacher.teacherOverStudentProveTime(), teacher.ratioIs(), teacherSeconds,
         proving.student().prove().meanSeconds(), teacher.reason());
   }

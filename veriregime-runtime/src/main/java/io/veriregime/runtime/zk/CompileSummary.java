@@ -34,11 +34,13 @@ public record CompileSummary(String backend, String backendVersion, Circuit stud
    * @param setup null likewise
    * @param estimate the teacher's estimated proving cost; null for the student
    * @param skipped why the teacher was not set up; null when it was
+   * @param logrowsTrials the sizes zk-compile set up and proved the student at, and the one kept (whose
+   *     figures the rest of this record holds); null for the teacher, or when zk.ezkl.logrowsTrials is 0
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Circuit(String onnx, OnnxAgreement onnxCheck, int logrows, long rows, long totalAssignments,
                         int inputScale, int paramScale, SetupMaterial srs, Setup setup, TeacherEstimate estimate,
-                        String skipped) {
+                        String skipped, LogrowsTrials logrowsTrials) {
 
     CircuitCost cost() {
       return new CircuitCost(logrows, rows, totalAssignments, inputScale, paramScale);
@@ -46,17 +48,28 @@ public record CompileSummary(String backend, String backendVersion, Circuit stud
 
     static Circuit of(String onnx, OnnxAgreement onnxCheck, CircuitCost cost) {
       return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.totalAssignments(), cost.inputScale(),
-          cost.paramScale(), null, null, null, null);
+          cost.paramScale(), null, null, null, null, null);
+    }
+
+    /** The circuit with the cost of the size it was kept at. */
+    Circuit withCost(CircuitCost cost) {
+      return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.totalAssignments(), cost.inputScale(),
+          cost.paramScale(), srs, setup, estimate, skipped, logrowsTrials);
     }
 
     Circuit withSetup(SetupMaterial material, Setup figures) {
       return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, material, figures,
-          estimate, skipped);
+          estimate, skipped, logrowsTrials);
     }
 
     Circuit withEstimate(TeacherEstimate teacherEstimate, String reasonSkipped) {
       return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, srs, setup,
-          teacherEstimate, reasonSkipped);
+          teacherEstimate, reasonSkipped, logrowsTrials);
+    }
+
+    Circuit withLogrowsTrials(LogrowsTrials trials) {
+      return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, srs, setup,
+          estimate, skipped, trials);
     }
   }
 

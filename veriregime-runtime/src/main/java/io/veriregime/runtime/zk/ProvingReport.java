@@ -28,11 +28,27 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
     return Map.of(backend, backendVersion);
   }
 
-  /** The student's circuit over every round: sizes, timings (mean ± standard error), memory, agreement. */
+  /**
+   * The student's circuit over every round: sizes, timings (mean ± standard error), memory, agreement.
+   *
+   * @param proveCpu CPU seconds of each proof over all its prover's threads: less sensitive to the
+   *     machine's load than {@code prove}, and what the teacher's cost is compared with
+   * @param throughput how the batch went; null when every round timed a setup of its own
+   */
   public record CircuitProofs(int logrows, long rows, long vkBytes, long pkBytes, long proofBytes, long proofFileBytes,
-                              TimingSummary setup, TimingSummary witness, TimingSummary prove, TimingSummary verify,
-                              long peakMemoryBytes, String peakMemorySource, double maxAbsError,
-                              double argmaxAgreement, List<Round> rounds) {}
+                              TimingSummary setup, TimingSummary witness, TimingSummary prove, TimingSummary proveCpu,
+                              TimingSummary verify, long peakMemoryBytes, String peakMemorySource, double maxAbsError,
+                              double argmaxAgreement, Throughput throughput, List<Round> rounds) {}
+
+  /**
+   * The samples proved as a batch: how they were spread over prover processes and what that gave.
+   *
+   * @param plan why that many provers with that many threads
+   * @param wallSeconds from the first proof's start to the last one's end (verification not included)
+   * @param peakMemoryBytesPerProver the highest peak of any one prover process (several run at once)
+   */
+  public record Throughput(int provers, int threadsPerProver, String plan, int proofs, double wallSeconds,
+                           double proofsPerMinute, long peakMemoryBytesPerProver) {}
 
   /**
    * One test sample proved and verified.
@@ -42,7 +58,7 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Round(int sample, String directory, Double setupSeconds, double witnessSeconds, double proveSeconds,
-                      double verifySeconds, long proveProcessPeakMemoryBytes, long proofBytes, boolean verified,
+                      double proveCpuSeconds, double verifySeconds, long proveProcessPeakMemoryBytes, long proofBytes, boolean verified,
                       double[] circuitLogits, float[] floatLogits, double maxAbsError, boolean argmaxAgrees) {}
 
   /** Seconds over rounds: mean ± standard error of the mean (null for a single round). */
@@ -50,13 +66,18 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
   public record TimingSummary(double meanSeconds, Double standardErrorSeconds, int rounds, List<Double> seconds) {}
 
   /**
-   * The teacher's proving time against the student's, measured with one proof or estimated.
+   * The teacher's proving cost against the student's, measured with one proof or estimated.
    *
-   * @param ratioIs {@code measured} or {@code estimated}
    * @param reason why the teacher was not proved; null when it was
+   * @param estimate zk-compile's estimate, also when the teacher was proved (to see how close it was)
+   * @param proveSeconds wall seconds of the teacher's proof; null when not proved
+   * @param proveCpuSeconds CPU seconds of the teacher's proof; null when not proved
+   * @param ratioIs {@code measured} or {@code estimated}
+   * @param teacherOverStudentProveTime the teacher's prove CPU seconds (measured or estimated) over the
+   *     mean of the student's, measured in this run
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TeacherComparison(int logrows, long rows, boolean proved, String reason, TeacherEstimate estimate,
-                                  Double proveSeconds, Long proofBytes, Long peakMemoryBytes, String ratioIs,
-                                  double teacherOverStudentProveTime) {}
+                                  Double proveSeconds, Double proveCpuSeconds, Long proofBytes, Long peakMemoryBytes,
+                                  String ratioIs, double teacherOverStudentProveTime) {}
 }

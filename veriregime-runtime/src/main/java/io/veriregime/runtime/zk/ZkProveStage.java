@@ -12,6 +12,7 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.Proof;
+import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.Fingerprint;
@@ -30,7 +31,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * zk-prove: for the first zk.samples test samples, a round of witness, prove and verify (and, when
@@ -76,6 +79,10 @@ public final class ZkProveStage implements Stage {
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
+    if (zk.teacher()) {
+      Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
+          .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
+    }
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
@@ -90,22 +97,42 @@ public final class ZkProveStage implements Stage {
     CompiledCircuit student = new CompiledCircuit("student", compileDir, compileSummary.student().cost());
     int samples = Math.min(zk.samples(), features.rows());
 
+    int threads = ctx.experiment().config().compute().effectiveThreads();
+    List<Integer> sampleList = IntStream.range(0, samples).boxed().toList();
+    IntFunction<Path> roundDir = sample -> workspace.file("sample-" + sample);
+    List<Proof> proofs = new ArrayList<>();
+    List<Double> setupSeconds = new ArrayList<>();
+    ProvingReport.Throughput throughput = null;
+    if (zk.timeSetupEachRound()) {
+      for (int sample : sampleList) {
+        log.info(String.format(Locale.ROOT, "%s: round %d/%d (test sample %d)", NAME, sample + 1, samples, sample));
+        setupSeconds.add(timedSetup(backend, student, workspace.dir()));
+        proofs.addAll(backend.proveAll(student, features, List.of(sample), roundDir, ProverPool.single(threads)));
+      }
+    } else {
+      long started = System.nanoTime();
+      ProverPlan plan = proveBatch(backend, student, features, sampleList, roundDir, zk, threads, proofs, log);
+      double wallSeconds = (System.nanoTime() - started) / 1e9;
+      throughput = new ProvingReport.Throughput(plan.pool().processes(), plan.pool().threadsPerProcess(), plan.reason(),
+          proofs.size(), wallSeconds, proofs.size() / wallSeconds * 60,
+          proofs.stream().mapToLong(proof -> proof.prove().peakMemoryBytes()).max().orElseThrow());
+      log.info(String.format(Locale.ROOT, "%s: %d proofs in %.1f s, %.1f proofs per minute (%s)", NAME, proofs.size(),
+          wallSeconds, throughput.proofsPerMinute(), plan.reason()));
+    }
+    List<Verification> verifications = backend.verifyAll(student, proofs.stream().map(Proof::file).toList());
     List<ProvingReport.Round> rounds = new ArrayList<>();
-    for (int sample = 0; sample < samples; sample++) {
-      log.info(String.format(Locale.ROOT, "%s: round %d/%d (test sample %d)", NAME, sample + 1, samples, sample));
-      Double setupSeconds = zk.timeSetupEachRound() ? timedSetup(backend, student, workspace.dir()) : null;
-      Path roundDir = workspace.file("sample-" + sample);
-      Proof proof = backend.prove(student, features, sample, roundDir);
-      Verification verification = verified(backend, student, proof, sample);
-      rounds.add(round(sample, workspace.dir().relativize(roundDir).toString(), setupSeconds, proof, verification,
-          row(logits, sample)));
+    for (int i = 0; i < samples; i++) {
+      int sample = sampleList.get(i);
+      rounds.add(round(sample, workspace.dir().relativize(roundDir.apply(sample)).toString(),
+          setupSeconds.isEmpty() ? null : setupSeconds.get(i), proofs.get(i),
+          verified(student, proofs.get(i), verifications.get(i), sample), row(logits, sample)));
     }
     Map<String, String> tamper = tamperedProofsRejected(backend, student,
         workspace.file(rounds.get(0).directory()).resolve("proof.json"), workspace.file("tamper"));
     log.info(NAME + ": tampered proofs rejected: " + tamper);
 
     ProvingReport.CircuitProofs studentProofs = circuitProofs(compileSummary.student(), rounds, zk.timeSetupEachRound(),
-        workspace.file(rounds.get(0).directory()).resolve("proof.json"));
+        workspace.file(rounds.get(0).directory()).resolve("proof.json"), throughput);
     Timings prove = timings(rounds, ProvingReport.Round::proveSeconds);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("verified", true);
@@ -120,7 +147,8 @@ public final class ZkProveStage implements Stage {
 
     ProvingReport.TeacherComparison teacher = null;
     if (compileSummary.teacher() != null) {
-      teacher = teacherComparison(backend, compileDir, compileSummary.teacher(), features, prove, workspace, log);
+      teacher = teacherComparison(backend, layout.zkTeacherCircuitDir(), compileSummary.teacher(), features,
+          timings(rounds, ProvingReport.Round::proveCpuSeconds), threads, workspace, log);
       metrics.put("teacherOverStudentProveTime", teacher.teacherOverStudentProveTime());
     }
     ProvingReport report = new ProvingReport(backend.name(), backend.version(), compileSummary.student().srs(), true,
@@ -146,13 +174,33 @@ public final class ZkProveStage implements Stage {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + scratch + ": " + e.getMessage(), e);
     } finally {
-      deleteTree(scratch);
+      ScratchFiles.deleteTree(scratch);
     }
   }
 
+  /**
+   * Proves every sample into {@code proofs} (in order) with zk.provers: all in one process, or, for
+   * more than one prover, the first alone (its peak memory is what the others are planned by) and
+   * the rest spread over as many processes as the plan allows. Returns the plan the bulk ran with.
+   */
+  private static ProverPlan proveBatch(ProvingBackend backend, CompiledCircuit circuit, Npy.FloatArray features,
+                                       List<Integer> samples, IntFunction<Path> roundDir, ZkConfig zk, int threads,
+                                       List<Proof> proofs, StageLog log) {
+    if (zk.provers() == 1 || samples.size() == 1) {
+      ProverPlan plan = ProverPlan.single(threads);
+      proofs.addAll(backend.proveAll(circuit, features, samples, roundDir, plan.pool()));
+      return plan;
+    }
+    proofs.addAll(backend.proveAll(circuit, features, samples.subList(0, 1), roundDir, ProverPool.single(threads)));
+    ProverPlan plan = ProverPlan.of(zk.provers(), threads, zk.budget().memory().bytes(),
+        proofs.get(0).prove().peakMemoryBytes(), samples.size() - 1);
+    log.info(NAME + ": " + plan.reason());
+    proofs.addAll(backend.proveAll(circuit, features, samples.subList(1, samples.size()), roundDir, plan.pool()));
+    return plan;
+  }
+
   /** A proof that does not verify stops the stage: nothing is reported as verified that was not. */
-  private static Verification verified(ProvingBackend backend, CompiledCircuit circuit, Proof proof, int sample) {
-    Verification verification = backend.verify(circuit, proof.file());
+  private static Verification verified(CompiledCircuit circuit, Proof proof, Verification verification, int sample) {
     if (!verification.verified()) {
       throw new VeriRegimeException("The " + circuit.model() + " proof for test sample " + sample + " (" + proof.file()
           + ") did not verify: " + verification.reason() + ". The circuit, its keys and the proof do not fit together;"
@@ -188,7 +236,7 @@ public final class ZkProveStage implements Stage {
     long peak = Math.max(proof.witness().peakMemoryBytes(),
         Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
     return new ProvingReport.Round(sample, directory, setupSeconds, proof.witness().seconds(), proof.prove().seconds(),
-        verification.figures().seconds(), peak, proof.proofBytes(), true, outputs, floatLogits, maxAbsError,
+        proof.prove().cpuSeconds(), verification.figures().seconds(), peak, proof.proofBytes(), true, outputs, floatLogits, maxAbsError,
         argmax(outputs) == argmax(widen(floatLogits)));
   }
 
@@ -197,7 +245,8 @@ public final class ZkProveStage implements Stage {
    *     one zk-compile measured when it made the keys these proofs used
    */
   private static ProvingReport.CircuitProofs circuitProofs(CompileSummary.Circuit compiled, List<ProvingReport.Round> rounds,
-                                                           boolean setupEachRound, Path firstProof) {
+                                                           boolean setupEachRound, Path firstProof,
+                                                           ProvingReport.Throughput throughput) {
     Timings setup = setupEachRound ? timings(rounds, ProvingReport.Round::setupSeconds)
         : new Timings(List.of(compiled.setup().seconds()));
     double maxAbsError = rounds.stream().mapToDouble(ProvingReport.Round::maxAbsError).max().orElseThrow();
@@ -207,33 +256,41 @@ public final class ZkProveStage implements Stage {
         setup.summary(),
         timings(rounds, ProvingReport.Round::witnessSeconds).summary(),
         timings(rounds, ProvingReport.Round::proveSeconds).summary(),
+        timings(rounds, ProvingReport.Round::proveCpuSeconds).summary(),
         timings(rounds, ProvingReport.Round::verifySeconds).summary(),
         rounds.stream().mapToLong(ProvingReport.Round::proveProcessPeakMemoryBytes).max().orElseThrow(),
-        PEAK_MEMORY_SOURCE, maxAbsError, (double) agreeing / rounds.size(), rounds);
+        PEAK_MEMORY_SOURCE, maxAbsError, (double) agreeing / rounds.size(), throughput, rounds);
   }
 
   /**
-   * The teacher's proving time against the student's: measured with one proof when zk-compile set
-   * the teacher up, otherwise zk-compile's estimate (and why it was not attempted).
+   * The teacher's proving cost against the student's, in CPU seconds (what a proof costs, which
+   * other work on the machine stretches far less than wall time): measured with one proof when
+   * zk-compile set the teacher up, otherwise zk-compile's estimate (and why it was not attempted).
    */
-  private static ProvingReport.TeacherComparison teacherComparison(ProvingBackend backend, Path compileDir,
-      CompileSummary.Circuit teacher, Npy.FloatArray features, Timings studentProve, StageWorkspace workspace, StageLog log) {
+  private static ProvingReport.TeacherComparison teacherComparison(ProvingBackend backend, Path teacherDir,
+      CompileSummary.Circuit teacher, Npy.FloatArray features, Timings studentProveCpu, int threads,
+      StageWorkspace workspace, StageLog log) {
     ProvingReport.TeacherComparison comparison;
     if (teacher.skipped() != null) {
-      double ratio = teacher.estimate().proveSeconds() / studentProve.mean();
       comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), false, teacher.skipped(),
-          teacher.estimate(), null, null, null, "estimated", ratio);
+          teacher.estimate(), null, null, null, null, "estimated",
+          teacher.estimate().proveCpuSeconds() / studentProveCpu.mean());
     } else {
       log.info(NAME + ": proving the teacher once for the speed-up comparison");
-      CompiledCircuit circuit = new CompiledCircuit("teacher", compileDir.resolve(ZkCompileStage.TEACHER_DIR), teacher.cost());
-      Proof proof = backend.prove(circuit, features, 0, workspace.file("teacher"));
-      Verification verification = verified(backend, circuit, proof, 0);
+      CompiledCircuit circuit = new CompiledCircuit("teacher", teacherDir, teacher.cost());
+      Proof proof = backend.proveAll(circuit, features, List.of(0), sample -> workspace.file("teacher"),
+          ProverPool.single(threads)).get(0);
+      Verification verification = verified(circuit, proof, backend.verify(circuit, proof.file()), 0);
       long peak = Math.max(proof.witness().peakMemoryBytes(),
           Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
-      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), true, null, null,
-          proof.prove().seconds(), proof.proofBytes(), peak, "measured", proof.prove().seconds() / studentProve.mean());
+      comparison = new ProvingReport.TeacherComparison(teacher.logrows(), teacher.rows(), true, null, teacher.estimate(),
+          proof.prove().seconds(), proof.prove().cpuSeconds(), proof.proofBytes(), peak, "measured",
+          proof.prove().cpuSeconds() / studentProveCpu.mean());
+      log.info(String.format(Locale.ROOT, "%s: teacher proof %.1f CPU s, %,d MB peak; estimated %.1f CPU s, %,d MB", NAME,
+          proof.prove().cpuSeconds(), peak >> 20, teacher.estimate().proveCpuSeconds(),
+          teacher.estimate().peakMemoryBytes() >> 20));
     }
-    log.info(String.format(Locale.ROOT, "%s: teacher/student prove time %.1fx (%s)", NAME,
+    log.info(String.format(Locale.ROOT, "%s: teacher/student prove CPU time %.1fx (%s)", NAME,
         comparison.teacherOverStudentProveTime(), comparison.ratioIs()));
     return comparison;
   }
@@ -272,16 +329,6 @@ public final class ZkProveStage implements Stage {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read the size of " + file + ": " + e.getMessage()
           + ". Check the disk and run the build again.", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException ignored) {
-      // scratch keys are never trusted: they are in no manifest, and the next run clears the directory
     }
   }
 }

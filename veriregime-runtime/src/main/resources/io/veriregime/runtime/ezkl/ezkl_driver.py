@@ -1,15 +1,16 @@
 """VeriRegime's driver for the EZKL Python API (written for ezkl 23.0.5, the version the runtime pins).
 
-One EZKL step per process, so that the Java side gets each step's wall time and the peak resident
-memory of exactly that step from the OS (getrusage). Usage:
+One EZKL step per process, so that the Java side gets each step's wall time, CPU time (all threads;
+less sensitive to other load on the machine than wall time) and the peak resident memory of exactly
+that step from the OS. prove-batch and verify take a list and do it in one process. Usage:
 
     python ezkl_driver.py <step> '<json arguments>'
 
 The last line on stdout is `veriregime-result: {json}`; a failure is one line
 `veriregime-error: {json}` on stderr and exit status 3. Everything else on stdout/stderr is EZKL's
-own chatter. Several EZKL 23.x functions return awaitables (calibrate_settings, get_srs,
-gen_witness, prove, create_evm_verifier) and need a running event loop
-even to be called; `settle` provides one and awaits the result.
+own chatter, except `veriregime-progress: {json}` lines that a batch prints after each item.
+Several EZKL 23.x functions return awaitables (calibrate_settings, get_srs, gen_witness, prove,
+create_evm_verifier) and need a running event loop even to be called; `settle` provides one and awaits the result.
 """
 import asyncio
 import importlib.metadata
@@ -77,27 +78,65 @@ def step_setup(args):
     return {"ok": bool(settle(lambda: ezkl.setup(args["compiled"], args["vk"], args["pk"], args["srs"], None, False)))}
 
 
-def step_witness(args):
-    ezkl = ezkl_module()
-    settle(lambda: ezkl.gen_witness(args["input"], args["compiled"], args["witness"], None, None))
-    with open(args["witness"]) as written:  # the file has the readable (rescaled) outputs; the return value may not
-        witness = json.load(written)
-    return {"rescaledOutputs": witness["pretty_elements"]["rescaled_outputs"]}
+def written_atomically(target, write):
+    """Has `write` produce a temporary file beside `target`, then moves it into place (a reader never
+    sees half a file; a crash leaves only a temporary file that no manifest lists)."""
+    temporary = "%s.%d.tmp" % (target, os.getpid())
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
 
 
-def step_prove(args):
+def progress(payload):
+    print("veriregime-progress: " + json.dumps(payload), flush=True)
+
+
+def step_prove_batch(args):
+    """Witness and proof for each job, in this one process. EZKL 23's Python API takes every key as
+    a path and keeps nothing loaded between calls (prove reads and deserialises the proving key
+    each time, ~0.3 s for a 277 MB key when the file is in the page cache), so what one process
+    saves per proof is the start of an interpreter and of EZKL's runtime, not the key's loading.
+    Each job's figures are its own wall and CPU time; peakRssBytes is this process's high-water mark
+    after the job (it only grows)."""
     ezkl = ezkl_module()
-    settle(lambda: ezkl.prove(args["witness"], args["compiled"], args["pk"], args["proof"], args["srs"]))
-    return {"ok": True}
+    proved = []
+    for index, job in enumerate(args["jobs"]):
+        started, cpu = time.perf_counter(), time.process_time()
+        written_atomically(job["witness"], lambda tmp: settle(
+            lambda: ezkl.gen_witness(job["input"], args["compiled"], tmp, None, None)))
+        witness_seconds, witness_cpu = time.perf_counter() - started, time.process_time() - cpu
+        with open(job["witness"]) as written:  # the file has the readable (rescaled) outputs; the return value may not
+            witness = json.load(written)
+        started, cpu = time.perf_counter(), time.process_time()
+        written_atomically(job["proof"], lambda tmp: settle(
+            lambda: ezkl.prove(job["witness"], args["compiled"], args["pk"], tmp, args["srs"])))
+        figures = {"rescaledOutputs": witness["pretty_elements"]["rescaled_outputs"],
+                   "witness": {"seconds": witness_seconds, "cpuSeconds": witness_cpu},
+                   "prove": {"seconds": time.perf_counter() - started, "cpuSeconds": time.process_time() - cpu},
+                   "peakRssBytes": peak_rss_bytes()}
+        proved.append(figures)
+        progress({"done": index + 1, "of": len(args["jobs"]), "proveSeconds": figures["prove"]["seconds"]})
+    return {"proofs": proved}
 
 
 def step_verify(args):
+    """Verifies each proof in this one process; a rejected proof is an answer, not a failure."""
     ezkl = ezkl_module()
-    try:
-        verified = bool(settle(lambda: ezkl.verify(args["proof"], args["settings"], args["vk"], args["srs"], False)))
-        return {"verified": verified}
-    except Exception as rejected:  # EZKL raises (rather than returning False) for most invalid proofs
-        return {"verified": False, "reason": str(rejected)}
+    answers = []
+    for proof in args["proofs"]:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            verified = bool(settle(lambda: ezkl.verify(proof, args["settings"], args["vk"], args["srs"], False)))
+            answer = {"verified": verified}
+        except Exception as rejected:  # EZKL raises (rather than returning False) for most invalid proofs
+            answer = {"verified": False, "reason": str(rejected)}
+        answer.update({"seconds": time.perf_counter() - started, "cpuSeconds": time.process_time() - cpu,
+                       "peakRssBytes": peak_rss_bytes()})
+        answers.append(answer)
+    return {"verifications": answers}
 
 
 def step_evm_verifier(args):
@@ -134,8 +173,7 @@ STEPS = {
     "compile": step_compile,
     "gen-srs": step_gen_srs,
     "setup": step_setup,
-    "witness": step_witness,
-    "prove": step_prove,
+    "prove-batch": step_prove_batch,
     "verify": step_verify,
     "evm-verifier": step_evm_verifier,
 }
@@ -158,7 +196,7 @@ def main():
     end_with_parent()
     step = sys.argv[1]
     args = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         result = STEPS[step](args)
     except Exception as failure:
@@ -167,9 +205,10 @@ def main():
                                                    "type": type(failure).__name__,
                                                    "trace": traceback.format_exc()}), file=sys.stderr)
         sys.exit(3)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     sys.stdout.flush()
-    print("veriregime-result: " + json.dumps({"step": step, "seconds": elapsed, "peakRssBytes": peak_rss_bytes(),
+    print("veriregime-result: " + json.dumps({"step": step, "seconds": elapsed, "cpuSeconds": cpu_seconds,
+                                               "peakRssBytes": peak_rss_bytes(),
                                                "result": result}), flush=True)
 
 

@@ -118,6 +118,7 @@ class StageConfigurationTest {
     row(rows, "optimize.select", Map.of("optimize.select", "square"), OPTIMIZE);
     row(rows, "optimize.bits", Map.of("optimize.bits", "6"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    row(rows, "zk.provers", Map.of("zk.provers", "0"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
     row(rows, "zk.budget.time", Map.of("zk.budget.time", "1m"), COMPILE);
@@ -137,6 +138,8 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.lookupSafetyMargin", Map.of("zk.ezkl.lookupSafetyMargin", "1.5"), CIRCUIT);
     row(rows, "zk.ezkl.srs", Map.of("zk.ezkl.srs", "ceremony.srs", "zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "zk.ezkl.logrowsTrials", Map.of("zk.ezkl.logrowsTrials", "0"), COMPILE);
+    row(rows, "zk.ezkl.logrowsObjective", Map.of("zk.ezkl.logrowsObjective", "proof-size"), COMPILE);
     row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);
     row(rows, "bundle.outputTimestamp", Map.of("bundle.outputTimestamp", "2026-01-01T00:00:00Z"), BUNDLE);
     row(rows, "gates.minTeacherMacroF1OverBaseline", Map.of("gates.minTeacherMacroF1OverBaseline", "0.05"), REPORT);

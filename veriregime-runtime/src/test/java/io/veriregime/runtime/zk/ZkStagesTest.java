@@ -62,10 +62,14 @@ class ZkStagesTest {
     assertThat(result.upToDate()).isFalse();
     Path dir = result.directory();
     for (String file : new String[] {"student.onnx", "settings.json", "model.compiled", "kzg.srs", "vk.key", "pk.key",
-        "calibration.json", "compile.json", "teacher/teacher.onnx", "teacher/settings.json", "teacher/model.compiled"}) {
+        "calibration.json", "compile.json"}) {
       assertThat(dir.resolve(file)).isNotEmptyFile();
     }
-    assertThat(dir.resolve("teacher/pk.key")).doesNotExist();
+    Path teacherDir = ctx.layout().zkTeacherCircuitDir();
+    for (String file : new String[] {"teacher.onnx", "settings.json", "model.compiled", "teacher.json", "manifest.json"}) {
+      assertThat(teacherDir.resolve(file)).isNotEmptyFile();
+    }
+    assertThat(teacherDir.resolve("pk.key")).doesNotExist();
     JsonNode compile = JsonFiles.readTree(dir.resolve("compile.json"));
     assertThat(compile.path("ezkl").asText()).isEqualTo(Versions.ezkl()).isEqualTo("23.0.5");
     JsonNode student = compile.path("student");
