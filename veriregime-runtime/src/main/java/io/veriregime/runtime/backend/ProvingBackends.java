@@ -31,11 +31,12 @@ public final class ProvingBackends {
    * The part of the {@code zk:} section that decides what circuit a model compiles to: the backend
    * and its precision and visibility settings, not what only proving reads (samples, setup timing, evm), how long
    * to wait, where the tools come from (their version and wheels' hashes are pinned), nor the SRS
-   * the keys are set up with (it does not change the circuit).
+   * the keys are set up with (it does not change the circuit). {@code zk.groth16} is left out while
+   * no {@code zk.backend} value selects Groth16: nothing reads it yet.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
-        "teacher");
+        "teacher", "groth16");
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256"));
     return view;

@@ -1,0 +1,19 @@
+// VeriRegime: runs snarkjs' own CLI in this process, unchanged, and reports as the process exits
+// what the OS counted for it, so every snarkjs step is measured as every EZKL step is.
+//
+//   node snarkjs-run.cjs <path to snarkjs/build/cli.cjs> <snarkjs arguments…>
+//
+// The last stdout line is `veriregime-result: {"exitCode": N, "peakRssBytes": N}` (VeriRegime's
+// child protocol); snarkjs' exit status is kept.
+'use strict';
+const fs = require('fs');
+
+process.on('exit', (exitCode) => {
+  // writeSync: the process is ending, an asynchronous write to a pipe might never be flushed
+  const usage = process.resourceUsage(); // maxRSS in kilobytes
+  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: usage.maxRSS * 1024 })}\n`);
+});
+
+// snarkjs reads its arguments from process.argv[2…]: drop this script so the CLI sees its own layout
+process.argv.splice(1, 1);
+require(require('path').resolve(process.argv[1]));
