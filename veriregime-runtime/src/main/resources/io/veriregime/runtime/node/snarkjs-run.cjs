@@ -8,10 +8,25 @@
 'use strict';
 const fs = require('fs');
 
+/**
+ * Peak resident memory of this process. On Linux VmHWM, because getrusage's maxRSS also carries over
+ * the high-water mark of the process that spawned us (the JVM) across exec; elsewhere maxRSS (KiB).
+ */
+function peakRssBytes() {
+  try {
+    const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    if (line) {
+      return parseInt(line.split(/\s+/)[1], 10) * 1024;
+    }
+  } catch (e) {
+    // no /proc: not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 process.on('exit', (exitCode) => {
   // writeSync: the process is ending, an asynchronous write to a pipe might never be flushed
-  const usage = process.resourceUsage(); // maxRSS in kilobytes
-  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: usage.maxRSS * 1024 })}\n`);
+  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: peakRssBytes() })}\n`);
 });
 
 // snarkjs reads its arguments from process.argv[2…]: drop this script so the CLI sees its own layout
