@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -108,7 +110,7 @@ public final class Snarkjs {
 
   public R1csInfo r1csInfo(Path r1cs) {
     NodeRun run = snarkjs("r1cs info", List.of("r1cs", "info", r1cs.toString()), r1cs).requireSuccess();
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new HashMap<>();
     for (String line : run.lines()) {
       Matcher matcher = INFO_LINE.matcher(line);
       if (matcher.find()) {
@@ -230,7 +232,7 @@ public final class Snarkjs {
   }
 
   /** Runs a step that writes {@code target}, into a temporary file beside it, moved into place once the step succeeded. */
-  private static StepFigures produce(Path target, java.util.function.Function<Path, NodeRun> step) {
+  private static StepFigures produce(Path target, Function<Path, NodeRun> step) {
     Path tmp = AtomicFiles.tempBeside(target);
     try {
       NodeRun run = step.apply(tmp).requireSuccess();

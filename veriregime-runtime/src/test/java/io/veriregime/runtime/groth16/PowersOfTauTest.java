@@ -52,32 +52,35 @@ class PowersOfTauTest {
   }
 
   @Test
-  void aGeneratedFileIsMadeOncePerPowerLabelledInsecureAndMadeAgainWhenAltered() throws Exception {
+  void aGeneratedFileIsMadeOncePerPowerLabelledInsecureSetsUpACircuitOfThatPowerAndIsMadeAgainWhenAltered() throws Exception {
     Path tools = project.resolve("tools");
     Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  toolsDir: " + tools + "\n");
     RecordingLog log = new RecordingLog();
     Snarkjs snarkjs = new Snarkjs(NodeTools.provision(experiment, false, Proxies.NONE, log));
     PowersOfTau ptau = PowersOfTau.of(experiment, log);
 
-    PowersOfTau.PhaseOne made = ptau.forPower(4, snarkjs);
-    PowersOfTau.PhaseOne reused = ptau.forPower(4, snarkjs);
+    Path r1cs = TinyCircuit.writeR1cs(project.resolve("tiny.r1cs"));
+    int power = snarkjs.r1csInfo(r1cs).requiredPower();
+    PowersOfTau.PhaseOne made = ptau.forPower(power, snarkjs);
+    PowersOfTau.PhaseOne reused = ptau.forPower(power, snarkjs);
+    snarkjs.groth16Setup(r1cs, made.file(), project.resolve("tiny.zkey")); // the smallest power that holds it is enough
 
-    assertThat(made.file()).isEqualTo(tools.resolve("ptau/dev-insecure-pot4.ptau"));
+    assertThat(made.file()).isEqualTo(tools.resolve("ptau/dev-insecure-pot3.ptau"));
     assertThat(made.secure()).isFalse();
     assertThat(made.warning()).startsWith("INSECURE");
     assertThat(made.generation()).isNotNull();
     assertThat(made.sha256()).isEqualTo(Hashing.sha256(made.file()))
-        .isEqualTo(Files.readString(tools.resolve("ptau/dev-insecure-pot4.ptau.sha256")).trim());
-    assertThat(PowersOfTau.Header.read(made.file())).isEqualTo(new PowersOfTau.Header(4, true));
+        .isEqualTo(Files.readString(tools.resolve("ptau/dev-insecure-pot3.ptau.sha256")).trim());
+    assertThat(PowersOfTau.Header.read(made.file())).isEqualTo(new PowersOfTau.Header(3, true));
     assertThat(reused.generation()).isNull();
     assertThat(reused.sha256()).isEqualTo(made.sha256());
-    assertThat(log.lines).anyMatch(line -> line.startsWith("WARN reusing the development powers of tau of power 4")
+    assertThat(log.lines).anyMatch(line -> line.startsWith("WARN reusing the development powers of tau of power 3")
         && line.contains("INSECURE"));
     assertThat(tools.resolve("ptau")).isDirectoryNotContaining(path -> path.getFileName().toString().endsWith(".new")
         || path.getFileName().toString().endsWith(".contributed"));
 
     Files.write(made.file(), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
-    PowersOfTau.PhaseOne again = ptau.forPower(4, snarkjs);
+    PowersOfTau.PhaseOne again = ptau.forPower(power, snarkjs);
     assertThat(again.generation()).isNotNull();
     assertThat(log.lines).anyMatch(line -> line.contains("not the " + made.sha256() + " recorded"));
   }
