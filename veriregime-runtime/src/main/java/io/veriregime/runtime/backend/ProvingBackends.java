@@ -33,11 +33,12 @@ public final class ProvingBackends {
    * to wait, where the tools come from (their version and wheels' hashes are pinned), the SRS
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
-   * candidates by the calibrated circuit).
+   * candidates by the calibrated circuit). {@code zk.groth16} is left out while no {@code zk.backend}
+   * value selects Groth16: nothing reads it yet.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
-        "teacher");
+        "teacher", "groth16");
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
     return view;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The {@code zk:} section: which proving backend builds and proves the circuits, and what any
- * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}).
+ * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}, {@code zk.groth16:}).
  *
  * @param samples test samples proved and verified by zk-prove
  * @param provers prover processes that prove the samples at once, sharing compute.threads; 0 for as
@@ -25,7 +25,8 @@ public record ZkConfig(
     boolean teacher,
     boolean evm,
     Duration timeout,
-    EzklConfig ezkl)
+    EzklConfig ezkl,
+    Groth16Config groth16)
     implements ConfigSection {
 
   static final ZkConfig DEFAULTS = new ZkConfig(
@@ -37,7 +38,8 @@ public record ZkConfig(
       true,
       false,
       Duration.ofMinutes(30),
-      EzklConfig.DEFAULTS);
+      EzklConfig.DEFAULTS,
+      Groth16Config.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -2,15 +2,13 @@ package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.stage.StageLog;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -22,9 +20,6 @@ import java.util.Locale;
  * caller labels it so wherever it is used.
  */
 final class DevelopmentSrsCache {
-
-  /** Builds of this JVM queue here; the file lock would reject them instead of making them wait. */
-  private static final Object JVM_LOCK = new Object();
 
   private final Path dir;
   private final StageLog log;
@@ -41,32 +36,28 @@ final class DevelopmentSrsCache {
   Entry get(int logrows, Ezkl ezkl) {
     Path srs = dir.resolve("kzg-" + logrows + ".srs");
     Path recorded = dir.resolve("kzg-" + logrows + ".srs.sha256");
-    synchronized (JVM_LOCK) {
-      try {
-        Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
-          if (Files.isRegularFile(srs) && Files.isRegularFile(recorded)) {
-            String expected = Files.readString(recorded, StandardCharsets.US_ASCII).trim();
-            String actual = Hashing.sha256(srs);
-            if (actual.equals(expected)) {
-              log.info(String.format(Locale.ROOT, "reusing the development SRS for logrows %d from %s (sha256 %s)",
-                  logrows, srs, actual));
-              return new Entry(srs, actual, null);
-            }
-            log.warn("the cached development SRS " + srs + " has sha256 " + actual + ", not the " + expected
-                + " recorded when it was made; making it again");
+    try {
+      return ExclusiveLock.holding(dir.resolve(".lock"), () -> {
+        if (Files.isRegularFile(srs) && Files.isRegularFile(recorded)) {
+          String expected = Files.readString(recorded, StandardCharsets.US_ASCII).trim();
+          String actual = Hashing.sha256(srs);
+          if (actual.equals(expected)) {
+            log.info(String.format(Locale.ROOT, "reusing the development SRS for logrows %d from %s (sha256 %s)",
+                logrows, srs, actual));
+            return new Entry(srs, actual, null);
           }
-          EzklStep generation = CircuitCompiler.produce(srs,
-              tmp -> ezkl.run("gen-srs", CircuitCompiler.args("srs", tmp, "logrows", logrows)));
-          String sha256 = Hashing.sha256(srs);
-          AtomicFiles.writeString(recorded, sha256 + "\n");
-          return new Entry(srs, sha256, generation);
+          log.warn("the cached development SRS " + srs + " has sha256 " + actual + ", not the " + expected
+              + " recorded when it was made; making it again");
         }
-      } catch (IOException e) {
-        throw new VeriRegimeException("Could not use the development SRS cache " + dir + ": " + e.getMessage()
-            + ". Check that zk.ezkl.toolsDir is writable, or set it to a directory that is.", e);
-      }
+        EzklStep generation = CircuitCompiler.produce(srs,
+            tmp -> ezkl.run("gen-srs", CircuitCompiler.args("srs", tmp, "logrows", logrows)));
+        String sha256 = Hashing.sha256(srs);
+        AtomicFiles.writeString(recorded, sha256 + "\n");
+        return new Entry(srs, sha256, generation);
+      });
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not use the development SRS cache " + dir + ": " + e.getMessage()
+          + ". Check that zk.ezkl.toolsDir is writable, or set it to a directory that is.", e);
     }
   }
 }

@@ -242,6 +242,20 @@ public final class EzklBackend implements ProvingBackend {
         abiWritten ? null : step.result().path("abiProblem").asText());
   }
 
+  /**
+   * The calldata of a call to the {@link #evmVerifier} contract that verifies {@code proof}
+   * (EZKL's encode-evm-calldata: the selector of {@code verifyProof}, the proof and its instances),
+   * also written to {@code calldata}.
+   */
+  public byte[] evmCalldata(Path proof, Path calldata) {
+    CircuitCompiler.produce(calldata, tmp -> ezkl.run("evm-calldata", CircuitCompiler.args("proof", proof, "calldata", tmp)));
+    try {
+      return Files.readAllBytes(calldata);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read the calldata EZKL wrote to " + calldata + ": " + e.getMessage(), e);
+    }
+  }
+
   private static CircuitFiles files(CompiledCircuit circuit) {
     return new CircuitFiles(circuit.dir(), circuit.model());
   }

@@ -2,6 +2,7 @@ package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
@@ -15,12 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +52,6 @@ final class EzklProvisioner {
       + " macOS (x86_64 and Apple silicon) and Windows (x86 and x64)";
   /** Written last inside a finished venv; a venv directory without it is never used. */
   private static final String READY_MARKER = "veriregime-ready";
-  private static final Object JVM_LOCK = new Object();
 
   private final Experiment experiment;
   private final EzklConfig zk;
@@ -147,34 +144,33 @@ final class EzklProvisioner {
           + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
     }
     createDirectories(home);
-    // the file lock keeps other processes out; JVM_LOCK keeps out other builds in this JVM, which
-    // the file lock would reject with OverlappingFileLockException instead of waiting
-    synchronized (JVM_LOCK) {
-      installUnderFileLock(home, venv);
-    }
+    installUnderLock(home, venv);
   }
 
-  private void installUnderFileLock(Path home, Path venv) {
-    try (FileChannel channel = FileChannel.open(home.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = channel.lock()) {
-      if (Files.exists(venv.resolve(READY_MARKER))) {
-        log.info("EZKL " + pinned + ": another build finished installing it at " + venv);
-        return;
-      }
-      Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
-      log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
-          + " into a new Python environment at " + venv + " (reused by later builds)"
-          + proxies.forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
-              .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
-      try {
-        install(staging);
-        AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
-        deleteRecursively(venv); // a half-finished venv from an interrupted install has no marker
-        Files.move(staging, venv, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        deleteRecursively(staging);
-      }
-      log.info("EZKL " + pinned + ": installed at " + venv);
+  /** Under the install lock, so two builds racing on a fresh machine create the environment once. */
+  private void installUnderLock(Path home, Path venv) {
+    try {
+      ExclusiveLock.holding(home.resolve("install.lock"), () -> {
+        if (Files.exists(venv.resolve(READY_MARKER))) {
+          log.info("EZKL " + pinned + ": another build finished installing it at " + venv);
+          return null;
+        }
+        Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
+        log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
+            + " into a new Python environment at " + venv + " (reused by later builds)"
+            + proxies.forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
+                .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
+        try {
+          install(staging);
+          AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
+          deleteRecursively(venv); // a half-finished venv from an interrupted install has no marker
+          Files.move(staging, venv, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          deleteRecursively(staging);
+        }
+        log.info("EZKL " + pinned + ": installed at " + venv);
+        return null;
+      });
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install EZKL under " + home + ": " + e.getMessage()
           + ". Check that zk.ezkl.toolsDir is writable, or set zk.ezkl.python to an interpreter that has ezkl==" + pinned + ".", e);

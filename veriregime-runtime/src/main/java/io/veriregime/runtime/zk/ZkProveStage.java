@@ -59,7 +59,7 @@ public final class ZkProveStage implements Stage {
   /** The backend, and how many samples to prove and whether to write an EVM verifier; the circuit comes from zk-compile's outputs. */
   @Override
   public Object configuration(ExperimentConfig config) {
-    return ConfigView.without(config.zk(), "budget", "teacher", "timeout", "ezkl");
+    return ConfigView.without(config.zk(), "budget", "teacher", "timeout", "ezkl", "groth16");
   }
 
   @Override

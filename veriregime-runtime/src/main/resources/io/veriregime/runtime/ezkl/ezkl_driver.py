@@ -152,6 +152,12 @@ def step_evm_verifier(args):
         raise
 
 
+def step_evm_calldata(args):
+    ezkl = ezkl_module()
+    calldata = settle(lambda: ezkl.encode_evm_calldata(args["proof"], args["calldata"], None))
+    return {"bytes": len(calldata)}
+
+
 def peak_rss_bytes():
     """Peak resident memory of this process. On Linux VmHWM, because getrusage's ru_maxrss also
     carries over the high-water mark of the process that spawned us (here the JVM) across exec."""
@@ -176,6 +182,7 @@ STEPS = {
     "prove-batch": step_prove_batch,
     "verify": step_verify,
     "evm-verifier": step_evm_verifier,
+    "evm-calldata": step_evm_calldata,
 }
 
 
@@ -210,6 +217,11 @@ def main():
     print("veriregime-result: " + json.dumps({"step": step, "seconds": elapsed, "cpuSeconds": cpu_seconds,
                                                "peakRssBytes": peak_rss_bytes(),
                                                "result": result}), flush=True)
+    sys.stderr.flush()
+    # The answer is out and every file is written: skip the interpreter's finalisation, which EZKL's
+    # native threads can abort (seen: evm-verifier after its solc download failed, "PyGILState_Release
+    # ... finalizing", SIGABRT), turning a finished step into a crash.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -111,6 +111,22 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void theGroth16SectionWantsAHashForAPtauFileAndAnHttpRegistry() throws IOException {
+    Path file = write("data:\n  files: [data.csv]\n");
+
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.ptau", "ceremony.ptau")))
+        .hasMessageContaining("zk.groth16.ptauSha256: is required when ptau is a file (ceremony.ptau)");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.ptau", "ceremony.ptau",
+        "zk.groth16.ptauSha256", "abc")))
+        .hasMessageContaining("zk.groth16.ptauSha256: must be 64 hexadecimal characters");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.npmRegistry", "npm.example.com")))
+        .hasMessageContaining("zk.groth16.npmRegistry: must be an http or https URL");
+    Groth16Config defaults = ExperimentLoader.load(file, Map.of()).config().zk().groth16();
+    assertThat(defaults.generatedPtau()).isTrue();
+    assertThat(defaults.toolsDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".veriregime", "node"));
+  }
+
+  @Test
   void unknownTopLevelSectionListsTheValidOnes() throws IOException {
     assertThatThrownBy(() -> load("techer:\n  epochs: 3\n"))
         .hasMessageContaining(":1:1: techer: unknown key")

@@ -1,0 +1,34 @@
+// VeriRegime: runs snarkjs' own CLI in this process, unchanged, and reports as the process exits
+// what the OS counted for it, so every snarkjs step is measured as every EZKL step is.
+//
+//   node snarkjs-run.cjs <path to snarkjs/build/cli.cjs> <snarkjs arguments…>
+//
+// The last stdout line is `veriregime-result: {"exitCode": N, "peakRssBytes": N}` (VeriRegime's
+// child protocol); snarkjs' exit status is kept.
+'use strict';
+const fs = require('fs');
+
+/**
+ * Peak resident memory of this process. On Linux VmHWM, because getrusage's maxRSS also carries over
+ * the high-water mark of the process that spawned us (the JVM) across exec; elsewhere maxRSS (KiB).
+ */
+function peakRssBytes() {
+  try {
+    const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    if (line) {
+      return parseInt(line.split(/\s+/)[1], 10) * 1024;
+    }
+  } catch (e) {
+    // no /proc: not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+process.on('exit', (exitCode) => {
+  // writeSync: the process is ending, an asynchronous write to a pipe might never be flushed
+  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: peakRssBytes() })}\n`);
+});
+
+// snarkjs reads its arguments from process.argv[2…]: drop this script so the CLI sees its own layout
+process.argv.splice(1, 1);
+require(require('path').resolve(process.argv[1]));

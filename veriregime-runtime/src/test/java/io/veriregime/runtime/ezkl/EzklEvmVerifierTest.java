@@ -1,0 +1,70 @@
+package io.veriregime.runtime.ezkl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.node.Evm;
+import io.veriregime.runtime.node.NodeTools;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.zk.ZkCompileStage;
+import io.veriregime.runtime.zk.ZkProveStage;
+import io.veriregime.runtime.zk.ZkTestSupport;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * EZKL's own Solidity verifier ({@code Verifier.sol}, from {@code zk.evm: true}) for a real proof of
+ * the tiny seeded student (32→8→3, x²) over real klines, compiled with the pinned solc and run in
+ * the in-process EVM with EZKL's calldata: the proof verifies on chain, and a proof with a changed
+ * output or a flipped proof byte does not.
+ */
+class EzklEvmVerifierTest {
+
+  @TempDir
+  Path project;
+
+  @Test
+  void ezklsVerifierAcceptsTheRealProofOnTheEvmAndRejectsTamperedOnes() {
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        samples: 1
+        teacher: false
+        evm: true
+        ezkl:
+          calibrationSamples: 8
+          maxLogrows: 12
+        """);
+    RecordingLog log = new RecordingLog();
+    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
+    ZkTestSupport.prepareInputs(ctx, 1.0);
+    new ZkCompileStage().run(ctx);
+    new ZkProveStage().run(ctx);
+    Path prove = ctx.layout().zkProveDir();
+    Path proof = prove.resolve("sample-0/proof.json");
+    EzklBackend ezkl = EzklBackend.provision(experiment, true, Proxies.NONE, log);
+    Map<String, Path> tampered = ezkl.tamperedCopies(proof, project.resolve("tampered"));
+    byte[] calldata = ezkl.evmCalldata(proof, project.resolve("calldata.bin"));
+    byte[] changedOutput = ezkl.evmCalldata(tampered.get("changedOutput"), project.resolve("changed-output.calldata.bin"));
+    byte[] flipped = Arrays.copyOf(calldata, calldata.length);
+    flipped[4 + 32 * 4 + 100] ^= 1; // past the selector and the ABI head: a byte of the proof itself
+    Evm evm = NodeTools.provision(experiment, false, Proxies.NONE, log).evm();
+
+    Evm.Verification valid = evm.call(prove.resolve("Verifier.sol"), null, calldata);
+    Evm.Verification changed = evm.call(prove.resolve("Verifier.sol"), null, changedOutput);
+    Evm.Verification forged = evm.call(prove.resolve("Verifier.sol"), null, flipped);
+
+    assertThat(valid.verified()).as("the real proof, on chain").isTrue();
+    assertThat(valid.callGas()).isGreaterThan(21_000);
+    assertThat(changed.verified()).as("a changed output").isFalse();
+    assertThat(forged.verified()).as("a flipped proof byte").isFalse();
+    System.out.printf("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s), deployment %d gas, verifyProof %d gas"
+            + " with %d bytes of calldata; rejected: changed output %s, flipped byte %s%n", valid.contract(),
+        valid.deployedBytes(), Evm.MAX_CONTRACT_BYTES, valid.fitsMainnetSizeLimit() ? "fits" : "too big",
+        valid.deploymentGas(), valid.callGas(), calldata.length, changed.reverted() ? "by revert" : "returned false",
+        forged.reverted() ? "by revert" : "returned false");
+  }
+}
