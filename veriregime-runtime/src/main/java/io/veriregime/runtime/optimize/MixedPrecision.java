@@ -63,12 +63,12 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
 
     static CircuitEffect of(CircuitCost mixed, CircuitCost distilled) {
       long change = mixed.rows() - distilled.rows();
-      String statement = String.format(Locale.ROOT, "the proving backend quantises every weight at one param scale"
-              + " (2^%d here, 2^%d for the distilled student) whatever its bit width, so the mixed widths %s: %,d rows"
-              + " (logrows %d) against the distilled student's %,d (logrows %d), a change of %+,d rows",
-          mixed.paramScale(), distilled.paramScale(),
-          change == 0 ? "save no rows" : change < 0 ? "changed the circuit" : "did not make the circuit smaller",
-          mixed.rows(), mixed.logrows(), distilled.rows(), distilled.logrows(), change);
+      String statement = String.format(Locale.ROOT, "the proving backend uses one param scale for every weight"
+              + " whatever its bit width (2^%d here, 2^%d for the distilled student); measured: %,d rows (logrows %d)"
+              + " against the distilled student's %,d (logrows %d), a change of %+,d rows: %s",
+          mixed.paramScale(), distilled.paramScale(), mixed.rows(), mixed.logrows(), distilled.rows(),
+          distilled.logrows(), change, change == 0 ? "the mixed widths save no rows in this circuit"
+              : change < 0 ? "this circuit has fewer rows" : "this circuit has more rows");
       return new CircuitEffect(mixed.paramScale(), mixed.rows(), mixed.logrows(), distilled.paramScale(),
           distilled.rows(), distilled.logrows(), change, statement);
     }

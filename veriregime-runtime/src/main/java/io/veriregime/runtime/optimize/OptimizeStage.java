@@ -76,7 +76,8 @@ public final class OptimizeStage implements Stage {
   /**
    * The finite-difference step of the Hessian-vector products, relative to the layer's RMS weight:
    * small enough for the O(ε²) error, large enough that float32 gradients still differ by more than
-   * their rounding.
+   * their rounding. Measured on the example's student: 1e-2 and 1e-3 give traces within 0.6 % of
+   * each other (well inside the probes' standard error); 1e-1 moves the first layer's by 60 %.
    */
   static final double FINITE_DIFFERENCE_STEP = 1e-2;
   private static final Duration HEARTBEAT = Duration.ofSeconds(30);
@@ -145,6 +146,8 @@ public final class OptimizeStage implements Stage {
     metrics.put("chosenRows", chosen.cost().rows());
     metrics.put("distilledRows", selection.candidates().get(0).cost().rows());
     metrics.put("chosenValidationDrop", chosen.validationDrop());
+    selection.candidates().stream().filter(c -> c.mixedPrecision() != null && c.mixedPrecision().circuit() != null)
+        .forEach(c -> metrics.put(c.name() + "RowsChangeVsDistilled", c.mixedPrecision().circuit().rowsChange()));
     return workspace.complete(fingerprint, metrics);
   }
 
@@ -289,7 +292,7 @@ public final class OptimizeStage implements Stage {
         return failed(name, name, "fine-tuning diverged: " + e.getMessage());
       }
       double seconds = curves.epochs().stream().mapToDouble(TrainingCurves.Epoch::seconds).sum();
-      ctx.log().info(String.format(Locale.ROOT, "%s: %s: quantisation-aware fine-tuning at %s bits took %.1f s", NAME, name,
+      ctx.log().info(String.format(Locale.ROOT, "%s: %s: quantisation-aware fine-tuning at %s bits took %.2f s", NAME, name,
           bits, seconds));
       ModelDefinition quantised = quantised(trained, bits);
       Path modelDir = layout.optimizeCandidate(name);
