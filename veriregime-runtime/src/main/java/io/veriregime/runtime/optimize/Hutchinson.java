@@ -6,8 +6,9 @@ import java.util.Random;
  * Hutchinson's estimator of the trace of a Hessian H: for random vectors v with independent ±1
  * entries (Rademacher), E[vᵀHv] = Σᵢ Hᵢᵢ = tr(H). Only Hessian-vector products are needed, never H.
  *
- * <p>DJL has no double backward (its {@code GradientCollector} takes no {@code create_graph}, so a
- * gradient cannot be differentiated again), so the products are central finite differences of
+ * <p>DJL has no double backward: {@code GradientCollector.backward(loss)} is all its API offers, and
+ * the PyTorch engine (0.35.1) calls libtorch's backward with {@code create_graph} false, so a
+ * gradient cannot be differentiated again. The products are therefore central finite differences of
  * gradients, Hv ≈ (g(w + εv) − g(w − εv)) / 2ε: exact for a quadratic loss, with an O(ε²) error
  * otherwise.
  */
