@@ -43,10 +43,25 @@ public final class StudentNetwork implements Network {
     this(config.hidden(), config.dropout(), HiddenActivation.of(config.activation()), inputSize);
   }
 
+  /** Builds linear layer {@code layer} (0 = the first, the last is the output) with {@code units} outputs. */
+  @FunctionalInterface
+  public interface LinearLayers {
+    Linear build(int layer, int units);
+  }
+
   /**
    * @param inputSize window × features
    */
   public StudentNetwork(List<Integer> hidden, double dropout, HiddenActivation activation, int inputSize) {
+    this(hidden, dropout, activation, inputSize, (layer, units) -> Linear.builder().setUnits(units).build());
+  }
+
+  /**
+   * @param linearLayers the linear layers, e.g. ones that fake-quantise their weights for
+   *     quantisation-aware fine-tuning (they must compute what {@link #definition} writes)
+   */
+  public StudentNetwork(List<Integer> hidden, double dropout, HiddenActivation activation, int inputSize,
+                        LinearLayers linearLayers) {
     this.activation = activation;
     if (activation instanceof HiddenActivation.Fixed fixed && fixed.coefficients().size() != hidden.size()) {
       throw new IllegalArgumentException("fixed polynomials for " + fixed.coefficients().size() + " layers, but "
@@ -58,7 +73,7 @@ public final class StudentNetwork implements Network {
     List<Integer> widths = new ArrayList<>(hidden);
     widths.add(Classes.NAMES.size());
     for (int i = 0; i < widths.size(); i++) {
-      Linear linear = Linear.builder().setUnits(widths.get(i)).build();
+      Linear linear = linearLayers.build(i, widths.get(i));
       linear.setInitializer(new NormalInitializer((float) Math.sqrt(1 / (fanIn * inputSecondMoment))), Parameter.Type.WEIGHT);
       block.add(linear);
       linears.add(linear);
@@ -110,6 +125,14 @@ public final class StudentNetwork implements Network {
   @Override
   public Block block() {
     return block;
+  }
+
+  /**
+   * Each linear layer's weight {@code (out, in)}, in order, as libtorch holds it: setting its array
+   * changes what the network computes (e.g. to probe the loss around the trained weights).
+   */
+  public List<Parameter> linearWeights() {
+    return linears.stream().map(linear -> linear.getParameters().get("weight")).toList();
   }
 
   /**

@@ -21,5 +21,17 @@ public enum OptimizeCandidate implements ConfigEnum {
    * The distilled student itself with every linear layer's weights uniformly quantised to
    * {@code optimize.bits} after training (no fine-tuning).
    */
-  PTQ
+  PTQ,
+  /**
+   * Quantisation-aware fine-tuning: the distilled student fine-tuned with every linear layer's weights
+   * fake-quantised to {@code optimize.bits} in the forward pass (straight-through gradients), then
+   * exported on that grid.
+   */
+  QAT,
+  /**
+   * Hessian-aware mixed precision: per-layer bit widths in {@code optimize.hawq}'s range under its
+   * average-bit budget, more bits where the loss's Hessian says the layer is most sensitive; then
+   * quantisation-aware fine-tuning with those widths.
+   */
+  HAWQ
 }

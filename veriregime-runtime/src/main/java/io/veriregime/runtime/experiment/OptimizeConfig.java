@@ -14,7 +14,9 @@ import java.util.List;
  * @param metric the validation score a candidate may lose against the distilled student
  * @param maxDrop the most a candidate may lose on {@code metric} and still be chosen
  * @param select a candidate to choose whatever it costs; null to choose by evidence
- * @param bits the weight bit width of the {@code ptq} candidate
+ * @param bits the weight bit width of the {@code ptq} and {@code qat} candidates (one width, so that qat's
+ *     gain over ptq is what fine-tuning bought at that width)
+ * @param hawq the bit range, budget and Hessian estimate of the {@code hawq} candidate
  */
 public record OptimizeConfig(
     boolean skip,
@@ -25,12 +27,13 @@ public record OptimizeConfig(
     OptimizeMetric metric,
     double maxDrop,
     OptimizeCandidate select,
-    int bits)
+    int bits,
+    HawqConfig hawq)
     implements ConfigSection {
 
   static final OptimizeConfig DEFAULTS = new OptimizeConfig(false,
       List.of(OptimizeCandidate.RELU, OptimizeCandidate.SQUARE, OptimizeCandidate.POLY2), 3, 3e-4, 2,
-      OptimizeMetric.MACRO_F1, 0.03, null, 8);
+      OptimizeMetric.MACRO_F1, 0.03, null, 8, HawqConfig.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -49,14 +49,21 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
    * @param directory the model directory, relative to optimize/
    * @param onnx the ONNX export whose circuit was measured, relative to optimize/
    * @param fits per hidden layer, the fitted range and polynomial (fixed-fit candidates only)
+   * @param mixedPrecision the Hessian traces, sensitivities and per-layer widths ({@code hawq} only; else null)
    * @param failure why it could not be measured (e.g. its fine-tuning diverged); null when measured
    */
   public record Candidate(String name, String activation, String directory, Scores validation, Scores test,
                           double validationDrop, double testDrop, String onnx, String onnxSha256,
-                          double onnxMaxAbsDifference, CircuitCost cost, List<ActivationFit> fits, String failure) {
+                          double onnxMaxAbsDifference, CircuitCost cost, List<ActivationFit> fits,
+                          MixedPrecision mixedPrecision, String failure) {
 
     boolean measured() {
       return failure == null;
+    }
+
+    Candidate withMixedPrecision(MixedPrecision evidence) {
+      return new Candidate(name, activation, directory, validation, test, validationDrop, testDrop, onnx, onnxSha256,
+          onnxMaxAbsDifference, cost, fits, evidence, failure);
     }
   }
 

@@ -5,6 +5,7 @@ import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.TrainingCurves;
+import io.veriregime.runtime.optimize.MixedPrecision;
 import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.ProvingReport;
@@ -223,6 +224,32 @@ final class ReportHtml {
             num(c.validationDrop()), num(Charts.score(c.test(), selection.metric())), count(c.cost().rows()),
             String.valueOf(c.cost().logrows()), c.name().equals(selection.chosen()) ? "yes" : "")).toList());
     charts(Charts.metricVersusRows(selection));
+    selection.candidates().stream().filter(c -> c.mixedPrecision() != null)
+        .forEach(c -> mixedPrecision(c.name(), c.mixedPrecision(), selection.metric()));
+  }
+
+  /** The Hessian traces, the sensitivities Ω and the widths chosen, and what the circuit made of them. */
+  private void mixedPrecision(String candidate, MixedPrecision mixed, String metric) {
+    html.append("<h3>Mixed precision: ").append(e(candidate)).append("</h3>\n");
+    html.append(String.format(Locale.ROOT, "<p>Per-layer weight widths %d–%d bits under an average of at most %s"
+            + " (%s); this allocation averages %.3f bits. Sensitivity Ω(b) = tr(H)/n · ‖Q<sub>b</sub>(W) − W‖²;"
+            + " Hessian traces by %s, %d probes per layer on %,d train samples (%.1f s). Validation %s with these"
+            + " widths before fine-tuning: %s.</p>%n", mixed.minBits(), mixed.maxBits(),
+        Charts.plain(mixed.averageBitsBudget()), e(mixed.averageIs()), mixed.averageBits(), e(mixed.hessian()),
+        mixed.probes(), mixed.samples(), mixed.hessianSeconds(), e(metric),
+        num(Charts.score(mixed.postTrainingValidation(), metric))));
+    List<String> headers = new ArrayList<>(List.of("layer", "weights", "Hessian trace ± s.e."));
+    mixed.layers().get(0).omega().forEach(omega -> headers.add("Ω at " + omega.bits() + " bits"));
+    headers.add("bits");
+    table(headers, mixed.layers().stream().map(layer -> {
+      List<String> row = new ArrayList<>(List.of(e(layer.layer()), count(layer.parameters()),
+          String.format(Locale.ROOT, "%.4g ± %.2g", layer.hessianTrace(), layer.hessianTraceStandardError())));
+      layer.omega().forEach(omega -> row.add(String.format(Locale.ROOT, "%.3g", omega.omega())));
+      row.add("<b>" + layer.bits() + "</b>");
+      return row;
+    }).toList());
+    html.append("<p>Circuit: ").append(mixed.circuit() == null ? "not compiled, so nothing measured"
+        : e(mixed.circuit().statement())).append(".</p>\n");
   }
 
   private void candidates(List<Report.Candidate> candidates) {

@@ -28,6 +28,14 @@ final class ReportMarkdown {
       row(md, "teacher", report.models().teacher());
       row(md, "distilled student", report.models().distilled());
     }
+    if (report.optimization() != null) {
+      // what mixed precision did to the circuit, measured, never a saving it did not show
+      report.optimization().candidates().stream().filter(c -> c.mixedPrecision() != null).forEach(c -> md.append(
+          String.format(Locale.ROOT, "%nMixed precision (`%s`): widths %s, average %.3f bits; %s.%n", c.name(),
+              c.mixedPrecision().layers().stream().map(layer -> layer.layer() + " " + layer.bits()).toList(),
+              c.mixedPrecision().averageBits(), c.mixedPrecision().circuit() == null ? "its circuit was not compiled"
+                  : c.mixedPrecision().circuit().statement())));
+    }
     if (report.zk() != null && report.zk().proving() != null) {
       var student = report.zk().proving().student();
       md.append(String.format(Locale.ROOT, "%nStudent proof: %.2f s, %,d bytes, peak memory %,d MB, verified: %s.%n",

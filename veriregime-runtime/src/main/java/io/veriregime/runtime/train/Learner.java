@@ -163,6 +163,39 @@ public final class Learner implements AutoCloseable {
     return logits;
   }
 
+  /**
+   * The gradient of the plan's loss over {@code samples} of {@code split} (one batch) with respect to
+   * {@code parameter}, computed in evaluation mode: no dropout, so the same weights always give the
+   * same gradient, as finite differences of gradients need. Leaves every gradient at zero, as a
+   * training step expects to find them.
+   */
+  public float[] gradient(Parameter parameter, TrainingData.Split split, Targets targets, int[] samples) {
+    zeroGradients();
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      NDArray x = inputsOf(scope, split, samples, 0, samples.length);
+      NDList sampleTargets = targetsOf(scope, targets, samples, 0, samples.length);
+      try (GradientCollector gradients = trainer.newGradientCollector()) {
+        gradients.backward(loss.evaluate(sampleTargets, trainer.evaluate(new NDList(x))));
+      }
+      try (NDArray gradient = parameter.getArray().getGradient()) {
+        return gradient.toFloatArray();
+      }
+    } finally {
+      zeroGradients();
+    }
+  }
+
+  private void zeroGradients() {
+    for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
+      if (parameter.getValue().requiresGradient()) {
+        // a handle of the model's manager, closed at once (see clipGradients)
+        try (NDArray gradient = parameter.getValue().getArray().getGradient()) {
+          gradient.subi(gradient);
+        }
+      }
+    }
+  }
+
   /** Every parameter (running statistics included) by DJL's parameter name, copied out of libtorch. */
   private Map<String, float[]> weights() {
     Map<String, float[]> weights = new LinkedHashMap<>();

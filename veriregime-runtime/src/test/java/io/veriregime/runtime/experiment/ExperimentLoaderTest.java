@@ -174,6 +174,33 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void anAverageBitBudgetNoAllocationCanMeetIsAConfigError() throws IOException {
+    assertThatThrownBy(() -> load("""
+        data:
+          files: [data.csv]
+        optimize:
+          hawq: {minBits: 4, maxBits: 8, averageBits: 3.5}
+        """))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:4:34: optimize.hawq.averageBits: must be between minBits and maxBits (4..8), got 3.5:"
+            + " no allocation of at least minBits per layer stays within it")
+        .hasMessageContaining("Raise averageBits to at least 4 or lower minBits.");
+    assertThatThrownBy(() -> load("""
+        data:
+          files: [data.csv]
+        optimize:
+          hawq: {minBits: 6, maxBits: 5}
+        """))
+        .hasMessageContaining("optimize.hawq.maxBits: must be in minBits..16 (minBits is 6), got 5");
+    assertThat(load("""
+        data:
+          files: [data.csv]
+        optimize:
+          hawq: {minBits: 4, maxBits: 8, averageBits: 4}
+        """).config().optimize().hawq()).isEqualTo(new HawqConfig(4, 8, 4, 32));
+  }
+
+  @Test
   void contradictorySplitsAreReportedAtTheSplitSection() throws IOException {
     assertThatThrownBy(() -> load("""
         data:

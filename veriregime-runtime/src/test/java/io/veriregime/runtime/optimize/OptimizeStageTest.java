@@ -56,9 +56,11 @@ class OptimizeStageTest {
           hidden: [16, 8]
           epochs: 2
         optimize:
-          candidates: [relu, square, poly2, poly3, relu-fit, gelu-fit, ptq]
+          candidates: [relu, square, poly2, poly3, relu-fit, gelu-fit, ptq, qat, hawq]
           bits: 6
           epochs: 1
+          hawq:
+            probes: 4
         zk:
           teacher: false
           ezkl:
@@ -76,7 +78,7 @@ class OptimizeStageTest {
   @Test
   void everyCandidateIsFineTunedExportedCheckedAndCosted() {
     assertThat(selection.candidates()).extracting(Selection.Candidate::name)
-        .containsExactly("distilled", "relu", "square", "poly2", "poly3", "relu-fit", "gelu-fit", "ptq");
+        .containsExactly("distilled", "relu", "square", "poly2", "poly3", "relu-fit", "gelu-fit", "ptq", "qat", "hawq");
     for (Selection.Candidate candidate : selection.candidates()) {
       assertThat(candidate.failure()).as(candidate.name()).isNull();
       assertThat(candidate.onnxMaxAbsDifference()).as(candidate.name()).isLessThan(OnnxCheck.DEFAULT_TOLERANCE * 100);
@@ -99,6 +101,46 @@ class OptimizeStageTest {
     assertThat(reluFit.fits().get(0).low()).isLessThan(reluFit.fits().get(0).high());
     Layer.Linear quantised = (Layer.Linear) ModelDefinition.read(layout.optimizeCandidate("ptq")).layers().get(1);
     assertThat(quantised.quantisation().bits()).isEqualTo(6);
+  }
+
+  @Test
+  void quantisedCandidatesAreExportedOnTheirGridsWithTheirWidthsRecorded() {
+    Layout layout = ctx.layout();
+    assertThat(linears("qat")).allSatisfy(linear -> assertThat(linear.quantisation().bits()).isEqualTo(6));
+    Selection.Candidate hawq = candidate("hawq");
+    MixedPrecision mixed = hawq.mixedPrecision();
+    assertThat(mixed).isNotNull();
+    assertThat(candidate("qat").mixedPrecision()).isNull();
+    // 64→16→8→3: three linear layers, each with a trace, Ω at 4..8 bits and a width in that range
+    assertThat(mixed.layers()).extracting(MixedPrecision.LayerSensitivity::layer).containsExactly("fc0", "fc1", "out");
+    assertThat(mixed.layers()).extracting(MixedPrecision.LayerSensitivity::parameters).containsExactly(1024L, 128L, 24L);
+    for (MixedPrecision.LayerSensitivity layer : mixed.layers()) {
+      assertThat(layer.hessianTrace()).as(layer.layer()).isFinite();
+      assertThat(layer.hessianTraceStandardError()).as(layer.layer()).isFinite().isNotNegative();
+      assertThat(layer.omega()).extracting(MixedPrecision.Omega::bits).containsExactly(4, 5, 6, 7, 8);
+      assertThat(layer.bits()).isBetween(4, 8);
+    }
+    assertThat(mixed.averageBits()).isLessThanOrEqualTo(6.5).isEqualTo(
+        mixed.layers().stream().mapToDouble(l -> l.parameters() * l.bits()).sum() / (1024 + 128 + 24));
+    assertThat(mixed.probes()).isEqualTo(4);
+    // the exported model has exactly the allocated widths
+    assertThat(linears("hawq")).extracting(linear -> linear.quantisation().bits())
+        .containsExactlyElementsOf(mixed.layers().stream().map(MixedPrecision.LayerSensitivity::bits).toList());
+    // the circuit's change is measured against the distilled student's, whatever it is
+    Selection.Candidate distilled = candidate("distilled");
+    assertThat(mixed.circuit().rowsChange()).isEqualTo(hawq.cost().rows() - distilled.cost().rows());
+    assertThat(mixed.circuit().statement()).contains(String.format(java.util.Locale.ROOT, "%,d rows", hawq.cost().rows()));
+    assertThat(result.manifest().metrics()).containsEntry("hawqRowsChangeVsDistilled", mixed.circuit().rowsChange());
+    assertThat(Files.exists(layout.optimizeCandidate("hawq").resolve("circuit").resolve("student.onnx"))).isTrue();
+  }
+
+  private static java.util.List<Layer.Linear> linears(String candidate) {
+    return ModelDefinition.read(ctx.layout().optimizeCandidate(candidate)).layers().stream()
+        .filter(Layer.Linear.class::isInstance).map(Layer.Linear.class::cast).toList();
+  }
+
+  private static Selection.Candidate candidate(String name) {
+    return selection.candidates().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

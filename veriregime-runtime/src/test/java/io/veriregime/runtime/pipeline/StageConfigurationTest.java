@@ -117,6 +117,10 @@ class StageConfigurationTest {
     row(rows, "optimize.maxDrop", Map.of("optimize.maxDrop", "0.05"), OPTIMIZE);
     row(rows, "optimize.select", Map.of("optimize.select", "square"), OPTIMIZE);
     row(rows, "optimize.bits", Map.of("optimize.bits", "6"), OPTIMIZE);
+    row(rows, "optimize.hawq.minBits", Map.of("optimize.hawq.minBits", "3"), OPTIMIZE);
+    row(rows, "optimize.hawq.maxBits", Map.of("optimize.hawq.maxBits", "7"), OPTIMIZE);
+    row(rows, "optimize.hawq.averageBits", Map.of("optimize.hawq.averageBits", "6"), OPTIMIZE);
+    row(rows, "optimize.hawq.probes", Map.of("optimize.hawq.probes", "8"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
     row(rows, "zk.provers", Map.of("zk.provers", "0"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);

@@ -63,8 +63,10 @@ final class ReportFixture {
             activation: square
             epochs: 2
           optimize:
-            candidates: [relu, square]
+            candidates: [relu, square, hawq]
             epochs: 1
+            hawq:
+              probes: 2
           zk:
             teacher: false
             samples: 2

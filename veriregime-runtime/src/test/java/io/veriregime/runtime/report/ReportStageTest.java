@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.optimize.MixedPrecision;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageResult;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class ReportStageTest {
     assertThat(report.models().proved().directory()).isEqualTo("optimize/student");
     assertThat(report.optimization().chosen()).isNotBlank();
     assertThat(report.optimization().candidates()).extracting(candidate -> candidate.name())
-        .contains("distilled", "relu", "square");
+        .contains("distilled", "relu", "square", "hawq");
     assertThat(report.distillation().grid()).hasSize(1);
     assertThat(report.zk().proving().verified()).isTrue();
     assertThat(report.zk().proving().student().prove().rounds()).isEqualTo(2);
@@ -83,6 +84,13 @@ class ReportStageTest {
     String summary = Files.readString(LAYOUT.reportSummary());
     assertThat(summary).startsWith("## VeriRegime: 9 of 9 gates passed").contains("| `maxProveSeconds` | <= 60.000 s |")
         .contains("WARNING");
+    // what mixed precision did to the circuit, as measured, in the summary and the page
+    MixedPrecision mixed = Report.read(LAYOUT.reportJson()).optimization().candidates().stream()
+        .filter(candidate -> candidate.name().equals("hawq")).findFirst().orElseThrow().mixedPrecision();
+    assertThat(summary).contains("Mixed precision (`hawq`): widths [fc0 " + mixed.layers().get(0).bits())
+        .contains(mixed.circuit().statement());
+    assertThat(Files.readString(LAYOUT.reportHtml())).contains("<h3>Mixed precision: hawq</h3>")
+        .contains("Hessian trace ± s.e.").contains("Ω at 4 bits").contains(Html.escape(mixed.circuit().statement()));
     Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(LAYOUT.gatesJUnit().toFile());
     assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("9");
     assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("0");

@@ -1,0 +1,76 @@
+package io.veriregime.runtime.optimize;
+
+import io.veriregime.runtime.proving.CircuitCost;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code hawq} candidate's evidence in {@code selection.json}: each linear layer's Hessian
+ * trace, its sensitivity Ω at every allowed width, the widths chosen, and what the proving
+ * backend's circuit made of them.
+ *
+ * <p>Ω(b) = (tr(H)/n)·‖Q_b(W) − W‖², HAWQ-v2's sensitivity: the second-order change of the loss
+ * when quantisation adds noise ‖Q_b(W) − W‖² spread evenly over the layer's n weights. The mean
+ * trace tr(H)/n, not tr(H), so that a layer does not count n times for its size (its size is
+ * already in the noise, a sum over its weights).
+ *
+ * @param averageBitsBudget {@code optimize.hawq.averageBits}
+ * @param averageBits what the allocation spends, Σ nᵢ·bᵢ / Σ nᵢ
+ * @param averageIs how the average is weighted
+ * @param hessian how the traces were estimated
+ * @param probes Rademacher vectors per layer
+ * @param samples train samples of the distillation loss whose Hessian was estimated
+ * @param hessianSeconds wall time of the estimate
+ * @param layers per linear layer, in order
+ * @param totalOmega Σ Ωᵢ(bᵢ) of the allocation
+ * @param postTrainingValidation the distilled student quantised with this allocation before any
+ *     fine-tuning (post-training quantisation), on validation: what the fine-tuning then bought
+ * @param circuit what the circuit shows of the mixed widths; null when it could not be compiled
+ */
+public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget, double averageBits, String averageIs,
+                             String hessian, int probes, int samples, double hessianSeconds,
+                             List<LayerSensitivity> layers, double totalOmega,
+                             Selection.Scores postTrainingValidation, CircuitEffect circuit) {
+
+  static final String AVERAGE_IS = "weighted by each layer's number of weights (biases stay float)";
+  static final String HESSIAN = "Hutchinson's estimator with Rademacher probes; Hessian-vector products by central"
+      + " finite differences of the distillation loss's gradients (DJL has no double backward)";
+
+  /**
+   * @param layer the weight's name in model.json, e.g. {@code fc0}
+   * @param parameters its number of weights
+   * @param hessianTrace Hutchinson's estimate of tr(H) of the loss w.r.t. this layer's weights
+   * @param hessianTraceStandardError the estimate's standard error over the probes
+   * @param omega Ω at each allowed width (a negative trace estimate counts as 0: no sensitivity)
+   * @param bits the width chosen
+   */
+  public record LayerSensitivity(String layer, long parameters, double hessianTrace, double hessianTraceStandardError,
+                                 List<Omega> omega, int bits) {}
+
+  public record Omega(int bits, double omega) {}
+
+  /**
+   * The circuit the backend compiled for the mixed-precision student next to the distilled
+   * student's (float weights, the same graph). EZKL fixes one param scale for the whole circuit, so
+   * narrower weights in one layer need not make a smaller circuit; this is what it measured.
+   *
+   * @param paramScale the backend's param scale for this circuit (log₂ of its fixed-point scale)
+   * @param rowsChange {@code rows − distilledRows}
+   * @param statement the measured consequence, in words
+   */
+  public record CircuitEffect(int paramScale, long rows, int logrows, int distilledParamScale, long distilledRows,
+                              int distilledLogrows, long rowsChange, String statement) {
+
+    static CircuitEffect of(CircuitCost mixed, CircuitCost distilled) {
+      long change = mixed.rows() - distilled.rows();
+      String statement = String.format(Locale.ROOT, "the proving backend uses one param scale for every weight"
+              + " whatever its bit width (2^%d here, 2^%d for the distilled student); measured: %,d rows (logrows %d)"
+              + " against the distilled student's %,d (logrows %d), a change of %+,d rows: %s",
+          mixed.paramScale(), distilled.paramScale(), mixed.rows(), mixed.logrows(), distilled.rows(),
+          distilled.logrows(), change, change == 0 ? "the mixed widths save no rows in this circuit"
+              : change < 0 ? "this circuit has fewer rows" : "this circuit has more rows");
+      return new CircuitEffect(mixed.paramScale(), mixed.rows(), mixed.logrows(), distilled.paramScale(),
+          distilled.rows(), distilled.logrows(), change, statement);
+    }
+  }
+}
