@@ -3,6 +3,8 @@ package io.veriregime.runtime.circuit;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +34,11 @@ final class Gadgets {
   static int[] bits(CircuitBuilder circuit, LinearCombination x, int n, Supplier<String> what) {
     int[] bits = new int[n];
     Map<Integer, BigInteger> sum = new HashMap<>();
+    Function<BigInteger[], BigInteger> valueOfX = evaluatedOncePerWitness(x);
     for (int i = 0; i < n; i++) {
       int bit = i;
       bits[i] = circuit.allocate(wires -> {
-        BigInteger value = Field.toSigned(x.evaluate(wires));
+        BigInteger value = Field.toSigned(valueOfX.apply(wires));
         if (value.signum() < 0 || value.bitLength() > n) {
           throw new OutOfRange(what.get() + " is " + value + ", which does not fit its range check of " + n + " bits");
         }
@@ -47,6 +50,23 @@ final class Gadgets {
     }
     circuit.constrainEqual(LinearCombination.of(sum), x);
     return bits;
+  }
+
+  /**
+   * x's value, computed by the first bit's hint and reused by the others of the same witness (the
+   * same wires array): a ReLU's x is a whole layer's weighted sum, too long to evaluate once per bit.
+   */
+  private static Function<BigInteger[], BigInteger> evaluatedOncePerWitness(LinearCombination x) {
+    AtomicReference<Map.Entry<BigInteger[], BigInteger>> last = new AtomicReference<>();
+    return wires -> {
+      Map.Entry<BigInteger[], BigInteger> cached = last.get();
+      if (cached != null && cached.getKey() == wires) {
+        return cached.getValue();
+      }
+      BigInteger value = x.evaluate(wires);
+      last.set(Map.entry(wires, value));
+      return value;
+    };
   }
 
   /** Σ bᵢ·2^(i−from) for i in [from, to): the bits' value shifted right by {@code from}, at no cost. */

@@ -10,10 +10,10 @@ import io.veriregime.runtime.circuit.Witness;
 import io.veriregime.runtime.circuit.WtnsFile;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.model.ModelDefinition;
+import io.veriregime.runtime.onnx.ReferenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Compiles a trained student to R1CS and prints constraints per layer, compile and witness times,
@@ -21,7 +21,8 @@ import java.util.List;
  * window's {@code witness.wtns} for a snarkjs check:
  * {@code ./mvnw -q -P bench -pl veriregime-runtime test-compile exec:java
  * -Dexec.mainClass=io.veriregime.runtime.bench.CircuitBenchmark
- * -Dexec.args="<model dir> <data dir> <out dir> [float | bits | bits,bits,…] [windows]"}
+ * -Dexec.args="<model dir | seeded:<activation>:<hidden,…>> <data dir> <out dir> [float | bits | bits,bits,…]
+ * [windows]"}
  * (calibrates on the validation windows, evaluates on the test windows).
  */
 public final class CircuitBenchmark {
@@ -29,9 +30,10 @@ public final class CircuitBenchmark {
   private CircuitBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path modelDir = Path.of(args[0]);
     Path data = Path.of(args[1]);
     Path out = Files.createDirectories(Path.of(args[2]));
+    Path modelDir = args[0].startsWith("seeded:") ? seeded(args[0], out, Npy.readFloat(data.resolve("test.features.npy")))
+        : Path.of(args[0]);
     String weights = args.length > 3 ? args[3] : "float";
     int windows = args.length > 4 ? Integer.parseInt(args[4]) : 100;
     ModelDefinition model = ModelDefinition.read(modelDir);
@@ -90,6 +92,13 @@ public final class CircuitBenchmark {
     System.out.printf("  %d test windows: witness %.1f ms each; circuit = fixed-point reference exactly on %d; "
             + "max |circuit - float| %.3g; argmax agrees on %d%n", n, witnessNanos / 1e6 / n, exact, maxDifference,
         agree);
+  }
+
+  /** {@code seeded:<activation>:<hidden,…>}: a {@link ReferenceModel} student written into {@code out/model}. */
+  private static Path seeded(String spec, Path out, Npy.FloatArray test) {
+    String[] parts = spec.split(":");
+    int[] hidden = Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).toArray();
+    return ReferenceModel.student(1, parts[1], hidden).writeModelDir(out.resolve("model"), test);
   }
 
   private static int argmax(double[] values) {
