@@ -73,8 +73,7 @@ public final class FixedPointModel {
     if (calibration.rows() == 0) {
       throw new IllegalArgumentException("calibration needs at least one window");
     }
-    FixedPointModel uncalibrated = new Planner(model, modelDir, options).plan();
-    return uncalibrated.calibrated(calibration, model, modelDir);
+    return new Planner(model, modelDir, options).plan(calibration);
   }
 
   public FixedPointOptions options() {
@@ -95,9 +94,13 @@ public final class FixedPointModel {
     if (window.length != inputs) {
       throw new IllegalArgumentException("a window has " + inputs + " values, got " + window.length);
     }
-    long[] quantised = new long[inputs];
-    for (int i = 0; i < inputs; i++) {
-      quantised[i] = Math.round(Math.scalb((double) window[i], options.fractionBits()));
+    return quantise(window, options.fractionBits());
+  }
+
+  private static long[] quantise(float[] window, int fractionBits) {
+    long[] quantised = new long[window.length];
+    for (int i = 0; i < window.length; i++) {
+      quantised[i] = Math.round(Math.scalb((double) window[i], fractionBits));
     }
     return quantised;
   }
@@ -110,8 +113,8 @@ public final class FixedPointModel {
     for (Hidden layer : hidden) {
       long[] next = new long[layer.bias().length];
       for (int o = 0; o < next.length; o++) {
-        BigInteger product = activate(layer, accumulate(layer.weights()[o], layer.bias()[o], activation));
-        next[o] = product.shiftRight(layer.shift()).longValueExact();
+        next[o] = activateAndTruncate(layer.activation(), layer.horner(), layer.shift(),
+            accumulate(layer.weights()[o], layer.bias()[o], activation));
       }
       activations.add(next);
       activation = next;
@@ -145,14 +148,14 @@ public final class FixedPointModel {
     return sum;
   }
 
-  /** The activation on an accumulator, before the truncation. */
-  static BigInteger activate(Hidden layer, long accumulator) {
+  /** A hidden neuron's output: the activation on its accumulator, truncated by 2^shift (floor). */
+  private static long activateAndTruncate(Activation activation, BigInteger[] horner, int shift, long accumulator) {
     BigInteger y = BigInteger.valueOf(accumulator);
-    return switch (layer.activation()) {
+    BigInteger product = switch (activation) {
       case SQUARE -> y.multiply(y);
       case RELU -> y.max(BigInteger.ZERO);
       case POLY -> {
-        BigInteger[] c = layer.horner();
+        BigInteger[] c = horner;
         BigInteger h = c[c.length - 1];
         for (int i = c.length - 2; i >= 0; i--) {
           h = c[i].add(y.multiply(h));
@@ -160,48 +163,15 @@ public final class FixedPointModel {
         yield h;
       }
     };
-  }
-
-  /**
-   * The range widths from the calibration windows' largest values (plus headroom), checked so that
-   * no value the range-checked activations allow can wrap around the field.
-   */
-  private FixedPointModel calibrated(Npy.FloatArray calibration, ModelDefinition model, Path modelDir) {
-    long largestInput = 0;
-    long[] largest = new long[hidden.size()];
-    float[] window = new float[calibration.rowSize()];
-    for (int row = 0; row < calibration.rows(); row++) {
-      System.arraycopy(calibration.data(), row * window.length, window, 0, window.length);
-      Inference inference = infer(window);
-      largestInput = Math.max(largestInput, largestMagnitude(inference.input()));
-      for (int l = 0; l < largest.length; l++) {
-        largest[l] = Math.max(largest[l], largestMagnitude(inference.activations().get(l)));
-      }
-    }
-    int inputBits = bitsFor(largestInput);
-    List<Hidden> calibrated = new ArrayList<>();
-    int previousBits = inputBits;
-    for (int l = 0; l < hidden.size(); l++) {
-      Hidden layer = hidden.get(l);
-      int bits = bitsFor(largest[l]);
-      Hidden withBits = new Hidden(layer.linearIndex(), layer.activationIndex(), layer.activation(), layer.weights(),
-          layer.bias(), layer.horner(), layer.shift(), bits, layer.unit());
-      checkNoWrapAround(withBits, previousBits, model, modelDir);
-      calibrated.add(withBits);
-      previousBits = bits;
-    }
-    return new FixedPointModel(options, inputs, inputBits, calibrated, output);
-  }
-
-  private int bitsFor(long largestMagnitude) {
-    return 64 - Long.numberOfLeadingZeros(largestMagnitude) + options.headroomBits();
+    return product.shiftRight(shift).longValueExact();
   }
 
   /**
    * A truncation's decomposition is unique only while every value it can meet stays far below the
    * field's size: bounds the activation from the previous layer's range and this layer's integers.
    */
-  private void checkNoWrapAround(Hidden layer, int previousBits, ModelDefinition model, Path modelDir) {
+  private static void checkNoWrapAround(Hidden layer, int previousBits, ModelDefinition model, Path modelDir,
+                                        FixedPointOptions options) {
     BigInteger largestAccumulator = BigInteger.ZERO;
     for (int o = 0; o < layer.bias().length; o++) {
       BigInteger sum = BigInteger.valueOf(Math.abs(layer.bias()[o]));
@@ -233,15 +203,17 @@ public final class FixedPointModel {
   /** Values stay below 2^250, far from r ≈ 2^253.6, so x + offset never wraps. */
   private static final int MAX_VALUE_BITS = 250;
 
-  private static long largestMagnitude(long[] values) {
+  private static long largestMagnitude(long[][] values) {
     long largest = 0;
-    for (long v : values) {
-      largest = Math.max(largest, Math.abs(v));
+    for (long[] row : values) {
+      for (long v : row) {
+        largest = Math.max(largest, Math.abs(v));
+      }
     }
     return largest;
   }
 
-  /** Turns the model's layers into integers and units, before calibration (magnitudeBits 0). */
+  /** Turns the model's layers into integers, units and calibrated range widths. */
   private static final class Planner {
     private final ModelDefinition model;
     private final Path modelDir;
@@ -255,12 +227,27 @@ public final class FixedPointModel {
       this.activationUnit = Math.scalb(1.0, -options.fractionBits());
     }
 
-    FixedPointModel plan() {
+    /**
+     * Layer by layer: the integers, then the calibration windows' values through them, whose
+     * largest magnitude (times 2^headroomBits) sets the range checks and a polynomial's coefficient unit.
+     */
+    FixedPointModel plan(Npy.FloatArray calibration) {
       List<Layer> layers = model.layers();
-      int inputs = model.input().stream().reduce(1, Math::multiplyExact);
       if (layers.isEmpty()) {
         throw ModelDefinition.problem(modelDir, "it has no layers", "re-run the stage that wrote this model");
       }
+      int inputs = model.input().stream().reduce(1, Math::multiplyExact);
+      if (calibration.rowSize() != inputs) {
+        throw new IllegalArgumentException("calibration windows have " + calibration.rowSize() + " values, the model takes "
+            + inputs);
+      }
+      long[][] values = new long[calibration.rows()][];
+      for (int row = 0; row < values.length; row++) {
+        values[row] = quantise(Arrays.copyOfRange(calibration.data(), row * inputs, (row + 1) * inputs),
+            options.fractionBits());
+      }
+      int inputBits = bitsFor(largestMagnitude(values));
+      int previousBits = inputBits;
       int index = layers.get(0) instanceof Layer.Flatten ? 1 : 0;
       List<Hidden> hidden = new ArrayList<>();
       double unit = activationUnit;
@@ -275,22 +262,43 @@ public final class FixedPointModel {
         double accumulatorUnit = unit * grid;
         long[] bias = bias(linear, accumulatorUnit);
         if (index == layers.size() - 1) {
-          return new FixedPointModel(options, inputs, 0, hidden, new Output(index, weights, bias, accumulatorUnit));
+          return new FixedPointModel(options, inputs, inputBits, hidden, new Output(index, weights, bias, accumulatorUnit));
+        }
+        long[][] accumulators = new long[values.length][bias.length];
+        for (int row = 0; row < values.length; row++) {
+          for (int o = 0; o < bias.length; o++) {
+            accumulators[row][o] = accumulate(weights[o], bias[o], values[row]);
+          }
         }
         Layer next = layers.get(index + 1);
         Activation activation = activation(next, index + 1);
-        BigInteger[] horner = next instanceof Layer.Poly poly ? horner(poly, accumulatorUnit) : null;
+        BigInteger[] horner = activation == Activation.POLY ? horner(index + 1, (Layer.Poly) next, accumulatorUnit) : null;
         double productUnit = switch (activation) {
           case SQUARE -> accumulatorUnit * accumulatorUnit;
           case RELU -> accumulatorUnit;
-          case POLY -> Math.pow(accumulatorUnit, horner.length - 1) * coefficientUnit();
+          case POLY -> Math.pow(accumulatorUnit, horner.length - 1) * Math.abs(topCoefficient((Layer.Poly) next));
         };
         int shift = Math.max(0, Math.getExponent(activationUnit / productUnit));
         unit = Math.scalb(productUnit, shift);
-        hidden.add(new Hidden(index, index + 1, activation, weights, bias, horner, shift, 0, unit));
+        for (int row = 0; row < values.length; row++) {
+          values[row] = new long[bias.length];
+          for (int o = 0; o < bias.length; o++) {
+            values[row][o] = activateAndTruncate(activation, horner, shift, accumulators[row][o]);
+          }
+        }
+        Hidden layer = new Hidden(index, index + 1, activation, weights, bias, horner, shift,
+            bitsFor(largestMagnitude(values)), unit);
+        checkNoWrapAround(layer, previousBits, model, modelDir, options);
+        hidden.add(layer);
+        previousBits = layer.magnitudeBits();
         width = weights.length;
         index += 2;
       }
+    }
+
+    /** Bits for magnitudes up to {@code largest} times 2^headroomBits. */
+    private int bitsFor(long largest) {
+      return 64 - Long.numberOfLeadingZeros(largest) + options.headroomBits();
     }
 
     private Activation activation(Layer layer, int index) {
@@ -307,22 +315,39 @@ public final class FixedPointModel {
     }
 
     /**
-     * C_i = round(c_i / (u^(d−i)·2^−2s)): p(y) at unit u^d·2^−2s for an accumulator at unit u, so
-     * Horner's steps stay integers. Only the top coefficient is coarse, rounded to 2^−2s.
+     * p(y) = |c_d|·(±y^d + Σ C_i·y^i) with C_i = round(c_i / (|c_d|·u^(d−i))) for an accumulator at
+     * unit u: the top coefficient becomes the exact integer ±1 and its magnitude goes into the unit
+     * (as a grid does), so Horner's steps stay integers, the other coefficients are rounded to units
+     * far below the output's, and the truncation drops no bits that only carried a coefficient's
+     * fraction. Zero top coefficients are dropped first (a·x² + b·x with a = 0 is linear).
      */
-    private BigInteger[] horner(Layer.Poly poly, double accumulatorUnit) {
-      int degree = poly.degree();
+    private BigInteger[] horner(int index, Layer.Poly poly, double accumulatorUnit) {
+      int degree = degree(poly);
+      if (degree < 1) {
+        throw model.layerError(modelDir, index, "all its coefficients above x⁰ are 0, so it outputs a constant",
+            "train the student again; a constant activation carries nothing to the next layer");
+      }
+      double top = topCoefficient(poly);
       BigInteger[] coefficients = new BigInteger[degree + 1];
       for (int i = 0; i <= degree; i++) {
-        double unit = Math.pow(accumulatorUnit, degree - i) * coefficientUnit();
+        double unit = Math.pow(accumulatorUnit, degree - i) * Math.abs(top);
         coefficients[i] = new BigDecimal(poly.coefficients().get(i) / unit).setScale(0, RoundingMode.HALF_EVEN)
             .toBigIntegerExact();
       }
       return coefficients;
     }
 
-    private double coefficientUnit() {
-      return Math.scalb(1.0, -2 * options.fractionBits());
+    /** The degree once zero top coefficients are dropped. */
+    private static int degree(Layer.Poly poly) {
+      int degree = poly.degree();
+      while (degree > 0 && poly.coefficients().get(degree) == 0) {
+        degree--;
+      }
+      return degree;
+    }
+
+    private static double topCoefficient(Layer.Poly poly) {
+      return poly.coefficients().get(degree(poly));
     }
 
     private long[][] weights(int index, Layer.Linear linear, double grid) {

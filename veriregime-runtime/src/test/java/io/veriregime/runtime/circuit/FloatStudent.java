@@ -48,12 +48,14 @@ public final class FloatStudent {
    * quantised ones exact on their grid (but for float32's rounding of the stored value), biases
    * rounded to the accumulator's unit (≤ 2^−s·grid), an activation's change over the interval its
    * input's error allows, and each truncation's floor (< 1 unit ≤ 2^−s) plus, for a polynomial, its
-   * coefficients rounded to 2^−2s.
+   * lower coefficients' rounding to |c_d|·u^(d−i) (u, the accumulator's unit, ≤ 2^−s·grid; the top
+   * coefficient is exact).
    */
   public static double[] errorBound(ModelDefinition model, float[] window, int fractionBits) {
     double step = Math.scalb(1.0, -fractionBits);
     double[] x = new double[window.length];
     double[] error = new double[window.length];
+    double accumulatorUnit = step;
     for (int i = 0; i < x.length; i++) {
       x[i] = window[i];
       error[i] = step / 2;
@@ -62,6 +64,7 @@ public final class FloatStudent {
       if (layer instanceof Layer.Linear linear) {
         boolean quantised = linear.quantisation() != null;
         double grid = quantised ? linear.quantisation().scale() : step;
+        accumulatorUnit = step * grid;
         int out = linear.weight().dim(0);
         double[] y = new double[out];
         double[] e = new double[out];
@@ -92,8 +95,9 @@ public final class FloatStudent {
               slope += c * Math.abs(poly.coefficients().get(c)) * Math.pow(Math.abs(y) + e, c - 1);
             }
             change = Math.max(change, slope * e);
-            for (int c = 0; c <= poly.degree(); c++) {
-              change += Math.scalb(1.0, -2 * fractionBits - 1) * Math.pow(Math.abs(y) + e, c);
+            double top = Math.abs(poly.coefficients().get(poly.degree()));
+            for (int c = 0; c < poly.degree(); c++) {
+              change += top * Math.pow(accumulatorUnit, poly.degree() - c) / 2 * Math.pow(Math.abs(y) + e, c);
             }
           }
           x[i] = activated;

@@ -197,6 +197,28 @@ class StudentCircuitTest {
   }
 
   @Test
+  void aPolynomialWithoutItsSquareTermCostsNoMultiplicationAndAConstantOneIsRefused() {
+    ModelDefinition square = ModelDefinition.read(
+        ReferenceModel.student(6, "square", 8).writeModelDir(tmp.resolve("student"), test));
+    List<Layer> linear = new ArrayList<>(square.layers());
+    linear.set(2, Layer.Poly.of(0, 0.98));
+    ModelDefinition model = new ModelDefinition(square.kind(), square.input(), square.classes(), linear);
+    List<Layer> constant = new ArrayList<>(square.layers());
+    constant.set(2, new Layer.Poly(List.of(0.5, 0.0, 0.0)));
+
+    StudentCircuit circuit = compile(model);
+
+    ConstraintReport.LayerConstraints poly = circuit.report().layers().get(2);
+    assertThat(poly.constraints()).isEqualTo(8 * (poly.rangeBits() + 2));
+    float[] window = window(test, 3);
+    assertWithinQuantisationError(model, window, circuit.witness(window), FloatStudent.logits(model, window), 0);
+    assertThat(circuit.r1cs().isSatisfiedBy(circuit.witness(window).wires())).isTrue();
+    assertThatThrownBy(() -> compile(new ModelDefinition("mlp", square.input(), square.classes(), constant)))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("layer 2 (poly): all its coefficients above x⁰ are 0");
+  }
+
+  @Test
   void aWindowBeyondTheCalibratedRangeIsRefusedWithTheFix() {
     Path modelDir = ReferenceModel.student(3, "square", 16, 8).writeModelDir(tmp.resolve("square"), test);
     StudentCircuit circuit = StudentCircuit.compile(modelDir, new FixedPointOptions(13, 0), train);
