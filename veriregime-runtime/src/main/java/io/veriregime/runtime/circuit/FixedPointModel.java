@@ -33,8 +33,9 @@ public final class FixedPointModel {
   /**
    * A linear layer and the activation after it.
    *
-   * @param horner        poly only: the integer coefficients C₀…C_d of p at the accumulator's unit
-   * @param magnitudeBits activations stay below 2^magnitudeBits in absolute value (calibrated)
+   * @param horner        poly only: the integer coefficients C₀…C_d of p/|c_d| in the accumulator's unit
+   * @param magnitudeBits activations (for a ReLU: its truncated input) stay below 2^magnitudeBits in
+   *                      absolute value (calibrated)
    * @param unit          the real value of one unit of this layer's activations
    */
   record Hidden(int linearIndex, int activationIndex, Activation activation, long[][] weights, long[] bias,
@@ -280,6 +281,8 @@ public final class FixedPointModel {
         };
         int shift = Math.max(0, Math.getExponent(activationUnit / productUnit));
         unit = Math.scalb(productUnit, shift);
+        // a ReLU range-checks its input, negative or not: the truncated accumulator, not its output
+        long largest = activation == Activation.RELU ? -Math.floorDiv(-largestMagnitude(accumulators), 1L << shift) : 0;
         for (int row = 0; row < values.length; row++) {
           values[row] = new long[bias.length];
           for (int o = 0; o < bias.length; o++) {
@@ -287,7 +290,7 @@ public final class FixedPointModel {
           }
         }
         Hidden layer = new Hidden(index, index + 1, activation, weights, bias, horner, shift,
-            bitsFor(largestMagnitude(values)), unit);
+            bitsFor(Math.max(largest, largestMagnitude(values))), unit);
         checkNoWrapAround(layer, previousBits, model, modelDir, options);
         hidden.add(layer);
         previousBits = layer.magnitudeBits();

@@ -40,7 +40,8 @@ final class Gadgets {
       bits[i] = circuit.allocate(wires -> {
         BigInteger value = Field.toSigned(valueOfX.apply(wires));
         if (value.signum() < 0 || value.bitLength() > n) {
-          throw new OutOfRange(what.get() + " is " + value + ", which does not fit its range check of " + n + " bits");
+          throw new OutOfRange(what.get() + " does not fit its range check of " + n + " bits (the checked value, "
+              + "offset included, is " + value + ")");
         }
         return value.testBit(bit) ? BigInteger.ONE : BigInteger.ZERO;
       });

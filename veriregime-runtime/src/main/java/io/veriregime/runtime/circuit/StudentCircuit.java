@@ -154,6 +154,6 @@ public final class StudentCircuit {
 
   private static Supplier<String> neuron(ModelDefinition model, FixedPointModel.Hidden layer, int neuron) {
     return () -> "layer " + layer.activationIndex() + " (" + model.layers().get(layer.activationIndex()).type()
-        + "), neuron " + neuron + ", before its truncation,";
+        + "), neuron " + neuron + ",";
   }
 }

@@ -55,7 +55,7 @@ class GadgetsTest {
   void aValueOutsideTheRangeHasNoWitness() {
     assertThatThrownBy(() -> build(16, c -> Gadgets.bits(c, x(c), 4, () -> "the test value")[0]))
         .isInstanceOf(Gadgets.OutOfRange.class)
-        .hasMessage("the test value is 16, which does not fit its range check of 4 bits");
+        .hasMessage("the test value does not fit its range check of 4 bits (the checked value, offset included, is 16)");
     assertThatThrownBy(() -> build(-1, c -> Gadgets.bits(c, x(c), 4, () -> "x")[0]))
         .isInstanceOf(Gadgets.OutOfRange.class);
   }

@@ -219,6 +219,25 @@ class StudentCircuitTest {
   }
 
   @Test
+  void aReluRangeChecksItsNegativeInputsToo() {
+    ModelDefinition relu = ModelDefinition.read(
+        ReferenceModel.student(6, "relu", 8).writeModelDir(tmp.resolve("student"), test));
+    List<Layer> layers = new ArrayList<>(relu.layers());
+    Layer.Linear first = (Layer.Linear) layers.get(1);
+    float[] negative = first.bias().data().clone();
+    for (int o = 0; o < negative.length; o++) {
+      negative[o] -= 20;
+    }
+    layers.set(1, new Layer.Linear(first.weight(), new Layer.Weight(first.bias().file(), first.bias().shape(), negative)));
+    StudentCircuit circuit = compile(new ModelDefinition("mlp", relu.input(), relu.classes(), layers));
+
+    for (int row = 0; row < test.rows(); row += 10) {
+      Witness witness = circuit.witness(window(test, row));
+      assertThat(circuit.r1cs().isSatisfiedBy(witness.wires())).isTrue();
+    }
+  }
+
+  @Test
   void aWindowBeyondTheCalibratedRangeIsRefusedWithTheFix() {
     Path modelDir = ReferenceModel.student(3, "square", 16, 8).writeModelDir(tmp.resolve("square"), test);
     StudentCircuit circuit = StudentCircuit.compile(modelDir, new FixedPointOptions(13, 0), train);
