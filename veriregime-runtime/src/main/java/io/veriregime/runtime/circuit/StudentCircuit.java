@@ -29,10 +29,10 @@ public final class StudentCircuit {
   private final R1cs r1cs;
   private final ConstraintReport report;
 
-  private StudentCircuit(FixedPointModel fixedPoint, CircuitBuilder circuit, ConstraintReport report) {
+  private StudentCircuit(FixedPointModel fixedPoint, CircuitBuilder circuit, R1cs r1cs, ConstraintReport report) {
     this.fixedPoint = fixedPoint;
     this.circuit = circuit;
-    this.r1cs = circuit.r1cs();
+    this.r1cs = r1cs;
     this.report = report;
   }
 
@@ -75,7 +75,7 @@ public final class StudentCircuit {
     }
     layers.add(new ConstraintReport.LayerConstraints(output.linearIndex(), "linear", circuit.constraintCount() - before, 0));
     R1cs r1cs = circuit.r1cs();
-    return new StudentCircuit(fixedPoint, circuit, new ConstraintReport(layers, r1cs.constraintCount(),
+    return new StudentCircuit(fixedPoint, circuit, r1cs, new ConstraintReport(layers, r1cs.constraintCount(),
         r1cs.linearConstraintCount(), r1cs.wires(), r1cs.publicInputs(), r1cs.publicOutputs()));
   }
 
