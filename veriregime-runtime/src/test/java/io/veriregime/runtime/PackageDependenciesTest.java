@@ -54,4 +54,13 @@ class PackageDependenciesTest {
             "io.veriregime.runtime", "io.veriregime.runtime.model..", "io.veriregime.runtime.files..")
         .check(RUNTIME);
   }
+
+  /** A pure-Java compiler any proving backend may use: the model format, the file formats and the JDK alone. */
+  @Test
+  void theCircuitCompilerDependsOnlyOnTheModelFormat() {
+    classes().that().resideInAPackage("..runtime.circuit..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.veriregime.runtime",
+            "io.veriregime.runtime.circuit..", "io.veriregime.runtime.model..", "io.veriregime.runtime.files..")
+        .check(RUNTIME);
+  }
 }

@@ -10,14 +10,17 @@ import java.util.List;
  * layer, max|w| / (2^(bits−1)−1), so the largest weight is representable and zero stays exact.
  * Biases stay float: in a circuit they are added at the accumulator's (finer) scale.
  */
-final class UniformQuantiser {
+public final class UniformQuantiser {
 
   private UniformQuantiser() {}
 
   /** The weights on the grid, and the grid. */
-  record Quantised(float[] values, Layer.Quantisation quantisation) {}
+  public record Quantised(float[] values, Layer.Quantisation quantisation) {}
 
-  static Quantised quantise(float[] weights, int bits) {
+  public static Quantised quantise(float[] weights, int bits) {
+    if (bits < 2 || bits > 16) {
+      throw new IllegalArgumentException("bits must be in 2..16, got " + bits);
+    }
     double largest = 0;
     for (float w : weights) largest = Math.max(largest, Math.abs(w));
     long levels = levels(bits);
