@@ -165,6 +165,7 @@ public final class PowersOfTau {
           String sha = Hashing.sha256(ptau);
           AtomicFiles.writeString(recorded, sha + "\n");
           StepFigures generation = new StepFigures(created.seconds() + contribution.seconds() + prepared.seconds(),
+              created.cpuSeconds() + contribution.cpuSeconds() + prepared.cpuSeconds(),
               Math.max(created.peakMemoryBytes(), Math.max(contribution.peakMemoryBytes(), prepared.peakMemoryBytes())));
           return new PhaseOne(ptau, name, sha, power, false, INSECURE_WARNING, generation);
         } finally {

@@ -245,18 +245,18 @@ public final class Snarkjs {
     }
   }
 
-  /** The wall time of the run and the peak memory snarkjs-run.cjs reported for it. */
+  /** The wall time of the run and the CPU time and peak memory snarkjs-run.cjs reported for it. */
   private static StepFigures figures(NodeRun run) {
-    long peak = run.result().map(Snarkjs::peakRss).orElse(0L);
-    return new StepFigures(run.seconds(), peak);
+    ExitReport report = run.result().map(Snarkjs::exitReport).orElse(new ExitReport(0, 0, 0));
+    return new StepFigures(run.seconds(), report.cpuSeconds(), report.peakRssBytes());
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  private record ExitReport(int exitCode, long peakRssBytes) {}
+  private record ExitReport(int exitCode, long peakRssBytes, double cpuSeconds) {}
 
-  private static long peakRss(String payload) {
+  private static ExitReport exitReport(String payload) {
     try {
-      return JsonFiles.mapper().readValue(payload, ExitReport.class).peakRssBytes();
+      return JsonFiles.mapper().readValue(payload, ExitReport.class);
     } catch (IOException e) {
       throw new VeriRegimeException("snarkjs-run.cjs reported something VeriRegime cannot read: " + payload, e);
     }

@@ -3,7 +3,7 @@
 //
 //   node snarkjs-run.cjs <path to snarkjs/build/cli.cjs> <snarkjs arguments…>
 //
-// The last stdout line is `veriregime-result: {"exitCode": N, "peakRssBytes": N}` (VeriRegime's
+// The last stdout line is `veriregime-result: {"exitCode": N, "peakRssBytes": N, "cpuSeconds": N}` (VeriRegime's
 // child protocol); snarkjs' exit status is kept.
 'use strict';
 const fs = require('fs');
@@ -24,9 +24,15 @@ function peakRssBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
 
+/** User + system CPU of this process, its worker threads included (snarkjs proves on workers). */
+function cpuSeconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
 process.on('exit', (exitCode) => {
   // writeSync: the process is ending, an asynchronous write to a pipe might never be flushed
-  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: peakRssBytes() })}\n`);
+  fs.writeSync(1, `\nveriregime-result: ${JSON.stringify({ exitCode, peakRssBytes: peakRssBytes(), cpuSeconds: cpuSeconds() })}\n`);
 });
 
 // snarkjs reads its arguments from process.argv[2…]: drop this script so the CLI sees its own layout
