@@ -24,5 +24,5 @@ assert json('zk/prove/manifest.json').tools.ezkl == '23.0.5'
 assert json('zk/compile/manifest.json').stage == 'zk-compile'
 assert json('optimize/selection.json').skipped == true : 'optimize.skip: the distilled student is proved'
 def log = new File(basedir, 'build.log').text
-assert log =~ /ezkl prove: [0-9.]+ s/ : 'each EZKL step is logged with its timing'
+assert log =~ /ezkl prove-batch: [0-9.]+ s/ : 'each EZKL step is logged with its timing'
 return true
