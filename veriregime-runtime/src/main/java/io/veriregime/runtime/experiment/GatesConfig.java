@@ -7,7 +7,7 @@ package io.veriregime.runtime.experiment;
  *
  * @param minTeacherMacroF1OverBaseline teacher test macro-F1 minus the majority baseline's
  * @param minRetention the proved student's test {@code retentionMetric} divided by the teacher's
- * @param maxAccuracyDrop distilled student's test accuracy minus the proved (optimised) student's
+ * @param maxOptimizeDrop distilled student's test {@code retentionMetric} minus the proved (optimised) student's
  * @param maxProveSeconds mean time of one student proof
  * @param maxProofBytes size of one student proof
  * @param maxPeakMemory peak memory of the student's prover processes
@@ -18,7 +18,7 @@ public record GatesConfig(
     double minTeacherBalancedAccuracy,
     double minRetention,
     RetentionMetric retentionMetric,
-    double maxAccuracyDrop,
+    double maxOptimizeDrop,
     double maxProveSeconds,
     ByteSize maxProofBytes,
     ByteSize maxPeakMemory,
@@ -48,7 +48,7 @@ public record GatesConfig(
     checks.fraction(minTeacherBalancedAccuracy, "minTeacherBalancedAccuracy", true);
     checks.require(minRetention >= 0, "minRetention", "must not be negative, got " + minRetention,
         "It is a ratio student / teacher; use e.g. 0.85.");
-    checks.fraction(maxAccuracyDrop, "maxAccuracyDrop", true);
+    checks.fraction(maxOptimizeDrop, "maxOptimizeDrop", true);
     checks.require(maxProveSeconds > 0, "maxProveSeconds", "must be positive, got " + maxProveSeconds,
         "Use e.g. 60.");
   }

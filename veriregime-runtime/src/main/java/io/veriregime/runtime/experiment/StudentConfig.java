@@ -23,7 +23,7 @@ public record StudentConfig(
     implements ConfigSection {
 
   static final StudentConfig DEFAULTS = new StudentConfig(List.of(128, 64, 32), 0.3, Activation.SQUARE, 50, 256, 1e-3,
-      1e-4, 10, 1.0, ClassWeights.NONE, SelectionMetric.LOSS);
+      1e-4, 10, 1.0, ClassWeights.BALANCED, SelectionMetric.MACRO_F1);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -13,7 +13,7 @@ public record TeacherConfig(
     implements ConfigSection {
 
   static final TeacherConfig DEFAULTS =
-      new TeacherConfig(50, 256, 1e-3, 0.01, 10, 0.1, ClassWeights.NONE, SelectionMetric.LOSS);
+      new TeacherConfig(50, 256, 1e-3, 0.01, 10, 0.1, ClassWeights.BALANCED, SelectionMetric.MACRO_F1);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -92,9 +92,9 @@ class StageConfigurationTest {
     row(rows, "teacher.weightDecay", Map.of("teacher.weightDecay", "0.05"), TEACHER);
     row(rows, "teacher.patience", Map.of("teacher.patience", "2"), TEACHER);
     row(rows, "teacher.labelSmoothing", Map.of("teacher.labelSmoothing", "0.2"), TEACHER);
-    row(rows, "teacher.classWeights", Map.of("teacher.classWeights", "balanced"), TEACHER);
-    row(rows, "teacher.selectBy", Map.of("teacher.selectBy", "macro-f1"), TEACHER);
-    row(rows, "student.classWeights", Map.of("student.classWeights", "balanced"), STUDENTS_AND_OPTIMIZE);
+    row(rows, "teacher.classWeights", Map.of("teacher.classWeights", "none"), TEACHER);
+    row(rows, "teacher.selectBy", Map.of("teacher.selectBy", "loss"), TEACHER);
+    row(rows, "student.classWeights", Map.of("student.classWeights", "none"), STUDENTS_AND_OPTIMIZE);
     row(rows, "student.selectBy", Map.of("student.selectBy", "balanced-accuracy"), STUDENTS_AND_OPTIMIZE);
     row(rows, "distill.selectBy", Map.of("distill.selectBy", "balanced-accuracy"), STUDENTS);
     row(rows, "student.hidden", Map.of("student.hidden", "[32, 16]"), STUDENTS_AND_OPTIMIZE);
@@ -156,7 +156,7 @@ class StageConfigurationTest {
     row(rows, "gates.minTeacherBalancedAccuracy", Map.of("gates.minTeacherBalancedAccuracy", "0.4"), REPORT);
     row(rows, "gates.minRetention", Map.of("gates.minRetention", "0.95"), REPORT);
     row(rows, "gates.retentionMetric", Map.of("gates.retentionMetric", "accuracy"), REPORT);
-    row(rows, "gates.maxAccuracyDrop", Map.of("gates.maxAccuracyDrop", "0.05"), REPORT);
+    row(rows, "gates.maxOptimizeDrop", Map.of("gates.maxOptimizeDrop", "0.05"), REPORT);
     row(rows, "gates.maxProveSeconds", Map.of("gates.maxProveSeconds", "10"), REPORT);
     row(rows, "gates.maxProofBytes", Map.of("gates.maxProofBytes", "8k"), REPORT);
     row(rows, "gates.maxPeakMemory", Map.of("gates.maxPeakMemory", "1g"), REPORT);

@@ -62,7 +62,7 @@ class ReportStageTest {
       assertThat(candidate.paretoOptimal()).isTrue();
     });
     assertThat(report.gates()).extracting(GateResult::name).containsExactly("minTeacherMacroF1OverBaseline",
-        "minTeacherBalancedAccuracy", "minRetention", "maxAccuracyDrop", "maxProveSeconds", "maxProofBytes",
+        "minTeacherBalancedAccuracy", "minRetention", "maxOptimizeDrop", "maxProveSeconds", "maxProofBytes",
         "maxPeakMemory", "requireVerified", "requireProductionSrs");
     assertThat(report.gates()).allSatisfy(gate -> {
       assertThat(gate.passed()).as(gate.describe()).isTrue();
