@@ -83,7 +83,8 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   @Override
-  public CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey) {
+  public CompiledCircuit compile(String model, Path modelDir, Path onnx, Npy.FloatArray calibration, Path dir,
+                                 String configKey) {
     CircuitFiles files = new CircuitFiles(dir, model);
     EzklInput.write(files.calibrationData(), calibration, 0, Math.min(calibrationSamples, calibration.rows()));
     CircuitSettings settings = compiler.compile(files, onnx, configKey);
@@ -221,7 +222,7 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   @Override
-  public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir) {
+  public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir, Path proof) {
     CircuitFiles files = files(circuit);
     Path sol = dir.resolve("Verifier.sol");
     Path abi = dir.resolve("Verifier.abi");
@@ -239,7 +240,7 @@ public final class EzklBackend implements ProvingBackend {
       CircuitCompiler.deleteQuietly(abiTmp);
     }
     return new EvmVerifier(sol.getFileName().toString(), abiWritten,
-        abiWritten ? null : step.result().path("abiProblem").asText());
+        abiWritten ? null : step.result().path("abiProblem").asText(), null);
   }
 
   /**
