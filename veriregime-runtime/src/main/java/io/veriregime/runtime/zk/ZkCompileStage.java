@@ -37,7 +37,9 @@ import java.util.SortedMap;
  * zk-compile: exports the student chosen for proving (and the teacher) to ONNX, checks each export
  * in ONNX Runtime, and has the proving backend turn each into a circuit, calibrated on real
  * validation samples, and set up. The student's circuit may be kept at a smaller size that proves
- * faster (zk.ezkl.logrowsTrials). The teacher gets a compiled circuit always (its size is the
+ * faster (zk.ezkl.logrowsTrials, EZKL only). With a backend that compiles students only (Groth16)
+ * zk.teacher is skipped, with a log line and compile.json's teacherNotCompiled. Otherwise the
+ * teacher gets a compiled circuit always (its size is the
  * baseline the student is compared with) and keys only when its estimate fits zk.budget; it is a
  * unit of its own in {@code zk/teacher/}, reused while the teacher and the data are unchanged.
  * Writes {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits.
