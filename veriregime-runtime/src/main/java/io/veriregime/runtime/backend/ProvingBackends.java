@@ -5,6 +5,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.ezkl.EzklBackend;
+import io.veriregime.runtime.groth16.Groth16Backend;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
@@ -24,6 +25,7 @@ public final class ProvingBackends {
   public static String pinnedVersion(ProvingSystem system) {
     return switch (system) {
       case EZKL -> Versions.ezkl();
+      case GROTH16 -> Groth16Backend.pinnedVersion();
     };
   }
 
@@ -33,8 +35,8 @@ public final class ProvingBackends {
    * to wait, where the tools come from (their version and wheels' hashes are pinned), the SRS
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
-   * candidates by the calibrated circuit). {@code zk.groth16} is left out while no {@code zk.backend}
-   * value selects Groth16: nothing reads it yet.
+   * candidates by the calibrated circuit). Nothing of {@code zk.groth16} changes a circuit: its
+   * powers of tau decide only the keys (zk-compile's fingerprint takes them, as the SRS).
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
@@ -44,10 +46,24 @@ public final class ProvingBackends {
     return view;
   }
 
+  /**
+   * Whether the backend compiles the CNN teacher: VeriRegime's R1CS compiler (Groth16) compiles
+   * student MLPs only, so zk.teacher is skipped there with a line in the log and compile.json.
+   */
+  public static boolean compilesTeacher(ProvingSystem system) {
+    return system == ProvingSystem.EZKL;
+  }
+
+  /** Whether zk-compile can lay the circuit out at other sizes (zk.ezkl.logrowsTrials): EZKL's logrows only. */
+  public static boolean triesLogrows(ProvingSystem system) {
+    return system == ProvingSystem.EZKL;
+  }
+
   /** @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves */
   public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     return switch (experiment.config().zk().backend()) {
       case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
+      case GROTH16 -> Groth16Backend.provision(experiment, offline, proxies, log);
     };
   }
 }

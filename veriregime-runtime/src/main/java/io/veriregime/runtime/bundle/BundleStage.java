@@ -5,6 +5,7 @@ import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.BundleConfig;
 import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
@@ -64,6 +65,13 @@ public final class BundleStage implements Stage {
 
   @Override
   public StageResult run(StageContext ctx) {
+    if (ctx.experiment().config().zk().backend() != ProvingSystem.EZKL) {
+      // the attachments and BundleVerifier's unpacking are EZKL's files (settings.json, vk.key, the SRS)
+      throw ctx.experiment().error("zk.backend", "is " + ctx.experiment().config().zk().backend().yamlName()
+              + "; the bundle goal packs EZKL's circuit files only, a Groth16 bundle is not supported yet",
+          "stop at zk-prove or report (their outputs hold the Groth16 proofs, keys and verifier), or set zk.backend: ezkl"
+              + " to build a bundle");
+    }
     Layout layout = ctx.layout();
     StageLog log = ctx.log();
     BundleConfig config = ctx.experiment().config().bundle();

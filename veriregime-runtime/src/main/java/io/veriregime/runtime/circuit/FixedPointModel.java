@@ -90,6 +90,11 @@ public final class FixedPointModel {
     return output.bias().length;
   }
 
+  /** The real value of one unit of the logits: a proof's output signal (signed) times this is the logit it proves. */
+  public double outputUnit() {
+    return output.unit();
+  }
+
   /** The input integers: round(x·2^s) for each feature, row-major. */
   public long[] quantiseInput(float[] window) {
     if (window.length != inputs) {

@@ -6,6 +6,8 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.EzklConfig;
 import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.node.Evm;
+import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * EZKL (Halo2 with KZG) behind the proving seam: gen-settings → calibrate-settings →
@@ -43,6 +46,8 @@ public final class EzklBackend implements ProvingBackend {
   public static final String NAME = "ezkl";
 
   private final Ezkl ezkl;
+  /** Node.js and the in-process EVM that measures the Solidity verifier: provisioned on first use (zk.evm). */
+  private final Supplier<NodeTools> nodeTools;
   private final SrsSource srs;
   private final CircuitCompiler compiler;
   private final int calibrationSamples;
@@ -51,8 +56,10 @@ public final class EzklBackend implements ProvingBackend {
   /** compute.threads: a verifier is one process, given all of them. */
   private final int verifierThreads;
 
-  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, Experiment experiment, StageLog log) {
+  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, Experiment experiment,
+                      Supplier<NodeTools> nodeTools, StageLog log) {
     EzklConfig config = experiment.config().zk().ezkl();
+    this.nodeTools = nodeTools;
     this.log = log;
     this.verifierThreads = experiment.config().compute().effectiveThreads();
     this.ezkl = ezkl;
@@ -69,7 +76,18 @@ public final class EzklBackend implements ProvingBackend {
   public static EzklBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     SrsSource srs = SrsSource.of(experiment, log);
     Ezkl ezkl = Ezkl.provision(experiment, offline, proxies, log);
-    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, log);
+    Supplier<NodeTools> nodeTools = new Supplier<>() {
+      private NodeTools provisioned;
+
+      @Override
+      public synchronized NodeTools get() {
+        if (provisioned == null) {
+          provisioned = NodeTools.provision(experiment, offline, proxies, log);
+        }
+        return provisioned;
+      }
+    };
+    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
   }
 
   @Override
@@ -83,7 +101,8 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   @Override
-  public CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey) {
+  public CompiledCircuit compile(String model, Path modelDir, Path onnx, Npy.FloatArray calibration, Path dir,
+                                 String configKey) {
     CircuitFiles files = new CircuitFiles(dir, model);
     EzklInput.write(files.calibrationData(), calibration, 0, Math.min(calibrationSamples, calibration.rows()));
     CircuitSettings settings = compiler.compile(files, onnx, configKey);
@@ -220,8 +239,13 @@ public final class EzklBackend implements ProvingBackend {
     return tampered;
   }
 
+  /**
+   * EZKL's verifier ({@code Verifier.sol}, its ABI when solc could be fetched) and the calldata of
+   * {@code proof} ({@code Verifier.calldata}), deployed and called on the in-process EVM (Node.js,
+   * provisioned here) for its size and gas.
+   */
   @Override
-  public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir) {
+  public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir, Path proof) {
     CircuitFiles files = files(circuit);
     Path sol = dir.resolve("Verifier.sol");
     Path abi = dir.resolve("Verifier.abi");
@@ -238,8 +262,18 @@ public final class EzklBackend implements ProvingBackend {
     } finally {
       CircuitCompiler.deleteQuietly(abiTmp);
     }
+    byte[] calldata = evmCalldata(proof, dir.resolve("Verifier.calldata"));
+    Evm.Verification call = nodeTools.get().evm().call(sol, null, calldata);
+    if (!call.verified()) {
+      log.warn("EZKL's Solidity verifier rejected a proof EZKL accepted (" + proof + ")"
+          + (call.reverted() ? ": it reverted, " + call.revertReason() : ""));
+    }
+    log.info(String.format(Locale.ROOT, "EVM verifier: %,d bytes deployed%s, deployment %,d gas, verifyProof %,d gas",
+        call.deployedBytes(), call.fitsMainnetSizeLimit() ? "" : " (over EIP-170's " + Evm.MAX_CONTRACT_BYTES + ")",
+        call.deploymentGas(), call.callGas()));
     return new EvmVerifier(sol.getFileName().toString(), abiWritten,
-        abiWritten ? null : step.result().path("abiProblem").asText());
+        abiWritten ? null : step.result().path("abiProblem").asText(), new EvmVerifier.OnChain(call.verified(),
+            call.deployedBytes(), call.deploymentGas(), call.callGas(), call.solc(), call.hardfork()));
   }
 
   /**

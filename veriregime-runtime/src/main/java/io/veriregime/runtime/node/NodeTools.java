@@ -62,6 +62,11 @@ public final class NodeTools {
     return new NodeProvisioner(experiment, offline, proxies, log).provision();
   }
 
+  /** The npm packages VeriRegime pins (name to exact version), read from its package.json without installing anything. */
+  public static Map<String, String> pinnedPackages() {
+    return Map.copyOf(NodeProvisioner.PackageJson.pinned().dependencies());
+  }
+
   /** {@code node --version} without the {@code v}, e.g. {@code 20.20.2}. */
   public String nodeVersion() {
     return nodeVersion;

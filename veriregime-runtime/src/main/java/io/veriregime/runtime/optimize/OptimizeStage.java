@@ -467,7 +467,7 @@ public final class OptimizeStage implements Stage {
           OnnxCheck.DEFAULT_TOLERANCE);
       CircuitCost cost;
       try {
-        cost = backend.compile(name, onnx, calibration, circuitDir, "student").cost();
+        cost = backend.compile(name, modelDir, onnx, calibration, circuitDir, "student").cost();
       } catch (VeriRegimeException e) {
         ctx.log().warn(NAME + ": " + name + ": the proving backend could not compile it; it cannot be chosen: " + e.getMessage());
         return failed(name, activation, "the proving backend could not compile it: " + e.getMessage());

@@ -6,5 +6,21 @@ package io.veriregime.runtime.proving;
  * @param contract its file name
  * @param abi whether its ABI was written too
  * @param abiProblem why not, when not
+ * @param onChain what deploying it and verifying a proof on the in-process EVM measured; null where
+ *     the backend does not measure it
  */
-public record EvmVerifier(String contract, boolean abi, String abiProblem) {}
+public record EvmVerifier(String contract, boolean abi, String abiProblem, OnChain onChain) {
+
+  /**
+   * One verification on the EVM.
+   *
+   * @param accepted the contract accepted the valid proof it was given
+   * @param deployedBytes size of its runtime bytecode (mainnet accepts up to 24,576)
+   * @param deploymentGas gas of the deployment transaction
+   * @param verifyGas gas of the verification transaction, intrinsic and calldata costs included
+   * @param solc the compiler's full version
+   * @param hardfork the EVM rules it ran under
+   */
+  public record OnChain(boolean accepted, int deployedBytes, long deploymentGas, long verifyGas, String solc,
+                        String hardfork) {}
+}

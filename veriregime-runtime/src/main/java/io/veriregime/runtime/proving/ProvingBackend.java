@@ -22,17 +22,20 @@ public interface ProvingBackend {
   String version();
 
   /**
-   * Compiles {@code onnx} into a circuit in {@code dir}, calibrating its precision on (some of) the
-   * samples of {@code calibration}; {@code configKey} is the experiment section the model comes
-   * from, for advice when it cannot be compiled.
+   * Compiles the model into a circuit in {@code dir}, calibrating its precision on (some of) the
+   * samples of {@code calibration}: from {@code onnx}, its export (EZKL), or from {@code modelDir},
+   * the model directory it was exported from (a compiler of its own that reads model.json, as
+   * Groth16's); {@code configKey} is the experiment section the model comes from, for advice when it
+   * cannot be compiled.
    */
-  CompiledCircuit compile(String model, Path onnx, Npy.FloatArray calibration, Path dir, String configKey);
+  CompiledCircuit compile(String model, Path modelDir, Path onnx, Npy.FloatArray calibration, Path dir,
+                          String configKey);
 
   /**
    * The compiled {@code circuit} laid out again on a domain of 2^{@code logrows} rows (fewer rows,
    * more columns), into {@code dir}: the same model at the same precision, so the same outputs, at
-   * another cost. A size the system cannot lay the circuit out at ends in a
-   * {@code VeriRegimeException} that says why.
+   * another cost. A size the system cannot lay the circuit out at, or a system without such a
+   * choice (Groth16: one constraint system, one size), ends in a {@code VeriRegimeException} that says why.
    */
   CompiledCircuit resize(CompiledCircuit circuit, Path onnx, int logrows, Path dir);
 
@@ -63,6 +66,10 @@ public interface ProvingBackend {
    */
   Map<String, Path> tamperedCopies(Path validProof, Path dir);
 
-  /** Writes a Solidity verifier for the circuit into {@code dir}. */
-  EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir);
+  /**
+   * Writes a Solidity verifier for the circuit into {@code dir}, and, where the backend can, deploys
+   * it on the in-process EVM and calls it with {@code proof} (a valid proof of this circuit) to
+   * measure its gas.
+   */
+  EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir, Path proof);
 }

@@ -13,12 +13,15 @@ import java.util.Map;
  * {@code zk/compile/compile.json}: the circuits zk-compile built, written and read back (by
  * zk-prove, by the report) only as this record.
  *
- * @param teacher null when {@code zk.teacher} is off
+ * @param teacher null when {@code zk.teacher} is off or the backend cannot compile the teacher
+ * @param teacherNotCompiled why zk.teacher was on and the teacher has no circuit (the backend compiles
+ *     students only); null otherwise
  * @param srsWarning said when the setup material is insecure; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CompileSummary(String backend, String backendVersion, Circuit student, Circuit teacher, String srsWarning) {
+public record CompileSummary(String backend, String backendVersion, Circuit student, Circuit teacher,
+                             String teacherNotCompiled, String srsWarning) {
 
   /** The backend's version under its own name too ({@code "ezkl": "23.0.5"}), as every manifest records it. */
   @JsonAnyGetter

@@ -37,7 +37,9 @@ import java.util.SortedMap;
  * zk-compile: exports the student chosen for proving (and the teacher) to ONNX, checks each export
  * in ONNX Runtime, and has the proving backend turn each into a circuit, calibrated on real
  * validation samples, and set up. The student's circuit may be kept at a smaller size that proves
- * faster (zk.ezkl.logrowsTrials). The teacher gets a compiled circuit always (its size is the
+ * faster (zk.ezkl.logrowsTrials, EZKL only). With a backend that compiles students only (Groth16)
+ * zk.teacher is skipped, with a log line and compile.json's teacherNotCompiled. Otherwise the
+ * teacher gets a compiled circuit always (its size is the
  * baseline the student is compared with) and keys only when its estimate fits zk.budget; it is a
  * unit of its own in {@code zk/teacher/}, reused while the teacher and the data are unchanged.
  * Writes {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits.
@@ -74,6 +76,7 @@ public final class ZkCompileStage implements Stage {
   private static SortedMap<String, Object> studentConfiguration(ZkConfig zk) {
     SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
+    view.put("ptau", Arrays.asList(zk.groth16().ptau(), zk.groth16().ptauSha256()));
     view.put("teacher", zk.teacher());
     view.put("logrowsTrials", Arrays.asList(zk.ezkl().logrowsTrials(), zk.ezkl().logrowsObjective()));
     return view;
@@ -83,6 +86,7 @@ public final class ZkCompileStage implements Stage {
   private static SortedMap<String, Object> teacherConfiguration(ZkConfig zk) {
     SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
+    view.put("ptau", Arrays.asList(zk.groth16().ptau(), zk.groth16().ptauSha256()));
     view.put("budget", zk.budget());
     return view;
   }
@@ -98,13 +102,20 @@ public final class ZkCompileStage implements Stage {
     Path validation = StageInputs.require(layout.features("validation"), "validation features", "fetch-data");
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
     StageInputs.require(ModelFiles.modelJson(student), "the student to prove", studentSource.stage());
-    if (zk.teacher()) {
+    boolean compileTeacher = zk.teacher() && ProvingBackends.compilesTeacher(zk.backend());
+    String teacherNotCompiled = zk.teacher() && !compileTeacher ? "zk.backend: " + zk.backend().yamlName()
+        + " compiles student MLPs only, not the CNN teacher; there is no teacher circuit to compare with"
+        + " (set zk.teacher: false to say so, or zk.backend: ezkl for the comparison)" : null;
+    if (teacherNotCompiled != null) {
+      log.info(NAME + ": not compiling the teacher: " + teacherNotCompiled);
+    }
+    if (compileTeacher) {
       StageInputs.require(ModelFiles.modelJson(layout.teacherModel()), "the teacher", "train-teacher");
     }
 
     Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
     Tools tools = new Tools(ctx, Npy.readFloat(validation), testFeatures);
-    TeacherCircuit teacher = zk.teacher() ? teacherCircuit(ctx, data, validation, testFeatures, tools) : null;
+    TeacherCircuit teacher = compileTeacher ? teacherCircuit(ctx, data, validation, testFeatures, tools) : null;
 
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", studentConfiguration(zk))
         .input("validation.features", data, validation)
@@ -126,7 +137,7 @@ public final class ZkCompileStage implements Stage {
     Compiled calibrated = tools.compiler().compile(student, workspace.dir(), "student");
     SetUp studentSetUp = SetUp.of(backend, calibrated.circuit(), workspace.dir());
     LogrowsTrials trials = null;
-    if (zk.ezkl().logrowsTrials() > 0) {
+    if (zk.ezkl().logrowsTrials() > 0 && ProvingBackends.triesLogrows(zk.backend())) {
       LogrowsTrialRun run = new LogrowsTrialRun(backend, Npy.readFloat(testFeatures), workspace.dir(),
           workspace.file(TRIALS_DIR), experiment.config().compute().effectiveThreads(), log);
       trials = run.run(studentSetUp, workspace.file(calibrated.summary().onnx()), zk.ezkl());
@@ -144,6 +155,9 @@ public final class ZkCompileStage implements Stage {
     if (!studentMaterial.secure()) {
       log.warn(NAME + ": " + studentMaterial.warning());
     }
+    if (teacherNotCompiled != null) {
+      metrics.put("teacherNotCompiled", teacherNotCompiled);
+    }
     if (teacher != null) {
       metrics.put("teacherLogrows", teacher.summary().logrows());
       metrics.put("teacherRows", teacher.summary().rows());
@@ -152,7 +166,7 @@ public final class ZkCompileStage implements Stage {
       }
     }
     JsonFiles.write(workspace.file(SUMMARY), new CompileSummary(backend.name(), backend.version(), studentSummary,
-        teacher == null ? null : teacher.summary(), studentMaterial.warning()));
+        teacher == null ? null : teacher.summary(), teacherNotCompiled, studentMaterial.warning()));
     return workspace.complete(fingerprint, metrics);
   }
 
@@ -247,7 +261,7 @@ public final class ZkCompileStage implements Stage {
       OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
       log.info(String.format(Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
           + " samples (max |difference| %.2e)", NAME, modelDir, onnx.getFileName(), check.samples(), check.maxAbsDifference()));
-      CompiledCircuit circuit = backend.compile(model, onnx, calibration, circuitDir, model);
+      CompiledCircuit circuit = backend.compile(model, modelDir, onnx, calibration, circuitDir, model);
       return new Compiled(circuit, CompileSummary.Circuit.of(onnx.getFileName().toString(),
           CompileSummary.OnnxAgreement.of(check), circuit.cost()));
     }

@@ -79,7 +79,7 @@ public final class ZkProveStage implements Stage {
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
-    if (zk.teacher()) {
+    if (zk.teacher() && ProvingBackends.compilesTeacher(zk.backend())) {
       Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
           .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
     }
@@ -152,7 +152,8 @@ public final class ZkProveStage implements Stage {
       metrics.put("teacherOverStudentProveTime", teacher.teacherOverStudentProveTime());
     }
     ProvingReport report = new ProvingReport(backend.name(), backend.version(), compileSummary.student().srs(), true,
-        studentProofs, tamper, teacher, zk.evm() ? backend.evmVerifier(student, workspace.dir()) : null);
+        studentProofs, tamper, teacher, zk.evm() ? backend.evmVerifier(student, workspace.dir(),
+        workspace.file(rounds.get(0).directory()).resolve("proof.json")) : null);
     JsonFiles.write(workspace.file(REPORT), report);
     return workspace.complete(fingerprint, metrics);
   }

@@ -95,7 +95,7 @@ public final class CircuitBenchmark {
   }
 
   /** {@code seeded:<activation>:<hidden,…>}: a {@link ReferenceModel} student written into {@code out/model}. */
-  private static Path seeded(String spec, Path out, Npy.FloatArray test) {
+  static Path seeded(String spec, Path out, Npy.FloatArray test) {
     String[] parts = spec.split(":");
     int[] hidden = Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).toArray();
     return ReferenceModel.student(1, parts[1], hidden).writeModelDir(out.resolve("model"), test);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.Evm;
+import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
@@ -61,6 +62,10 @@ class EzklEvmVerifierTest {
     assertThat(valid.callGas()).isGreaterThan(21_000);
     assertThat(changed.verified()).as("a changed output").isFalse();
     assertThat(forged.verified()).as("a flipped proof byte").isFalse();
+    EvmVerifier.OnChain recorded = ZkProveStage.readReport(prove).evm().onChain();
+    assertThat(recorded.accepted()).as("zk-prove's own EVM call, in proving.json").isTrue();
+    assertThat(recorded.verifyGas()).isEqualTo(valid.callGas());
+    assertThat(recorded.deployedBytes()).isEqualTo(valid.deployedBytes());
     System.out.printf("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s), deployment %d gas, verifyProof %d gas"
             + " with %d bytes of calldata; rejected: changed output %s, flipped byte %s%n", valid.contract(),
         valid.deployedBytes(), Evm.MAX_CONTRACT_BYTES, valid.fitsMainnetSizeLimit() ? "fits" : "too big",

@@ -48,7 +48,7 @@ class StageConfigurationTest {
   private static final Set<String> BUNDLE = Set.of("bundle");
   private static final Set<String> REPORT = Set.of("report");
   /** Keys with a single allowed value today: nothing to change them to. */
-  private static final Set<String> SINGLE_VALUED = Set.of("data.interval", "zk.backend");
+  private static final Set<String> SINGLE_VALUED = Set.of("data.interval");
 
   @TempDir static Path dir;
   static Path experiment;
@@ -144,12 +144,13 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.srsSha256", Map.of("zk.ezkl.srsSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.ezkl.logrowsTrials", Map.of("zk.ezkl.logrowsTrials", "0"), COMPILE);
     row(rows, "zk.ezkl.logrowsObjective", Map.of("zk.ezkl.logrowsObjective", "proof-size"), COMPILE);
-    // nothing reads zk.groth16 while no zk.backend value selects Groth16; its ptau will decide zk-compile's keys then
+    row(rows, "zk.backend", Map.of("zk.backend", "groth16"), Set.of("optimize", "zk-compile", "zk-prove"));
+    // the powers of tau decide zk-compile's keys (as zk.ezkl.srs), not the circuit: optimize does not rerun
     row(rows, "zk.groth16.node", Map.of("zk.groth16.node", "/usr/bin/node"), NONE);
     row(rows, "zk.groth16.toolsDir", Map.of("zk.groth16.toolsDir", "/tmp/another-tools"), NONE);
     row(rows, "zk.groth16.npmRegistry", Map.of("zk.groth16.npmRegistry", "https://npm.example.com/"), NONE);
-    row(rows, "zk.groth16.ptau", Map.of("zk.groth16.ptau", "ceremony.ptau", "zk.groth16.ptauSha256", "ab".repeat(32)), NONE);
-    row(rows, "zk.groth16.ptauSha256", Map.of("zk.groth16.ptauSha256", "ab".repeat(32)), NONE);
+    row(rows, "zk.groth16.ptau", Map.of("zk.groth16.ptau", "ceremony.ptau", "zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "zk.groth16.ptauSha256", Map.of("zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);
     row(rows, "bundle.outputTimestamp", Map.of("bundle.outputTimestamp", "2026-01-01T00:00:00Z"), BUNDLE);
     row(rows, "gates.minTeacherMacroF1OverBaseline", Map.of("gates.minTeacherMacroF1OverBaseline", "0.05"), REPORT);

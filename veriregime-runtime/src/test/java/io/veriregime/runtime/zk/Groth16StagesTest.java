@@ -1,0 +1,89 @@
+package io.veriregime.runtime.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageResult;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * zk-compile and zk-prove with {@code zk.backend: groth16} on the zk tests' tiny real project
+ * (32→8→3, x², one day of BTCUSDT), set up from the shared development powers of tau: the same
+ * compile.json and proving.json as EZKL's, the teacher skipped and recorded as such, the EVM
+ * verifier measured.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Groth16StagesTest {
+
+  static final Path DEV_PTAU = ZkTestSupport.SHARED_DATA.resolve("..").resolve("zk").resolve("dev-insecure-pot15.ptau")
+      .toAbsolutePath().normalize();
+
+  @TempDir
+  static Path project;
+  static StageContext ctx;
+  static RecordingLog log = new RecordingLog();
+
+  @BeforeAll
+  static void prepare() {
+    Experiment experiment = ZkTestSupport.experiment(project, """
+        backend: groth16
+        samples: 2
+        evm: true
+        groth16:
+          ptau: %s
+          ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
+        """.formatted(DEV_PTAU));
+    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
+    ZkTestSupport.prepareInputs(ctx, 1.0);
+  }
+
+  @Test
+  @Order(1)
+  void zkCompileBuildsAndSetsUpTheStudentAndSkipsTheTeacher() {
+    StageResult result = new ZkCompileStage().run(ctx);
+
+    CompileSummary summary = ZkCompileStage.readSummary(result.directory());
+    assertThat(summary.backend()).isEqualTo("groth16");
+    assertThat(summary.backendVersion()).isEqualTo("0.7.6");
+    assertThat(summary.teacher()).isNull();
+    assertThat(summary.teacherNotCompiled()).contains("student MLPs only").contains("zk.teacher: false");
+    assertThat(summary.student().rows()).isPositive();
+    assertThat(summary.student().srs().secure()).isFalse();
+    assertThat(summary.student().srs().file()).isEqualTo(DEV_PTAU.toString());
+    assertThat(summary.student().setup().pkBytes()).isPositive();
+    assertThat(summary.student().logrowsTrials()).isNull();
+    assertThat(summary.srsWarning()).startsWith("INSECURE");
+    assertThat(result.directory().resolve("circuit.zkey")).isNotEmptyFile();
+    assertThat(ctx.layout().zkTeacherCircuitDir().resolve("manifest.json")).doesNotExist();
+    assertThat(log.lines).anyMatch(line -> line.contains("not compiling the teacher"));
+  }
+
+  @Test
+  @Order(2)
+  void zkProveProvesVerifiesRejectsTamperingAndMeasuresTheEvmVerifier() {
+    StageResult result = new ZkProveStage().run(ctx);
+
+    ProvingReport report = ZkProveStage.readReport(result.directory());
+    assertThat(report.backend()).isEqualTo("groth16");
+    assertThat(report.verified()).isTrue();
+    assertThat(report.student().rounds()).hasSize(2).allSatisfy(round -> {
+      assertThat(round.verified()).isTrue();
+      assertThat(round.maxAbsError()).isLessThan(1e-2);
+    });
+    assertThat(report.student().proofBytes()).isEqualTo(256);
+    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedProofPoint");
+    assertThat(report.teacher()).isNull();
+    assertThat(report.evm().onChain().accepted()).isTrue();
+    assertThat(report.evm().onChain().verifyGas()).isGreaterThan(21_000);
+
+    assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
+  }
+}
