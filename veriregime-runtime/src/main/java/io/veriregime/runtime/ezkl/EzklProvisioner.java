@@ -4,6 +4,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.experiment.Experiment;
@@ -13,8 +14,6 @@ import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.Heartbeat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,14 +126,7 @@ final class EzklProvisioner {
   }
 
   static byte[] resource(String name) {
-    try (InputStream in = EzklProvisioner.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " missing from the runtime jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.read(EzklProvisioner.class, name);
   }
 
   private void createVenv(Path home, Path venv) {

@@ -7,13 +7,13 @@ import io.veriregime.runtime.experiment.Groth16Config;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.Heartbeat;
 import io.veriregime.runtime.stage.StageLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -277,14 +277,7 @@ final class NodeProvisioner {
   }
 
   static byte[] resource(String name) {
-    try (InputStream in = NodeProvisioner.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " missing from the runtime jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.read(NodeProvisioner.class, name);
   }
 
   private static byte[] concat(byte[] first, byte[] second) {

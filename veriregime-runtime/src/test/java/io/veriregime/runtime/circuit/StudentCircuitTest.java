@@ -165,13 +165,7 @@ class StudentCircuitTest {
         ReferenceModel.student(4, "poly", 16, 8).writeModelDir(tmp.resolve("student"), test)), List.of(6, 8, 10));
     StudentCircuit circuit = compile(model);
 
-    for (int row = 0; row < test.rows(); row++) {
-      float[] window = window(test, row);
-      Witness witness = circuit.witness(window);
-      assertThat(witness.logits()).containsExactly(circuit.fixedPoint().infer(window).logits());
-      assertWithinQuantisationError(model, window, witness, FloatStudent.logits(model, window), 0);
-    }
-    assertThat(circuit.r1cs().isSatisfiedBy(circuit.witness(window(test, 0)).wires())).isTrue();
+    assertMatchesReferenceAndFloatModel(circuit, model, 1);
   }
 
   @Test
@@ -187,13 +181,7 @@ class StudentCircuitTest {
     // Horner: two multiplications per neuron, then the signed truncation
     ConstraintReport.LayerConstraints poly = circuit.report().layers().get(2);
     assertThat(poly.constraints()).isEqualTo(8 * (2 + poly.rangeBits() + 2));
-    for (int row = 0; row < test.rows(); row += 7) {
-      float[] window = window(test, row);
-      Witness witness = circuit.witness(window);
-      assertThat(witness.logits()).containsExactly(circuit.fixedPoint().infer(window).logits());
-      assertWithinQuantisationError(model, window, witness, FloatStudent.logits(model, window), 0);
-    }
-    assertThat(circuit.r1cs().isSatisfiedBy(circuit.witness(window(test, 0)).wires())).isTrue();
+    assertMatchesReferenceAndFloatModel(circuit, model, 7);
   }
 
   @Test
@@ -330,4 +318,19 @@ class StudentCircuitTest {
     }
     return best;
   }
+
+  /**
+   * On every {@code step}-th test window the circuit's outputs equal the fixed-point reference's
+   * exactly and the float model's within the quantisation error; the first window's witness satisfies the R1CS.
+   */
+  private void assertMatchesReferenceAndFloatModel(StudentCircuit circuit, ModelDefinition model, int step) {
+    for (int row = 0; row < test.rows(); row += step) {
+      float[] window = window(test, row);
+      Witness witness = circuit.witness(window);
+      assertThat(witness.logits()).containsExactly(circuit.fixedPoint().infer(window).logits());
+      assertWithinQuantisationError(model, window, witness, FloatStudent.logits(model, window), 0);
+    }
+    assertThat(circuit.r1cs().isSatisfiedBy(circuit.witness(window(test, 0)).wires())).isTrue();
+  }
+
 }
