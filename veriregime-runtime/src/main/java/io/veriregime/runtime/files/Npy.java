@@ -29,6 +29,11 @@ public final class Npy {
     public int rowSize() {
       return shape.length == 1 ? 1 : data.length / shape[0];
     }
+
+    /** A copy of leading index {@code index}'s elements, e.g. one window of a window tensor. */
+    public float[] row(int index) {
+      return java.util.Arrays.copyOfRange(data, index * rowSize(), (index + 1) * rowSize());
+    }
   }
 
   /** An int32 tensor. */

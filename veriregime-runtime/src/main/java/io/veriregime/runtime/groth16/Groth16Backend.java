@@ -226,9 +226,7 @@ public final class Groth16Backend implements ProvingBackend {
     long started = System.nanoTime();
     long cpuStarted = threads.getCurrentThreadCpuTime();
     createDirectories(dir);
-    float[] window = new float[features.rowSize()];
-    System.arraycopy(features.data(), sample * window.length, window, 0, window.length);
-    Witness witness = student.witness(window);
+    Witness witness = student.witness(features.row(sample));
     Path wtns = dir.resolve(WITNESS);
     WtnsFile.write(witness, wtns);
     // computed in the build's JVM: no process of its own whose peak memory would mean anything

@@ -55,6 +55,15 @@ public record ClassificationMetrics(
     return best;
   }
 
+  /** The index of the largest score (the first of equals): the class one sample's logits predict. */
+  public static int argmax(double[] scores) {
+    int best = 0;
+    for (int i = 1; i < scores.length; i++) {
+      if (scores[i] > scores[best]) best = i;
+    }
+    return best;
+  }
+
   public static int[] argmax(float[] logits, int classes) {
     int[] predicted = new int[logits.length / classes];
     for (int i = 0; i < predicted.length; i++) {

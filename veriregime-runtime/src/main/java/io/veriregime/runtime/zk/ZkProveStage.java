@@ -9,6 +9,7 @@ import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.Proof;
@@ -125,7 +126,7 @@ public final class ZkProveStage implements Stage {
       int sample = sampleList.get(i);
       rounds.add(round(sample, workspace.dir().relativize(roundDir.apply(sample)).toString(),
           setupSeconds.isEmpty() ? null : setupSeconds.get(i), proofs.get(i),
-          verified(student, proofs.get(i), verifications.get(i), sample), row(logits, sample)));
+          verified(student, proofs.get(i), verifications.get(i), sample), logits.row(sample)));
     }
     Map<String, String> tamper = tamperedProofsRejected(backend, student,
         workspace.file(rounds.get(0).directory()).resolve("proof.json"), workspace.file("tamper"));
@@ -238,7 +239,7 @@ public final class ZkProveStage implements Stage {
         Math.max(proof.prove().peakMemoryBytes(), verification.figures().peakMemoryBytes()));
     return new ProvingReport.Round(sample, directory, setupSeconds, proof.witness().seconds(), proof.prove().seconds(),
         proof.prove().cpuSeconds(), verification.figures().seconds(), peak, proof.proofBytes(), true, outputs, floatLogits, maxAbsError,
-        argmax(outputs) == argmax(widen(floatLogits)));
+        ClassificationMetrics.argmax(outputs) == ClassificationMetrics.argmax(widen(floatLogits)));
   }
 
   /**
@@ -298,22 +299,6 @@ public final class ZkProveStage implements Stage {
 
   private static Timings timings(List<ProvingReport.Round> rounds, ToDoubleFunction<ProvingReport.Round> seconds) {
     return new Timings(rounds.stream().mapToDouble(seconds).boxed().toList());
-  }
-
-  private static float[] row(Npy.FloatArray tensor, int index) {
-    float[] row = new float[tensor.rowSize()];
-    System.arraycopy(tensor.data(), index * row.length, row, 0, row.length);
-    return row;
-  }
-
-  private static int argmax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static double[] widen(float[] values) {

@@ -9,6 +9,7 @@ import io.veriregime.runtime.circuit.StudentCircuit;
 import io.veriregime.runtime.circuit.Witness;
 import io.veriregime.runtime.circuit.WtnsFile;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.onnx.ReferenceModel;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class CircuitBenchmark {
       for (int c = 0; c < reference.length; c++) {
         maxDifference = Math.max(maxDifference, Math.abs(reference[c] - witness.floatLogits()[c]));
       }
-      if (argmax(reference) == argmax(witness.floatLogits())) {
+      if (ClassificationMetrics.argmax(reference) == ClassificationMetrics.argmax(witness.floatLogits())) {
         agree++;
       }
       if (row == 0) {
@@ -99,15 +100,5 @@ public final class CircuitBenchmark {
     String[] parts = spec.split(":");
     int[] hidden = Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).toArray();
     return ReferenceModel.student(1, parts[1], hidden).writeModelDir(out.resolve("model"), test);
-  }
-
-  private static int argmax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

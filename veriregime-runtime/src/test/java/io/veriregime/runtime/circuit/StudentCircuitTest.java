@@ -9,6 +9,7 @@ import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.Layer;
 import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.net.Proxies;
@@ -20,7 +21,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +83,7 @@ class StudentCircuitTest {
         expected[c] = floatLogits[row * 3 + c];
       }
       assertWithinQuantisationError(model, window, witness, expected, 0x1p-23);
-      agreements += argmax(expected) == argmax(witness.floatLogits()) ? 1 : 0;
+      agreements += ClassificationMetrics.argmax(expected) == ClassificationMetrics.argmax(witness.floatLogits()) ? 1 : 0;
     }
     assertThat(agreements).isGreaterThanOrEqualTo(test.rows() - 1);
   }
@@ -298,7 +298,7 @@ class StudentCircuitTest {
   }
 
   static float[] window(Npy.FloatArray features, int row) {
-    return Arrays.copyOfRange(features.data(), row * features.rowSize(), (row + 1) * features.rowSize());
+    return features.row(row);
   }
 
   private static double[] toDouble(float[] values) {
@@ -307,16 +307,6 @@ class StudentCircuitTest {
       result[i] = values[i];
     }
     return result;
-  }
-
-  private static int argmax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   /**
