@@ -59,9 +59,20 @@ public final class ProvingBackends {
     return system == ProvingSystem.EZKL;
   }
 
-  /** @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves */
+  /** The backend {@code zk.backend} names, ready to use. */
   public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    return switch (experiment.config().zk().backend()) {
+    return provision(experiment.config().zk().backend(), experiment, offline, proxies, log);
+  }
+
+  /**
+   * {@code system}, with the experiment's settings of it ({@code zk.ezkl}, {@code zk.groth16}): for a
+   * backend other than zk.backend (one of zk.backends, or the one a bundle was proved with).
+   *
+   * @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves
+   */
+  public static ProvingBackend provision(ProvingSystem system, Experiment experiment, boolean offline, Proxies proxies,
+                                         StageLog log) {
+    return switch (system) {
       case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
       case GROTH16 -> Groth16Backend.provision(experiment, offline, proxies, log);
     };
