@@ -13,7 +13,7 @@ import io.veriregime.runtime.stage.Versions;
 import java.util.SortedMap;
 
 /**
- * The backend {@code zk.backend} names: its pinned version (for fingerprints) and a ready instance.
+ * The proving backends the {@code zk:} section names: each one's pinned version (for fingerprints) and a ready instance.
  * A package of its own so that every stage that measures or proves circuits (optimize, the zk
  * stages) reaches the backends without importing another stage.
  */
@@ -30,17 +30,19 @@ public final class ProvingBackends {
   }
 
   /**
-   * The part of the {@code zk:} section that decides what circuit a model compiles to: the backend
-   * and its precision and visibility settings, not what only proving reads (samples, provers, setup timing, evm), how long
+   * The part of the {@code zk:} section that decides what circuit a model compiles to with
+   * {@code system}: the backend and its precision and visibility settings, not what only proving reads (samples, provers, setup timing, evm), how long
    * to wait, where the tools come from (their version and wheels' hashes are pinned), the SRS
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
    * candidates by the calibrated circuit). Nothing of {@code zk.groth16} changes a circuit: its
-   * powers of tau decide only the keys (zk-compile's fingerprint takes them, as the SRS).
+   * powers of tau decide only the keys (zk-compile's fingerprint takes them, as the SRS). Which
+   * other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
-  public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk) {
+  public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
-        "teacher", "groth16");
+        "teacher", "groth16", "backends");
+    view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
     return view;
@@ -59,14 +61,14 @@ public final class ProvingBackends {
     return system == ProvingSystem.EZKL;
   }
 
-  /** The backend {@code zk.backend} names, ready to use. */
+  /** The primary backend ({@link ZkConfig#primaryBackend()}), ready to use. */
   public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    return provision(experiment.config().zk().backend(), experiment, offline, proxies, log);
+    return provision(experiment.config().zk().primaryBackend(), experiment, offline, proxies, log);
   }
 
   /**
-   * {@code system}, with the experiment's settings of it ({@code zk.ezkl}, {@code zk.groth16}): for a
-   * backend other than zk.backend (one of zk.backends, or the one a bundle was proved with).
+   * {@code system}, with the experiment's settings of it ({@code zk.ezkl}, {@code zk.groth16}): also a
+   * backend other than the primary one (one compared in zk.backends, or the one a bundle was proved with).
    *
    * @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves
    */

@@ -65,9 +65,9 @@ public final class BundleStage implements Stage {
 
   @Override
   public StageResult run(StageContext ctx) {
-    if (ctx.experiment().config().zk().backend() != ProvingSystem.EZKL) {
+    if (ctx.experiment().config().zk().primaryBackend() != ProvingSystem.EZKL) {
       // the attachments and BundleVerifier's unpacking are EZKL's files (settings.json, vk.key, the SRS)
-      throw ctx.experiment().error("zk.backend", "is " + ctx.experiment().config().zk().backend().yamlName()
+      throw ctx.experiment().error("zk.backend", "is " + ctx.experiment().config().zk().primaryBackend().yamlName()
               + "; the bundle goal packs EZKL's circuit files only, a Groth16 bundle is not supported yet",
           "stop at zk-prove or report (their outputs hold the Groth16 proofs, keys and verifier), or set zk.backend: ezkl"
               + " to build a bundle");

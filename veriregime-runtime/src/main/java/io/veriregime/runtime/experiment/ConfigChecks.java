@@ -18,6 +18,11 @@ final class ConfigChecks {
     }
   }
 
+  /** Whether the file or an override set {@code key} (relative to this section), rather than its default being in force. */
+  boolean isSet(String key) {
+    return locations.isSet(prefix.isEmpty() ? key : prefix + "." + key);
+  }
+
   void positive(int value, String key) {
     require(value > 0, key, "must be at least 1, got " + value, "Set it to a positive whole number.");
   }

@@ -27,6 +27,11 @@ final class ConfigLocations {
     byKey.put(keyPath, "-D" + OVERRIDE_PREFIX + keyPath);
   }
 
+  /** Whether the file or an override set {@code keyPath} itself (not only a section around it). */
+  boolean isSet(String keyPath) {
+    return byKey.containsKey(keyPath);
+  }
+
   /**
    * The location of a key, or of its nearest enclosing key when the key was left out (its
    * default is in force), so the message still points at the right section.

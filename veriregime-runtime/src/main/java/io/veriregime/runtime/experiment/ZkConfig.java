@@ -1,11 +1,15 @@
 package io.veriregime.runtime.experiment;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code zk:} section: which proving backend builds and proves the circuits, and what any
  * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}, {@code zk.groth16:}).
  *
+ * @param backend the backend that proves the student: its proofs are the ones the gates judge and the bundle carries
+ * @param backends backends that each compile and prove the same student, side by side in the report; the
+ *     first is the one the gates and the bundle use (it replaces {@code backend}); empty for {@code backend} alone
  * @param samples test samples proved and verified by zk-prove
  * @param provers prover processes that prove the samples at once, sharing compute.threads; 0 for as
  *     many as compute.threads and zk.budget.memory allow (throughput), 1 (the default) for one
@@ -18,6 +22,7 @@ import java.time.Duration;
  */
 public record ZkConfig(
     ProvingSystem backend,
+    List<ProvingSystem> backends,
     int samples,
     int provers,
     boolean timeSetupEachRound,
@@ -31,6 +36,7 @@ public record ZkConfig(
 
   static final ZkConfig DEFAULTS = new ZkConfig(
       ProvingSystem.EZKL,
+      List.of(),
       3,
       1,
       false,
@@ -41,8 +47,24 @@ public record ZkConfig(
       EzklConfig.DEFAULTS,
       Groth16Config.DEFAULTS);
 
+  /** The backend whose proofs the gates judge and the bundle carries: the first of {@code backends}, else {@code backend}. */
+  public ProvingSystem primaryBackend() {
+    return backends.isEmpty() ? backend : backends.get(0);
+  }
+
+  /** The backends that prove the student beside the primary one, for the report's comparison. */
+  public List<ProvingSystem> comparedBackends() {
+    return backends.isEmpty() ? List.of() : backends.subList(1, backends.size());
+  }
+
   @Override
   public void validate(ConfigChecks checks) {
+    checks.require(backends.stream().distinct().count() == backends.size(), "backends",
+        "lists a backend twice: " + backends, "List each backend once, e.g. [ezkl, groth16].");
+    checks.require(backends.isEmpty() || !checks.isSet("backend") || backend == backends.get(0), "backend",
+        "is " + backend.yamlName() + " but zk.backends starts with " + (backends.isEmpty() ? "" : backends.get(0).yamlName())
+            + "; the first of zk.backends is the one the gates and the bundle use",
+        "Remove zk.backend, or list " + backend.yamlName() + " first in zk.backends.");
     checks.positive(samples, "samples");
     checks.require(provers >= 0, "provers", "must be 0 (as many as fit) or more, got " + provers,
         "Use 1 for one prover with every thread, 0 to let compute.threads and zk.budget.memory decide.");

@@ -22,9 +22,11 @@ import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -263,17 +265,10 @@ public final class EzklBackend implements ProvingBackend {
       CircuitCompiler.deleteQuietly(abiTmp);
     }
     byte[] calldata = evmCalldata(proof, dir.resolve("Verifier.calldata"));
-    Evm.Verification call = nodeTools.get().evm().call(sol, null, calldata);
-    if (!call.verified()) {
-      log.warn("EZKL's Solidity verifier rejected a proof EZKL accepted (" + proof + ")"
-          + (call.reverted() ? ": it reverted, " + call.revertReason() : ""));
-    }
-    log.info(String.format(Locale.ROOT, "EVM verifier: %,d bytes deployed%s, deployment %,d gas, verifyProof %,d gas",
-        call.deployedBytes(), call.fitsMainnetSizeLimit() ? "" : " (over EIP-170's " + Evm.MAX_CONTRACT_BYTES + ")",
-        call.deploymentGas(), call.callGas()));
+    EvmVerifier.OnChain onChain = nodeTools.get().evm().call(sol, null, calldata, List.of(withLastInstanceChanged(calldata)))
+        .onChain("EZKL", proof, "the last output changed", log);
     return new EvmVerifier(sol.getFileName().toString(), abiWritten,
-        abiWritten ? null : step.result().path("abiProblem").asText(), new EvmVerifier.OnChain(call.verified(),
-            call.deployedBytes(), call.deploymentGas(), call.callGas(), call.solc(), call.hardfork()));
+        abiWritten ? null : step.result().path("abiProblem").asText(), onChain);
   }
 
   /**
@@ -288,6 +283,29 @@ public final class EzklBackend implements ProvingBackend {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read the calldata EZKL wrote to " + calldata + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code calldata} of {@code verifyProof(bytes proof, uint256[] instances)} claiming another last
+   * instance (the last output): the lowest bit of that ABI word flipped. Found through the ABI head
+   * rather than at the end, because EZKL's calldata ends with a word past the arguments.
+   */
+  static byte[] withLastInstanceChanged(byte[] calldata) {
+    int arguments = 4; // past the selector
+    int instances = arguments + abiWord(calldata, arguments + 32);
+    int lastInstanceEnd = instances + 32 * (1 + abiWord(calldata, instances));
+    if (lastInstanceEnd > calldata.length || lastInstanceEnd <= instances + 32) {
+      throw new VeriRegimeException("EZKL's EVM calldata has no public instance to change (" + calldata.length
+          + " bytes): the on-chain tamper check needs a public output (zk.ezkl.outputVisibility: public).");
+    }
+    byte[] changed = calldata.clone();
+    changed[lastInstanceEnd - 1] ^= 1;
+    return changed;
+  }
+
+  /** The ABI word at {@code offset} as an offset or a length (both fit an int in any real calldata). */
+  private static int abiWord(byte[] calldata, int offset) {
+    return new BigInteger(1, Arrays.copyOfRange(calldata, offset, offset + 32)).intValueExact();
   }
 
   private static CircuitFiles files(CompiledCircuit circuit) {

@@ -292,17 +292,14 @@ public final class Groth16Backend implements ProvingBackend {
     snarkjs.exportSolidityVerifier(circuit.dir().resolve(ZKEY), sol);
     Snarkjs.SolidityCalldata calldata = calldata(proof);
     JsonFiles.write(dir.resolve(CALLDATA), calldata);
-    Evm.Verification call = evm().callFunction(sol, VERIFIER_CONTRACT, "verifyProof", calldata.encodedArguments());
-    if (!call.verified()) {
-      log.warn("the Solidity verifier rejected a proof snarkjs accepted (" + proof + ")"
-          + (call.reverted() ? ": it reverted, " + call.revertReason() : ""));
-    }
-    log.info(String.format(Locale.ROOT, "EVM verifier: %,d bytes deployed, deployment %,d gas, verifyProof %,d gas",
-        call.deployedBytes(), call.deploymentGas(), call.callGas()));
+    // the first public signal is the first output: claiming another output must not verify
+    byte[] changedOutput = calldata.withPublicSignal(0, calldata.publicSignals().get(0).add(BigInteger.ONE))
+        .encodedArguments();
+    EvmVerifier.OnChain onChain = evm().callFunction(sol, VERIFIER_CONTRACT, "verifyProof", calldata.encodedArguments(),
+        List.of(changedOutput)).onChain("snarkjs", proof, "the first output changed", log);
     return new EvmVerifier(VERIFIER, false, "snarkjs writes no ABI: the contract's one entry point is verifyProof(uint[2]"
         + " a, uint[2][2] b, uint[2] c, uint[N] pubSignals); " + CALLDATA + " holds its arguments for the first proof",
-        new EvmVerifier.OnChain(call.verified(), call.deployedBytes(), call.deploymentGas(), call.callGas(), call.solc(),
-            call.hardfork()));
+        onChain);
   }
 
   /** The arguments of {@code verifyProof} for a proof file, as snarkjs exports them. */

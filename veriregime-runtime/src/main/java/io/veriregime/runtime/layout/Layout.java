@@ -154,6 +154,24 @@ public final class Layout {
     return root.resolve("zk").resolve("prove");
   }
 
+  /**
+   * zk-compile's circuit of the same student for a backend compared with the primary one
+   * ({@code zk.backends}): a unit of its own, so that adding or dropping a compared backend leaves
+   * the primary circuit, its proofs and the bundle as they are.
+   */
+  public Path comparedCompileDir(String backend) {
+    return comparedDir(backend).resolve("compile");
+  }
+
+  /** zk-prove's proofs of {@link #comparedCompileDir}'s circuit. */
+  public Path comparedProveDir(String backend) {
+    return comparedDir(backend).resolve("prove");
+  }
+
+  private Path comparedDir(String backend) {
+    return root.resolve("zk").resolve("compared").resolve(backend);
+  }
+
   /** The student circuit's settings (scales, visibilities, logrows), which verifying a proof needs. */
   public Path circuitSettings() {
     return zkCompileDir().resolve("settings.json");

@@ -100,7 +100,7 @@ public final class OptimizeStage implements Stage {
   @Override
   public Object configuration(ExperimentConfig config) {
     return Map.of("seed", config.seed(), "student", config.student(), "optimize", config.optimize(),
-        "circuit", ProvingBackends.circuitConfiguration(config.zk()));
+        "circuit", ProvingBackends.circuitConfiguration(config.zk(), config.zk().primaryBackend()));
   }
 
   @Override
@@ -121,7 +121,8 @@ public final class OptimizeStage implements Stage {
     }
     Fingerprint.Builder builder = TrainingData.trainingFingerprint(layout, NAME, ctx.log())
         .config("configuration", configuration(experiment.config()))
-        .tool(experiment.config().zk().backend().yamlName(), ProvingBackends.pinnedVersion(experiment.config().zk().backend()));
+        .tool(experiment.config().zk().primaryBackend().yamlName(),
+            ProvingBackends.pinnedVersion(experiment.config().zk().primaryBackend()));
     Upstream teacher = Upstream.verify(layout.teacherDir(), TeacherStage.NAME, ctx.log());
     for (String split : List.of("train", "validation")) {
       builder.input("teacher/" + layout.teacherLogits(split).getFileName(), teacher, layout.teacherLogits(split));

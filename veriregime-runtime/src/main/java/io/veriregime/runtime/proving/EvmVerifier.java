@@ -11,6 +11,9 @@ package io.veriregime.runtime.proving;
  */
 public record EvmVerifier(String contract, boolean abi, String abiProblem, OnChain onChain) {
 
+  /** EIP-170: the largest runtime bytecode mainnet accepts. */
+  public static final int MAX_CONTRACT_BYTES = 24_576;
+
   /**
    * One verification on the EVM.
    *
@@ -20,7 +23,15 @@ public record EvmVerifier(String contract, boolean abi, String abiProblem, OnCha
    * @param verifyGas gas of the verification transaction, intrinsic and calldata costs included
    * @param solc the compiler's full version
    * @param hardfork the EVM rules it ran under
+   * @param tamperedRejected the contract rejected the same call with a public input changed (recorded
+   *     only when it did: a contract that accepts it stops the build)
    */
   public record OnChain(boolean accepted, int deployedBytes, long deploymentGas, long verifyGas, String solc,
-                        String hardfork) {}
+                        String hardfork, boolean tamperedRejected) {
+
+    /** Whether mainnet would accept the contract ({@link #MAX_CONTRACT_BYTES}). */
+    public boolean fitsMainnet() {
+      return deployedBytes <= MAX_CONTRACT_BYTES;
+    }
+  }
 }

@@ -49,10 +49,17 @@ public record Report(int schemaVersion, List<String> absent, DatasetSummary data
   public record Model(String directory, ModelMetrics metrics, TrainingCurves curves) {}
 
   /**
+   * The primary backend's circuits and proofs (the ones the gates judge), and the same student's
+   * with every other backend of zk.backends.
+   *
    * @param proving null when zk-prove is absent
    * @param speedUp null when the teacher was not compiled
+   * @param compared empty unless zk.backends lists more than one backend
    */
-  public record Zk(CompileSummary compile, ProvingReport proving, SpeedUp speedUp) {}
+  public record Zk(CompileSummary compile, ProvingReport proving, SpeedUp speedUp, List<ComparedBackend> compared) {}
+
+  /** The proved student's circuit and proofs with a backend compared with the primary one. */
+  public record ComparedBackend(CompileSummary compile, ProvingReport proving) {}
 
   /**
    * The teacher's proving time over the student's.

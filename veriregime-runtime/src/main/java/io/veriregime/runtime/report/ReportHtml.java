@@ -7,6 +7,7 @@ import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.TrainingCurves;
 import io.veriregime.runtime.optimize.MixedPrecision;
 import io.veriregime.runtime.optimize.Selection;
+import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.ProvingReport;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -21,6 +23,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * no link to anything), readable offline and attachable to a build as it is.
  */
 final class ReportHtml {
+
+  /** A backend's EVM cells when zk.evm was off. */
+  private static final String NO_EVM = "not measured (zk.evm: false)";
 
   private final StringBuilder html = new StringBuilder();
 
@@ -170,30 +175,63 @@ final class ReportHtml {
     charts(Charts.distillationGrid(distill.grid()));
   }
 
+  /**
+   * The student's circuit and proofs, one column per backend: the primary one (whose proofs the
+   * gates judge) first, then each compared one, so the proof systems read side by side.
+   */
   private void zk(Report.Zk zk) {
     CompileSummary compile = zk.compile();
     html.append("<h2 id=\"zk\">Zero-knowledge proofs</h2>\n<p>Backend <code>").append(e(compile.backend()))
-        .append("</code> ").append(e(compile.backendVersion())).append(".</p>\n");
+        .append("</code> ").append(e(compile.backendVersion()));
+    if (!zk.compared().isEmpty()) {
+      html.append(", compared with ").append(String.join(", ", zk.compared().stream()
+          .map(compared -> "<code>" + e(compared.compile().backend()) + "</code> " + e(compared.compile().backendVersion()))
+          .toList())).append(" on the same student; the gates judge the first");
+    }
+    html.append(".</p>\n");
     ProvingReport proving = zk.proving();
     if (proving == null) {
       html.append("<p>zk-prove did not run: the circuit was compiled but nothing was proved.</p>\n");
     } else {
-      ProvingReport.CircuitProofs student = proving.student();
-      table(List.of("student circuit", "value"), List.of(
-          List.of("verified", proving.verified() ? "yes, every proof" : "<span class=\"missed\">no</span>"),
-          List.of("logrows / rows", student.logrows() + " / " + count(student.rows())),
-          List.of("proof size", bytes(student.proofBytes()) + " (proof.json " + bytes(student.proofFileBytes()) + ")"),
-          List.of("verifying key / proving key", bytes(student.vkBytes()) + " / " + bytes(student.pkBytes())),
-          List.of("setup", timing(student.setup())),
-          List.of("witness", timing(student.witness())),
-          List.of("prove", timing(student.prove())),
-          List.of("verify", timing(student.verify())),
-          List.of("peak memory", bytes(student.peakMemoryBytes()) + " (" + e(student.peakMemorySource()) + ")"),
-          List.of("circuit vs float: max |error|", String.format(Locale.ROOT, "%.3g", student.maxAbsError())),
-          List.of("circuit vs float: argmax agreement", num(student.argmaxAgreement()))));
+      List<ProvingReport> backends = new ArrayList<>(List.of(proving));
+      zk.compared().forEach(compared -> backends.add(compared.proving()));
+      List<String> headers = new ArrayList<>(List.of("student circuit"));
+      backends.forEach(backend -> headers.add(e(backend.backend()) + " " + e(backend.backendVersion())));
+      table(headers, List.of(
+          row("verified", backends, b -> b.verified() ? "yes, every proof" : "<span class=\"missed\">no</span>"),
+          row("logrows / rows (Halo2) or constraints (R1CS)", backends,
+              b -> b.student().logrows() + " / " + count(b.student().rows())),
+          row("proof size", backends, b -> bytes(b.student().proofBytes()) + " (proof file "
+              + bytes(b.student().proofFileBytes()) + ")"),
+          row("verifying key / proving key", backends,
+              b -> bytes(b.student().vkBytes()) + " / " + bytes(b.student().pkBytes())),
+          row("setup material", backends, b -> b.srs() == null ? "" : e(b.srs().kind())
+              + (b.srs().secure() ? "" : " — <span class=\"missed\">insecure, development only</span>")),
+          row("setup", backends, b -> timing(b.student().setup())),
+          row("witness", backends, b -> timing(b.student().witness())),
+          row("prove", backends, b -> timing(b.student().prove())),
+          row("prove, CPU time", backends, b -> timing(b.student().proveCpu())),
+          row("verify", backends, b -> timing(b.student().verify())),
+          row("peak memory", backends, b -> bytes(b.student().peakMemoryBytes())),
+          row("circuit vs float: max |error|", backends,
+              b -> String.format(Locale.ROOT, "%.3g", b.student().maxAbsError())),
+          row("circuit vs float: argmax agreement", backends, b -> num(b.student().argmaxAgreement())),
+          row("tampered proofs rejected", backends, b -> String.join(", ", b.tamperedProofsRejected().keySet().stream()
+              .map(ReportHtml::e).toList())),
+          row("EVM verifier: deployed size", backends, b -> b.evm() == null ? NO_EVM : bytes(b.evm().onChain().deployedBytes())
+              + (b.evm().onChain().fitsMainnet() ? "" : " — <span class=\"missed\">over EIP-170's "
+              + count(EvmVerifier.MAX_CONTRACT_BYTES) + ": mainnet would not deploy it</span>")),
+          row("EVM verifier: deployment gas", backends,
+              b -> b.evm() == null ? NO_EVM : count(b.evm().onChain().deploymentGas())),
+          row("EVM verifier: verifyProof gas", backends, b -> b.evm() == null ? NO_EVM
+              : count(b.evm().onChain().verifyGas()) + (b.evm().onChain().accepted() ? ", proof accepted"
+              : ", <span class=\"missed\">proof rejected</span>")
+              + (b.evm().onChain().tamperedRejected() ? "; a changed public input rejected" : ""))));
+      html.append("<p>Peak memory: ").append(e(proving.student().peakMemorySource())).append(".</p>\n");
       List<List<String>> tamper = new ArrayList<>();
-      proving.tamperedProofsRejected().forEach((how, reason) -> tamper.add(List.of(e(how), "rejected: " + e(reason))));
-      table(List.of("tampered proof", "verifier"), tamper);
+      backends.forEach(backend -> backend.tamperedProofsRejected().forEach((how, reason) ->
+          tamper.add(List.of(e(backend.backend()), e(how), "rejected: " + e(reason)))));
+      table(List.of("backend", "tampered proof", "verifier"), tamper);
     }
     CompileSummary.Circuit teacher = compile.teacher();
     if (teacher == null) {
@@ -307,6 +345,13 @@ final class ReportHtml {
           .append("\">");
     }
     html.append("</div>\n");
+  }
+
+  /** A table row: its label, then one cell per backend. */
+  private static List<String> row(String label, List<ProvingReport> backends, Function<ProvingReport, String> cell) {
+    List<String> row = new ArrayList<>(List.of(label));
+    backends.forEach(backend -> row.add(cell.apply(backend)));
+    return row;
   }
 
   private static String versus(double value, double baseline) {

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.report;
 
+import io.veriregime.runtime.zk.ProvingReport;
 import java.util.Locale;
 
 /** {@code summary.md}: the gates and the headline figures as a short table for a CI job summary. */
@@ -37,12 +38,20 @@ final class ReportMarkdown {
                   : c.mixedPrecision().circuit().statement())));
     }
     if (report.zk() != null && report.zk().proving() != null) {
-      var student = report.zk().proving().student();
-      md.append(String.format(Locale.ROOT, "%nStudent proof: %.2f s, %,d bytes, peak memory %,d MB, verified: %s.%n",
-          student.prove().meanSeconds(), student.proofBytes(), student.peakMemoryBytes() >> 20,
-          report.zk().proving().verified()));
+      md.append('\n');
+      proof(md, report.zk().proving());
+      report.zk().compared().forEach(compared -> proof(md, compared.proving()));
     }
     return md.toString();
+  }
+
+  private static void proof(StringBuilder md, ProvingReport proving) {
+    ProvingReport.CircuitProofs student = proving.student();
+    md.append(String.format(Locale.ROOT, "Student proof (%s %s): %.2f s, %,d bytes, peak memory %,d MB, verified: %s%s.%n",
+        proving.backend(), proving.backendVersion(), student.prove().meanSeconds(), student.proofBytes(),
+        student.peakMemoryBytes() >> 20, proving.verified(), proving.evm() == null ? ""
+            : String.format(Locale.ROOT, "; on the EVM %,d gas per verification, contract %,d bytes",
+                proving.evm().onChain().verifyGas(), proving.evm().onChain().deployedBytes())));
   }
 
   private static void row(StringBuilder md, String name, Report.Model model) {

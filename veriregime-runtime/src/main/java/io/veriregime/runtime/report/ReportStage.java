@@ -7,6 +7,7 @@ import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.GatesConfig;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
@@ -78,6 +79,19 @@ public final class ReportStage implements Stage {
         fingerprint.input(stage, dir.resolve(StageWorkspace.MANIFEST));
       }, () -> fingerprint.inputHash(stage, "absent"));
     }
+    List<String> compared = new ArrayList<>();
+    for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
+      String backend = system.yamlName();
+      Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log);
+      Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log);
+      if (compiled.isPresent() && proved.isPresent()) {
+        compared.add(backend);
+        fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
+            compiled.get().dir().resolve(StageWorkspace.MANIFEST));
+        fingerprint.input("compared/" + backend + "/" + ZkProveStage.NAME,
+            proved.get().dir().resolve(StageWorkspace.MANIFEST));
+      }
+    }
     Fingerprint built = fingerprint.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.reportDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(built);
@@ -87,7 +101,7 @@ public final class ReportStage implements Stage {
       result = reused.get();
       report = Report.read(layout.reportJson());
     } else {
-      report = build(layout, gates, present);
+      report = build(layout, gates, present, compared);
       write(layout, report);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("gates", report.gates().size());
@@ -127,7 +141,8 @@ public final class ReportStage implements Stage {
     return Optional.of(Upstream.verify(dir, stage, log));
   }
 
-  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present) {
+  /** @param compared the compared backends (zk.backends) whose compile and prove units are present and checked */
+  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared) {
     DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
     // the proved student is the one its producer (distill, or optimize when it chooses) wrote
     boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME)
@@ -143,7 +158,10 @@ public final class ReportStage implements Stage {
       CompileSummary compile = ZkCompileStage.readSummary(layout.zkCompileDir());
       ProvingReport proving = present.containsKey(ZkProveStage.NAME) ? ZkProveStage.readReport(layout.zkProveDir())
           : null;
-      zk = new Report.Zk(compile, proving, speedUp(proving));
+      zk = new Report.Zk(compile, proving, speedUp(proving), compared.stream()
+          .map(backend -> new Report.ComparedBackend(ZkCompileStage.readSummary(layout.comparedCompileDir(backend)),
+              ZkProveStage.readReport(layout.comparedProveDir(backend))))
+          .toList());
     }
     List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
     return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
@@ -201,6 +219,10 @@ public final class ReportStage implements Stage {
     versions.put("libtorch", Versions.pytorch());
     versions.put("onnxruntime", Versions.onnxruntime());
     versions.put("ezkl", Versions.ezkl());
+    if (zk != null) {
+      versions.put(zk.compile().backend(), zk.compile().backendVersion());
+      zk.compared().forEach(compared -> versions.put(compared.compile().backend(), compared.compile().backendVersion()));
+    }
     TreeMap<String, Report.StageProvenance> stages = new TreeMap<>();
     present.forEach((stage, upstream) -> stages.put(stage, new Report.StageProvenance(
         upstream.manifest().configHash(), upstream.manifest().inputs(), upstream.manifest().tools())));

@@ -2,8 +2,8 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
@@ -63,47 +63,62 @@ public final class ZkCompileStage implements Stage {
   /**
    * What decides the circuits ({@link ProvingBackends#circuitConfiguration}), the SRS they are set
    * up with, the budget, whether the teacher is compiled, and the student's logrows trials: the
-   * student's part ({@link #studentConfiguration}) and the teacher's ({@link #teacherConfiguration}) together.
+   * primary student's part ({@link #studentConfiguration}), the teacher's ({@link #teacherConfiguration})
+   * and the compared backends'.
    */
   @Override
   public Object configuration(ExperimentConfig config) {
-    SortedMap<String, Object> view = studentConfiguration(config.zk());
-    view.putAll(teacherConfiguration(config.zk()));
+    ZkConfig zk = config.zk();
+    SortedMap<String, Object> view = studentConfiguration(zk, zk.primaryBackend(), true);
+    view.putAll(teacherConfiguration(zk));
+    zk.comparedBackends().forEach(compared -> view.put("compared." + compared.yamlName(),
+        studentConfiguration(zk, compared, false)));
     return view;
   }
 
-  /** What the student's circuit and compile.json depend on (the teacher's part comes in as its manifest's hashes). */
-  private static SortedMap<String, Object> studentConfiguration(ZkConfig zk) {
-    SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
+  /**
+   * What a student circuit of {@code system} and its compile.json depend on (the teacher's part
+   * comes in as its manifest's hashes); {@code withTeacher} for the primary unit, whose compile.json
+   * also says whether the teacher was compiled.
+   */
+  private static SortedMap<String, Object> studentConfiguration(ZkConfig zk, ProvingSystem system, boolean withTeacher) {
+    SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk, system);
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
     view.put("ptau", Arrays.asList(zk.groth16().ptau(), zk.groth16().ptauSha256()));
-    view.put("teacher", zk.teacher());
+    if (withTeacher) {
+      view.put("teacher", zk.teacher());
+    }
     view.put("logrowsTrials", Arrays.asList(zk.ezkl().logrowsTrials(), zk.ezkl().logrowsObjective()));
     return view;
   }
 
   /** What the teacher's circuit depends on besides the teacher and the data: not the student, nor its trials. */
   private static SortedMap<String, Object> teacherConfiguration(ZkConfig zk) {
-    SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk);
+    SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk, zk.primaryBackend());
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
     view.put("ptau", Arrays.asList(zk.groth16().ptau(), zk.groth16().ptauSha256()));
     view.put("budget", zk.budget());
     return view;
   }
 
+  /**
+   * The primary backend's unit ({@code zk/compile/}, with the teacher when it compiles teachers),
+   * then one unit per compared backend ({@link Layout#comparedCompileDir}): each with its own
+   * fingerprint and manifest, reused on its own. The result is the primary unit's, up to date only
+   * when every unit was.
+   */
   @Override
   public StageResult run(StageContext ctx) {
-    Experiment experiment = ctx.experiment();
-    ZkConfig zk = experiment.config().zk();
+    ZkConfig zk = ctx.experiment().config().zk();
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
     Layout.StudentSource studentSource = layout.studentSource();
-    Path student = studentSource.modelDir();
     Path validation = StageInputs.require(layout.features("validation"), "validation features", "fetch-data");
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
-    StageInputs.require(ModelFiles.modelJson(student), "the student to prove", studentSource.stage());
-    boolean compileTeacher = zk.teacher() && ProvingBackends.compilesTeacher(zk.backend());
-    String teacherNotCompiled = zk.teacher() && !compileTeacher ? "zk.backend: " + zk.backend().yamlName()
+    StageInputs.require(ModelFiles.modelJson(studentSource.modelDir()), "the student to prove", studentSource.stage());
+    ProvingSystem primary = zk.primaryBackend();
+    boolean compileTeacher = zk.teacher() && ProvingBackends.compilesTeacher(primary);
+    String teacherNotCompiled = zk.teacher() && !compileTeacher ? "zk.backend: " + primary.yamlName()
         + " compiles student MLPs only, not the CNN teacher; there is no teacher circuit to compare with"
         + " (set zk.teacher: false to say so, or zk.backend: ezkl for the comparison)" : null;
     if (teacherNotCompiled != null) {
@@ -113,33 +128,59 @@ public final class ZkCompileStage implements Stage {
       StageInputs.require(ModelFiles.modelJson(layout.teacherModel()), "the teacher", "train-teacher");
     }
 
-    Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
-    Tools tools = new Tools(ctx, Npy.readFloat(validation), testFeatures);
-    TeacherCircuit teacher = compileTeacher ? teacherCircuit(ctx, data, validation, testFeatures, tools) : null;
+    Inputs inputs = new Inputs(Upstream.verify(layout.dataDir(), DataStage.NAME, log), validation, testFeatures,
+        Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentSource.modelDir(),
+        Npy.readFloat(validation));
+    Tools primaryTools = new Tools(ctx, primary, inputs);
+    TeacherCircuit teacher = compileTeacher ? teacherCircuit(ctx, inputs, primaryTools) : null;
+    StageResult result = compileStudent(ctx, inputs, primaryTools, layout.zkCompileDir(), true, teacher,
+        teacherNotCompiled);
+    boolean upToDate = result.upToDate();
+    for (ProvingSystem compared : zk.comparedBackends()) {
+      upToDate &= compileStudent(ctx, inputs, new Tools(ctx, compared, inputs),
+          layout.comparedCompileDir(compared.yamlName()), false, null, null).upToDate();
+    }
+    return new StageResult(result.stage(), upToDate, result.directory(), result.manifest());
+  }
 
-    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", studentConfiguration(zk))
-        .input("validation.features", data, validation)
-        .input("test.features", data, testFeatures)
-        .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
-    StageInputs.addModel(builder, "student", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log),
-        student);
+  /**
+   * The student's circuit with {@code tools}' backend in {@code dir}: compiled, set up (and, for
+   * EZKL with zk.ezkl.logrowsTrials, kept at the size that proved best), with {@code compile.json}.
+   *
+   * @param primary whether this is the primary backend's unit (its compile.json also describes the teacher)
+   * @param teacher the teacher's circuit unit, whose outputs this unit's fingerprint takes; null when none
+   */
+  private static StageResult compileStudent(StageContext ctx, Inputs inputs, Tools tools, Path dir, boolean primary,
+                                            TeacherCircuit teacher, String teacherNotCompiled) {
+    ZkConfig zk = ctx.experiment().config().zk();
+    StageLog log = ctx.log();
+    ProvingSystem system = tools.system();
+    Fingerprint.Builder builder = Fingerprint.builder()
+        .config("configuration", studentConfiguration(zk, system, primary));
+    inputs.addData(builder);
+    builder.tool(system.yamlName(), ProvingBackends.pinnedVersion(system));
+    StageInputs.addModel(builder, "student", inputs.studentProducer(), inputs.student());
     if (teacher != null) {
       teacher.manifest().outputs().forEach((file, sha256) -> builder.inputHash("teacher-circuit/" + file, sha256));
     }
     Fingerprint fingerprint = builder.build();
-    StageWorkspace workspace = ctx.workspace(NAME, layout.zkCompileDir());
+    StageWorkspace workspace = ctx.workspace(NAME, dir);
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
       return reused.get();
     }
+    if (!primary) {
+      log.info(NAME + ": compiling the student with " + system.yamlName() + " too, for the report's comparison ("
+          + workspace.dir() + ")");
+    }
 
     ProvingBackend backend = tools.backend();
-    Compiled calibrated = tools.compiler().compile(student, workspace.dir(), "student");
+    Compiled calibrated = tools.compiler().compile(inputs.student(), workspace.dir(), "student");
     SetUp studentSetUp = SetUp.of(backend, calibrated.circuit(), workspace.dir());
     LogrowsTrials trials = null;
-    if (zk.ezkl().logrowsTrials() > 0 && ProvingBackends.triesLogrows(zk.backend())) {
-      LogrowsTrialRun run = new LogrowsTrialRun(backend, Npy.readFloat(testFeatures), workspace.dir(),
-          workspace.file(TRIALS_DIR), experiment.config().compute().effectiveThreads(), log);
+    if (zk.ezkl().logrowsTrials() > 0 && ProvingBackends.triesLogrows(system)) {
+      LogrowsTrialRun run = new LogrowsTrialRun(backend, Npy.readFloat(inputs.testFeatures()), workspace.dir(),
+          workspace.file(TRIALS_DIR), ctx.experiment().config().compute().effectiveThreads(), log);
       trials = run.run(studentSetUp, workspace.file(calibrated.summary().onnx()), zk.ezkl());
       studentSetUp = run.adopt(studentSetUp, trials.chosenLogrows());
     }
@@ -177,15 +218,13 @@ public final class ZkCompileStage implements Stage {
    * baseline the student is compared with); set up only when {@link TeacherEstimate} says its setup
    * and proof fit zk.budget.
    */
-  private static TeacherCircuit teacherCircuit(StageContext ctx, Upstream data, Path validation, Path testFeatures,
-                                               Tools tools) {
+  private static TeacherCircuit teacherCircuit(StageContext ctx, Inputs inputs, Tools tools) {
     Layout layout = ctx.layout();
     ZkConfig zk = ctx.experiment().config().zk();
     StageLog log = ctx.log();
-    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", teacherConfiguration(zk))
-        .input("validation.features", data, validation)
-        .input("test.features", data, testFeatures)
-        .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
+    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", teacherConfiguration(zk));
+    inputs.addData(builder);
+    builder.tool(tools.system().yamlName(), ProvingBackends.pinnedVersion(tools.system()));
     StageInputs.addModel(builder, "teacher", Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log),
         layout.teacherModel());
     Fingerprint fingerprint = builder.build();
@@ -225,24 +264,40 @@ public final class ZkCompileStage implements Stage {
   /** The teacher's circuit unit: its summary and the manifest that vouches for its files. */
   private record TeacherCircuit(CompileSummary.Circuit summary, StageManifest manifest) {}
 
-  /** The backend and the compiler, provisioned only when a unit has something to build. */
+  /**
+   * What every unit reads: the data (checked against fetch-data's manifest), the student (checked
+   * against its producer's), and the validation windows the circuits are calibrated on.
+   */
+  private record Inputs(Upstream data, Path validation, Path testFeatures, Upstream studentProducer, Path student,
+                        Npy.FloatArray calibration) {
+
+    void addData(Fingerprint.Builder fingerprint) {
+      fingerprint.input("validation.features", data, validation).input("test.features", data, testFeatures);
+    }
+  }
+
+  /** A backend and its compiler, provisioned only when a unit has something to build. */
   private static final class Tools {
     private final StageContext ctx;
-    private final Npy.FloatArray calibration;
-    private final Path testFeatures;
+    private final ProvingSystem system;
+    private final Inputs inputs;
     private Compiler compiler;
 
-    Tools(StageContext ctx, Npy.FloatArray calibration, Path testFeatures) {
+    Tools(StageContext ctx, ProvingSystem system, Inputs inputs) {
       this.ctx = ctx;
-      this.calibration = calibration;
-      this.testFeatures = testFeatures;
+      this.system = system;
+      this.inputs = inputs;
+    }
+
+    ProvingSystem system() {
+      return system;
     }
 
     Compiler compiler() {
       if (compiler == null) {
-        ProvingBackend backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), ctx.proxies(),
+        ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.offline(), ctx.proxies(),
             ctx.log().prefixed(NAME + ": "));
-        compiler = new Compiler(backend, calibration, testFeatures, ctx.log());
+        compiler = new Compiler(backend, inputs.calibration(), inputs.testFeatures(), ctx.log());
       }
       return compiler;
     }

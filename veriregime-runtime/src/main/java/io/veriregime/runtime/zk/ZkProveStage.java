@@ -5,6 +5,7 @@ import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -57,42 +59,78 @@ public final class ZkProveStage implements Stage {
     return NAME;
   }
 
-  /** The backend, and how many samples to prove and whether to write an EVM verifier; the circuit comes from zk-compile's outputs. */
+  /**
+   * The backends, and how many samples to prove and whether to write an EVM verifier; the circuits
+   * come from zk-compile's outputs.
+   */
   @Override
   public Object configuration(ExperimentConfig config) {
-    return ConfigView.without(config.zk(), "budget", "teacher", "timeout", "ezkl", "groth16");
+    ZkConfig zk = config.zk();
+    SortedMap<String, Object> view = proveConfiguration(zk, zk.primaryBackend());
+    zk.comparedBackends().forEach(compared -> view.put("compared." + compared.yamlName(),
+        proveConfiguration(zk, compared)));
+    return view;
   }
 
+  private static SortedMap<String, Object> proveConfiguration(ZkConfig zk, ProvingSystem system) {
+    SortedMap<String, Object> view = ConfigView.without(zk, "budget", "teacher", "timeout", "ezkl", "groth16", "backends");
+    view.put("backend", system);
+    return view;
+  }
+
+  /**
+   * Proves the primary backend's circuit ({@code zk/compile/} into {@code zk/prove/}), then each
+   * compared backend's ({@link Layout#comparedCompileDir} into {@link Layout#comparedProveDir}), each
+   * a unit with its own fingerprint and manifest. The result is the primary unit's, up to date only
+   * when every unit was.
+   */
   @Override
   public StageResult run(StageContext ctx) {
     ZkConfig zk = ctx.experiment().config().zk();
+    Layout layout = ctx.layout();
+    StageResult result = proveStudent(ctx, zk.primaryBackend(), layout.zkCompileDir(), layout.zkProveDir());
+    boolean upToDate = result.upToDate();
+    for (ProvingSystem compared : zk.comparedBackends()) {
+      upToDate &= proveStudent(ctx, compared, layout.comparedCompileDir(compared.yamlName()),
+          layout.comparedProveDir(compared.yamlName())).upToDate();
+    }
+    return new StageResult(result.stage(), upToDate, result.directory(), result.manifest());
+  }
+
+  /** One backend's unit: proves the student circuit zk-compile wrote in {@code compileDir} into {@code proveDir}. */
+  private static StageResult proveStudent(StageContext ctx, ProvingSystem system, Path compileDir, Path proveDir) {
+    ZkConfig zk = ctx.experiment().config().zk();
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
-    Path compileDir = layout.zkCompileDir();
     Upstream compiled = Upstream.verify(compileDir, ZkCompileStage.NAME, log);
+    CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
     Layout.StudentSource studentSource = layout.studentSource();
     Path studentLogits = StageInputs.require(ModelFiles.testLogits(studentSource.modelDir()),
         "the student's test logits", studentSource.stage());
 
-    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
+    Fingerprint.Builder builder = Fingerprint.builder().config("configuration", proveConfiguration(zk, system))
         .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
-        .tool(zk.backend().yamlName(), ProvingBackends.pinnedVersion(zk.backend()));
+        .tool(system.yamlName(), ProvingBackends.pinnedVersion(system));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
-    if (zk.teacher() && ProvingBackends.compilesTeacher(zk.backend())) {
+    if (compileSummary.teacher() != null) {
       Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
           .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
     }
     Fingerprint fingerprint = builder.build();
-    StageWorkspace workspace = ctx.workspace(NAME, layout.zkProveDir());
+    StageWorkspace workspace = ctx.workspace(NAME, proveDir);
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
       return reused.get();
     }
+    if (system != zk.primaryBackend()) {
+      log.info(NAME + ": proving the student with " + system.yamlName() + " too, for the report's comparison ("
+          + workspace.dir() + ")");
+    }
 
-    ProvingBackend backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), ctx.proxies(), log.prefixed(NAME + ": "));
-    CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
+    ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.offline(), ctx.proxies(),
+        log.prefixed(NAME + ": "));
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);
     CompiledCircuit student = new CompiledCircuit("student", compileDir, compileSummary.student().cost());

@@ -1,11 +1,14 @@
 // VeriRegime: compiles a Solidity verifier with the pinned solc, deploys it into an in-process EVM
-// (@ethereumjs/vm, a fresh empty chain) and calls it once with the given calldata.
+// (@ethereumjs/vm, a fresh empty chain) and calls it with the given calldata, then with each
+// tampered calldata (a proof of a changed claim), which a sound verifier must all reject.
 //
 //   node evm-verify.cjs <request.json>
-//   request: {"source": "<file.sol>", "contract": "<name>" or null, "function": "<name>" or null, "calldata": "0x…"}
+//   request: {"source": "<file.sol>", "contract": "<name>" or null, "function": "<name>" or null,
+//             "calldata": "0x…", "tampered": ["0x…", …]}
 //
-// With "function", calldata holds the ABI-encoded arguments and the function's selector (from
-// solc's method identifiers) is put before them; without it, calldata is the whole call.
+// With "function", calldata (and each tampered one) holds the ABI-encoded arguments and the
+// function's selector (from solc's method identifiers) is put before them; without it, each is the
+// whole call.
 //
 // Prints one line `veriregime-result: {json}` (VeriRegime's child protocol) with what the call
 // returned and the gas both transactions used, or `veriregime-error: <message>` and exit status 2
@@ -59,22 +62,29 @@ function compile(sourceFile, wanted) {
   return { contract, bytecode: hexToBytes('0x' + compiled.evm.bytecode.object), methods: compiled.evm.methodIdentifiers };
 }
 
-/** The whole calldata: as given, or the selector of `functionName` before the encoded arguments. */
-function calldata(request, contract, methods) {
+/** The whole calldata of `given`: as given, or the selector of the request's function before the encoded arguments. */
+function calldata(request, contract, methods, given) {
   if (request.function == null) {
-    return hexToBytes(request.calldata);
+    return hexToBytes(given);
   }
   const signatures = Object.keys(methods).filter((signature) => signature.startsWith(request.function + '('));
   if (signatures.length !== 1) {
     fail(`${contract} has ${signatures.length} functions named ${request.function} (${Object.keys(methods).join(', ')}); expected one`);
   }
-  return hexToBytes('0x' + methods[signatures[0]] + request.calldata.replace(/^0x/, ''));
+  return hexToBytes('0x' + methods[signatures[0]] + given.replace(/^0x/, ''));
 }
 
 async function transact(vm, nonce, to, data) {
   const common = vm.common;
   const tx = createLegacyTx({ nonce, gasPrice: 10n ** 10n, gasLimit: GAS_LIMIT, to, data }, { common }).sign(SENDER_KEY);
   return runTx(vm, { tx, skipBalance: true, skipBlockGasLimitValidation: true });
+}
+
+/** A verifier answers a 32-byte ABI bool; anything else (a revert, no data) is a rejection. */
+function accepted(call) {
+  const returned = call.execResult.returnValue;
+  return call.execResult.exceptionError === undefined && returned.length === 32
+    && returned.every((b, i) => b === (i === 31 ? 1 : 0));
 }
 
 async function main() {
@@ -89,11 +99,17 @@ async function main() {
     fail(`deploying ${contract} failed in the EVM: ${deployment.execResult.exceptionError?.error ?? 'no address'}`);
   }
   const code = await vm.stateManager.getCode(deployment.createdAddress);
-  const call = await transact(vm, 1n, deployment.createdAddress, calldata(request, contract, methods));
+  const call = await transact(vm, 1n, deployment.createdAddress, calldata(request, contract, methods, request.calldata));
   const returned = call.execResult.returnValue;
   const reverted = call.execResult.exceptionError !== undefined;
-  // a verifier answers a 32-byte ABI bool; anything else (a revert, no data) is a rejection
-  const verified = !reverted && returned.length === 32 && returned.every((b, i) => b === (i === 31 ? 1 : 0));
+  const verified = accepted(call);
+  let tamperedAccepted = 0;
+  let nonce = 2n;
+  for (const tampered of request.tampered || []) {
+    if (accepted(await transact(vm, nonce++, deployment.createdAddress, calldata(request, contract, methods, tampered)))) {
+      tamperedAccepted++;
+    }
+  }
   console.log('veriregime-result: ' + JSON.stringify({
     contract,
     solc: solc.version(),
@@ -105,6 +121,7 @@ async function main() {
     revertReason: reverted ? call.execResult.exceptionError.error : null,
     returned: bytesToHex(returned),
     callGas: call.totalGasSpent.toString(),
+    tamperedAccepted,
   }));
 }
 

@@ -127,6 +127,26 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void zkBackendsNamesThePrimaryBackendFirstAndEachBackendOnce() throws IOException {
+    ZkConfig both = ExperimentLoader.load(write("data:\n  files: [data.csv]\nzk:\n  backends: [groth16, ezkl]\n"),
+        Map.of()).config().zk();
+    assertThat(both.primaryBackend()).isEqualTo(ProvingSystem.GROTH16);
+    assertThat(both.comparedBackends()).containsExactly(ProvingSystem.EZKL);
+    ZkConfig alone = ExperimentLoader.load(write("data:\n  files: [data.csv]\nzk:\n  backend: groth16\n"), Map.of())
+        .config().zk();
+    assertThat(alone.primaryBackend()).isEqualTo(ProvingSystem.GROTH16);
+    assertThat(alone.comparedBackends()).isEmpty();
+    assertThat(ExperimentLoader.load(write("data:\n  files: [data.csv]\nzk:\n  backend: ezkl\n  backends: [ezkl, groth16]\n"),
+        Map.of()).config().zk().comparedBackends()).containsExactly(ProvingSystem.GROTH16);
+
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nzk:\n  backend: ezkl\n  backends: [groth16, ezkl]\n"))
+        .hasMessageContaining("experiment.yaml:4:3: zk.backend: is ezkl but zk.backends starts with groth16")
+        .hasMessageContaining("Remove zk.backend, or list ezkl first in zk.backends.");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nzk:\n  backends: [groth16, groth16]\n"))
+        .hasMessageContaining("zk.backends: lists a backend twice");
+  }
+
+  @Test
   void unknownTopLevelSectionListsTheValidOnes() throws IOException {
     assertThatThrownBy(() -> load("techer:\n  epochs: 3\n"))
         .hasMessageContaining(":1:1: techer: unknown key")

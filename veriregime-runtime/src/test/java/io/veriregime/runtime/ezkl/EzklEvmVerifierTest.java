@@ -14,7 +14,9 @@ import io.veriregime.runtime.zk.ZkProveStage;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,21 +56,27 @@ class EzklEvmVerifierTest {
     flipped[4 + 32 * 4 + 100] ^= 1; // past the selector and the ABI head: a byte of the proof itself
     Evm evm = NodeTools.provision(experiment, false, Proxies.NONE, log).evm();
 
-    Evm.Verification valid = evm.call(prove.resolve("Verifier.sol"), null, calldata);
-    Evm.Verification changed = evm.call(prove.resolve("Verifier.sol"), null, changedOutput);
-    Evm.Verification forged = evm.call(prove.resolve("Verifier.sol"), null, flipped);
+    byte[] lastInstanceChanged = EzklBackend.withLastInstanceChanged(calldata);
+    Evm.Verification valid = evm.call(prove.resolve("Verifier.sol"), null, calldata, List.of(lastInstanceChanged));
+    Evm.Verification changed = evm.call(prove.resolve("Verifier.sol"), null, changedOutput, List.of());
+    Evm.Verification forged = evm.call(prove.resolve("Verifier.sol"), null, flipped, List.of());
 
     assertThat(valid.verified()).as("the real proof, on chain").isTrue();
     assertThat(valid.callGas()).isGreaterThan(21_000);
     assertThat(changed.verified()).as("a changed output").isFalse();
     assertThat(forged.verified()).as("a flipped proof byte").isFalse();
+    assertThat(valid.tamperedAccepted()).as("the last instance changed").isZero();
+    // one bit of the last instance changed, which is not the calldata's last word (EZKL writes one past the arguments)
+    assertThat(IntStream.range(0, calldata.length).filter(i -> calldata[i] != lastInstanceChanged[i]).boxed().toList())
+        .singleElement().satisfies(i -> assertThat(i).isLessThan(calldata.length - 32));
     EvmVerifier.OnChain recorded = ZkProveStage.readReport(prove).evm().onChain();
     assertThat(recorded.accepted()).as("zk-prove's own EVM call, in proving.json").isTrue();
     assertThat(recorded.verifyGas()).isEqualTo(valid.callGas());
     assertThat(recorded.deployedBytes()).isEqualTo(valid.deployedBytes());
+    assertThat(recorded.tamperedRejected()).isTrue();
     System.out.printf("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s), deployment %d gas, verifyProof %d gas"
             + " with %d bytes of calldata; rejected: changed output %s, flipped byte %s%n", valid.contract(),
-        valid.deployedBytes(), Evm.MAX_CONTRACT_BYTES, valid.fitsMainnetSizeLimit() ? "fits" : "too big",
+        valid.deployedBytes(), EvmVerifier.MAX_CONTRACT_BYTES, valid.fitsMainnetSizeLimit() ? "fits" : "too big",
         valid.deploymentGas(), valid.callGas(), calldata.length, changed.reverted() ? "by revert" : "returned false",
         forged.reverted() ? "by revert" : "returned false");
   }

@@ -112,12 +112,14 @@ class SnarkjsTest {
     assertThat(calldata.publicSignals()).containsExactly(BigInteger.valueOf(35));
     Evm evm = tools.evm();
 
-    Evm.Verification valid = evm.callFunction(sol, "Groth16Verifier", "verifyProof", calldata.encodedArguments());
-    Evm.Verification changed = evm.callFunction(sol, "Groth16Verifier", "verifyProof",
-        calldata.withPublicSignal(0, BigInteger.valueOf(36)).encodedArguments());
+    byte[] changedClaim = calldata.withPublicSignal(0, BigInteger.valueOf(36)).encodedArguments();
+    Evm.Verification valid = evm.callFunction(sol, "Groth16Verifier", "verifyProof", calldata.encodedArguments(),
+        List.of(changedClaim));
+    Evm.Verification changed = evm.callFunction(sol, "Groth16Verifier", "verifyProof", changedClaim, List.of());
     Snarkjs.SolidityCalldata movedPoint = new Snarkjs.SolidityCalldata(
         List.of(calldata.a().get(0).add(BigInteger.ONE), calldata.a().get(1)), calldata.b(), calldata.c(), calldata.publicSignals());
-    Evm.Verification forged = evm.callFunction(sol, "Groth16Verifier", "verifyProof", movedPoint.encodedArguments());
+    Evm.Verification forged = evm.callFunction(sol, "Groth16Verifier", "verifyProof", movedPoint.encodedArguments(),
+        List.of());
 
     assertThat(valid.verified()).isTrue();
     assertThat(valid.reverted()).isFalse();
@@ -125,6 +127,7 @@ class SnarkjsTest {
     assertThat(valid.callGas()).isGreaterThan(21_000);
     assertThat(changed.verified()).isFalse();
     assertThat(forged.verified()).isFalse();
+    assertThat(valid.tamperedAccepted()).as("the changed claim, called after the valid proof on the same contract").isZero();
     System.out.printf("groth16 verifier: %d bytes deployed, deployment %d gas, verifyProof %d gas (solc %s, %s)%n",
         valid.deployedBytes(), valid.deploymentGas(), valid.callGas(), valid.solc(), valid.hardfork());
   }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One real pipeline (real klines, DJL training, real EZKL proofs) through the report, built once per
- * test JVM under {@code target/report-fixture/}: a tiny x² student, two epochs, two proofs, the
+ * test JVM under {@code target/report-fixture/}: a tiny x² student, two epochs, two proofs with
+ * EZKL and the same two with Groth16 beside them (zk.backends), each verifier also on the EVM, the
  * teacher not compiled (its calibration alone takes minutes). The test classes of this package
  * read it and run the report stage again on it with other gates.
  */
@@ -26,8 +27,11 @@ final class ReportFixture {
   /** Gates this tiny, briefly trained pipeline clears (its teacher barely beats the majority class). */
   static final Map<String, String> PASSING_GATES = Map.of("gates.minTeacherMacroF1OverBaseline", "-1",
       "gates.minTeacherBalancedAccuracy", "0", "gates.minRetention", "0");
-  private static final Path JAN_2024 = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath();
+  private static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
+  private static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz")
+      .toAbsolutePath();
+  /** The shared development powers of tau (its secret is published: insecure, labelled so). */
+  private static final Path DEV_PTAU = SHARED_DATA.resolve("../zk/dev-insecure-pot15.ptau").toAbsolutePath().normalize();
 
   private static boolean built;
 
@@ -68,12 +72,17 @@ final class ReportFixture {
             hawq:
               probes: 2
           zk:
+            backends: [ezkl, groth16]
             teacher: false
             samples: 2
+            evm: true
             ezkl:
               calibrationSamples: 5
               maxLogrows: 12
-          """.formatted(JAN_2024));
+            groth16:
+              ptau: "%s"
+              ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
+          """.formatted(JAN_2024, DEV_PTAU));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

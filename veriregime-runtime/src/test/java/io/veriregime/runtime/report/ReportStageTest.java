@@ -8,6 +8,7 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.optimize.MixedPrecision;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.zk.ProvingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +73,38 @@ class ReportStageTest {
     assertThat(report.gates().get(3).measured()).isEqualTo(String.format(java.util.Locale.ROOT, "%.4f",
         report.models().distilled().metrics().test().macroF1() - report.models().proved().metrics().test().macroF1()));
     assertThat(report.provenance().srs().development()).isTrue();
-    assertThat(report.provenance().versions()).containsKeys("veriregime", "djl", "libtorch", "ezkl");
+    assertThat(report.provenance().versions()).containsKeys("veriregime", "djl", "libtorch", "ezkl")
+        .containsEntry("groth16", "0.7.6");
     assertThat(report.provenance().stages()).containsOnlyKeys("fetch-data", "train-teacher", "distill", "optimize",
         "zk-compile", "zk-prove");
+  }
+
+  @Test
+  void theZkSectionShowsEachBackendSideBySideWithItsVerifierOnTheEvm() throws IOException {
+    ReportFixture.run(List.of("report"), gates(), new RecordingLog());
+    Report report = Report.read(LAYOUT.reportJson());
+
+    assertThat(report.zk().proving().backend()).isEqualTo("ezkl");
+    assertThat(report.zk().compared()).singleElement().satisfies(compared -> {
+      assertThat(compared.compile().backend()).isEqualTo("groth16");
+      assertThat(compared.proving().verified()).isTrue();
+      assertThat(compared.proving().student().rounds()).hasSize(2);
+      assertThat(compared.proving().student().proofBytes()).isEqualTo(256);
+    });
+    for (ProvingReport proving : List.of(report.zk().proving(), report.zk().compared().get(0).proving())) {
+      assertThat(proving.evm().onChain().accepted()).as(proving.backend()).isTrue();
+      assertThat(proving.evm().onChain().tamperedRejected()).as(proving.backend()).isTrue();
+      assertThat(proving.evm().onChain().verifyGas()).as(proving.backend()).isGreaterThan(21_000);
+    }
+    // the same student on the same windows, whatever proved it
+    assertThat(report.zk().compared().get(0).proving().student().rounds().get(1).floatLogits())
+        .containsExactly(report.zk().proving().student().rounds().get(1).floatLogits());
+    String html = Files.readString(LAYOUT.reportHtml());
+    assertThat(html).containsPattern("<th>student circuit</th><th>ezkl 23\\.[0-9.]+</th><th>groth16 0\\.7\\.6</th>")
+        .contains("the gates judge the first").contains("EVM verifier: verifyProof gas")
+        .contains("a changed public input rejected");
+    assertThat(Files.readString(LAYOUT.reportSummary())).contains("Student proof (ezkl 23.")
+        .contains("Student proof (groth16 0.7.6)").contains("gas per verification");
   }
 
   @Test

@@ -36,6 +36,11 @@ public final class ZkTestSupport {
 
   /** Writes experiment.yaml in {@code dir} with the given {@code zk:} lines and loads it. */
   public static Experiment experiment(Path dir, String zkSection) {
+    return experiment(dir, zkSection, Map.of());
+  }
+
+  /** @param overrides {@code -Dveriregime.*} settings, by key (e.g. {@code gates.skip}) */
+  public static Experiment experiment(Path dir, String zkSection, Map<String, String> overrides) {
     Path file = dir.resolve("experiment.yaml");
     String yaml = """
         name: zk-test
@@ -49,7 +54,7 @@ public final class ZkTestSupport {
         zk:
         """.formatted(JAN_2024.toAbsolutePath()) + zkSection.stripIndent().lines().map(line -> "  " + line + "\n").reduce("", String::concat);
     write(file, yaml);
-    return ExperimentLoader.load(file, Map.of());
+    return ExperimentLoader.load(file, overrides);
   }
 
   /** Runs the real fetch-data stage and writes the tiny student (and teacher) where zk-compile reads them. */

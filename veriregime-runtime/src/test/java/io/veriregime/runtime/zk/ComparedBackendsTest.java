@@ -1,0 +1,102 @@
+package io.veriregime.runtime.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.stage.StageManifest;
+import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code zk.backends: [groth16, ezkl]} on the zk tests' tiny real project: the primary backend
+ * (Groth16) in zk/compile and zk/prove, EZKL compiled and proved beside it as a unit of its own,
+ * and the primary unit left alone when the compared backends change. (The report's side-by-side
+ * view is ReportStageTest's.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComparedBackendsTest {
+
+  @TempDir
+  static Path project;
+  static StageContext ctx;
+  static RecordingLog log = new RecordingLog();
+
+  @BeforeAll
+  static void prepare() {
+    ctx = ZkTestSupport.context(experiment("[groth16, ezkl]"), project.resolve("target/veriregime"), log);
+    ZkTestSupport.prepareInputs(ctx, 1.0);
+  }
+
+  private static Experiment experiment(String backends) {
+    return ZkTestSupport.experiment(project, """
+        backends: %s
+        samples: 1
+        teacher: false
+        groth16:
+          ptau: %s
+          ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
+        ezkl:
+          maxLogrows: 12
+          logrowsTrials: 0
+        """.formatted(backends, Groth16StagesTest.DEV_PTAU), Map.of("gates.skip", "true"));
+  }
+
+  @Test
+  @Order(1)
+  void eachBackendCompilesTheSameStudentIntoAUnitOfItsOwn() {
+    StageResult result = new ZkCompileStage().run(ctx);
+
+    assertThat(result.directory()).isEqualTo(ctx.layout().zkCompileDir());
+    assertThat(ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).backend()).isEqualTo("groth16");
+    Path ezkl = ctx.layout().comparedCompileDir("ezkl");
+    assertThat(ZkCompileStage.readSummary(ezkl).backend()).isEqualTo("ezkl");
+    assertThat(manifest(ezkl).stage()).isEqualTo(ZkCompileStage.NAME);
+    assertThat(manifest(ezkl).tools()).containsKey("ezkl").doesNotContainKey("groth16");
+    assertThat(manifest(ctx.layout().zkCompileDir()).tools()).containsKey("groth16").doesNotContainKey("ezkl");
+    assertThat(log.lines).anyMatch(line -> line.contains("compiling the student with ezkl too"));
+    assertThat(new ZkCompileStage().run(ctx).upToDate()).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void eachBackendProvesItsOwnCircuitOfTheSameStudent() {
+    assertThat(new ZkProveStage().run(ctx).upToDate()).isFalse();
+
+    ProvingReport primary = ZkProveStage.readReport(ctx.layout().zkProveDir());
+    ProvingReport compared = ZkProveStage.readReport(ctx.layout().comparedProveDir("ezkl"));
+    assertThat(primary.backend()).isEqualTo("groth16");
+    assertThat(compared.backend()).isEqualTo("ezkl");
+    assertThat(primary.verified()).isTrue();
+    assertThat(compared.verified()).isTrue();
+    assertThat(compared.tamperedProofsRejected()).isNotEmpty();
+    // the same student and windows: both circuits agree with the float model on the same sample
+    assertThat(compared.student().rounds().get(0).floatLogits())
+        .containsExactly(primary.student().rounds().get(0).floatLogits());
+    assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
+
+  }
+
+  @Test
+  @Order(3)
+  void droppingTheComparedBackendLeavesThePrimaryUnitsUpToDate() {
+    StageContext groth16Alone = ZkTestSupport.context(experiment("[groth16]"), project.resolve("target/veriregime"), log);
+
+    assertThat(new ZkCompileStage().run(groth16Alone).upToDate()).isTrue();
+    assertThat(new ZkProveStage().run(groth16Alone).upToDate()).isTrue();
+  }
+
+  private static StageManifest manifest(Path dir) {
+    return JsonFiles.read(dir.resolve(StageWorkspace.MANIFEST), StageManifest.class);
+  }
+}
