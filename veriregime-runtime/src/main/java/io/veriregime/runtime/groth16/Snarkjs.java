@@ -177,8 +177,9 @@ public final class Snarkjs {
 
   /** {@code groth16 verify}: snarkjs answers an invalid proof with status 1, any other failure otherwise. */
   public Check groth16Verify(Path vkJson, Path publicJson, Path proofJson) {
+    // "invalid proof" is the verifier's answer, returned and reported by the caller, not a warning
     NodeRun run = snarkjs("groth16 verify", List.of("groth16", "verify", vkJson.toString(), publicJson.toString(),
-        proofJson.toString()), proofJson);
+        proofJson.toString()), proofJson, true);
     boolean valid = run.exitCode() == 0 && run.lines().stream().anyMatch(line -> line.contains("OK!"));
     if (!valid && run.lines().stream().noneMatch(line -> line.contains("Invalid proof")
         || line.contains("are not valid"))) {
@@ -228,7 +229,12 @@ public final class Snarkjs {
   }
 
   private NodeRun snarkjs(String step, List<String> arguments, Path near) {
-    return tools.runSnarkjs("snarkjs " + step, arguments, near.toAbsolutePath().getParent());
+    return snarkjs(step, arguments, near, false);
+  }
+
+  /** @param failureIsAnAnswer see {@link NodeTools#runSnarkjs(String, List, Path, boolean)} */
+  private NodeRun snarkjs(String step, List<String> arguments, Path near, boolean failureIsAnAnswer) {
+    return tools.runSnarkjs("snarkjs " + step, arguments, near.toAbsolutePath().getParent(), failureIsAnAnswer);
   }
 
   /** Runs a step that writes {@code target}, into a temporary file beside it, moved into place once the step succeeded. */

@@ -96,11 +96,19 @@ public final class NodeTools {
    * {@link NodeRun#result()}.
    */
   public NodeRun runSnarkjs(String step, List<String> arguments, Path workDir) {
+    return runSnarkjs(step, arguments, workDir, false);
+  }
+
+  /**
+   * @param failureIsAnAnswer the step's failure is an answer its caller reports (a verifier's "invalid
+   *     proof", expected of a tampered proof), so its error lines go to the debug log, not the warnings
+   */
+  public NodeRun runSnarkjs(String step, List<String> arguments, Path workDir, boolean failureIsAnAnswer) {
     List<String> command = new ArrayList<>(List.of(
         home.resolve(NodeProvisioner.SCRIPTS_DIR).resolve(NodeProvisioner.SNARKJS_SCRIPT).toString(),
         packageDir("snarkjs").resolve("build").resolve("cli.cjs").toString()));
     command.addAll(arguments);
-    return run(step, command, workDir);
+    return run(step, command, workDir, failureIsAnAnswer);
   }
 
   /** Where the packages are installed: {@code package.json}, {@code node_modules/}, VeriRegime's scripts. */
@@ -116,6 +124,10 @@ public final class NodeTools {
    * @param step what it does, for the log and messages (e.g. {@code snarkjs groth16 prove})
    */
   public NodeRun run(String step, List<String> arguments, Path workDir) {
+    return run(step, arguments, workDir, false);
+  }
+
+  private NodeRun run(String step, List<String> arguments, Path workDir, boolean failureIsAnAnswer) {
     List<String> command = new ArrayList<>(List.of(node.toString()));
     command.addAll(arguments);
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
@@ -125,7 +137,8 @@ public final class NodeTools {
     try (Heartbeat ignored = Heartbeat.every(HEARTBEAT_INTERVAL,
         elapsed -> log.info(step + ": still running, " + elapsed.toSeconds() + " s"))) {
       result = ChildProcess.run(command, workDir, Map.of(), timeout,
-          reply.stdout(line -> relay(step, line, lines)), reply.stderr(line -> relay(step, line, lines)));
+          reply.stdout(line -> relay(step, line, lines, failureIsAnAnswer)),
+          reply.stderr(line -> relay(step, line, lines, failureIsAnAnswer)));
     }
     if (result.timedOut()) {
       throw new VeriRegimeException(step + " did not finish within zk.timeout (" + timeout.toSeconds()
@@ -139,10 +152,10 @@ public final class NodeTools {
     return new NodeRun(step, result.exitCode(), List.copyOf(lines), reply.result(), reply.error(), reply.tail(), result.elapsed());
   }
 
-  private void relay(String step, String raw, List<String> lines) {
+  private void relay(String step, String raw, List<String> lines, boolean failureIsAnAnswer) {
     String line = ANSI_ESCAPE.matcher(raw).replaceAll("");
     lines.add(line);
-    if (ERROR_LINE.matcher(line).find()) {
+    if (!failureIsAnAnswer && ERROR_LINE.matcher(line).find()) {
       log.warn(step + ": " + line);
     } else {
       log.debug(step + ": " + line);

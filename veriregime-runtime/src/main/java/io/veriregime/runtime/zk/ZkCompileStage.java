@@ -42,7 +42,9 @@ import java.util.SortedMap;
  * teacher gets a compiled circuit always (its size is the
  * baseline the student is compared with) and keys only when its estimate fits zk.budget; it is a
  * unit of its own in {@code zk/teacher/}, reused while the teacher and the data are unchanged.
- * Writes {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits.
+ * Writes {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits,
+ * and, for each other backend of zk.backends, the student's circuit with that backend as a unit of its
+ * own in {@link Layout#comparedCompileDir}.
  */
 public final class ZkCompileStage implements Stage {
 

@@ -45,7 +45,8 @@ import java.util.stream.IntStream;
  * error, proof/key sizes, logrows, rows, peak memory of the prover processes, agreement between the
  * circuit's outputs and the float model's test logits, and a tamper check. The teacher, when
  * zk-compile set it up, is proved once for the speed-up comparison. Writes {@code zk/prove/} with
- * {@code proving.json} ({@link ProvingReport}).
+ * {@code proving.json} ({@link ProvingReport}), and the same for each compared backend of zk.backends
+ * in {@link Layout#comparedProveDir}.
  */
 public final class ZkProveStage implements Stage {
 
