@@ -109,7 +109,7 @@ public final class Snarkjs {
   }
 
   public R1csInfo r1csInfo(Path r1cs) {
-    NodeRun run = snarkjs("r1cs info", List.of("r1cs", "info", r1cs.toString()), r1cs).requireSuccess();
+    NodeRun run = snarkjs("r1cs info", List.of("r1cs", "info", r1cs), r1cs).requireSuccess();
     Map<String, String> values = new HashMap<>();
     for (String line : run.lines()) {
       Matcher matcher = INFO_LINE.matcher(line);
@@ -129,7 +129,7 @@ public final class Snarkjs {
 
   /** {@code wtns check}: whether the witness satisfies every constraint of the R1CS. */
   public Check wtnsCheck(Path r1cs, Path wtns) {
-    NodeRun run = snarkjs("wtns check", List.of("wtns", "check", r1cs.toString(), wtns.toString()), r1cs);
+    NodeRun run = snarkjs("wtns check", List.of("wtns", "check", r1cs, wtns), r1cs);
     boolean correct = run.exitCode() == 0 && run.lines().stream().anyMatch(line -> line.contains("WITNESS IS CORRECT"));
     if (!correct && run.lines().stream().noneMatch(line -> line.contains("WITNESS IS NOT CORRECT"))) {
       run.requireSuccess(); // failed before checking anything: its own error, not a verdict
@@ -139,8 +139,8 @@ public final class Snarkjs {
 
   /** {@code groth16 setup}: the circuit-specific key (phase 2, no contribution yet) from a prepared phase-1 file. */
   public StepFigures groth16Setup(Path r1cs, Path ptau, Path zkey) {
-    return produce(zkey, tmp -> snarkjs("groth16 setup", List.of("groth16", "setup", r1cs.toString(), ptau.toString(),
-        tmp.toString()), zkey));
+    return produce(zkey, tmp -> snarkjs("groth16 setup", List.of("groth16", "setup", r1cs, ptau,
+        tmp), zkey));
   }
 
   /**
@@ -151,21 +151,21 @@ public final class Snarkjs {
   public StepFigures zkeyContribute(Path zkeyIn, Path zkeyOut, String name) {
     byte[] entropy = new byte[32];
     random.nextBytes(entropy);
-    return produce(zkeyOut, tmp -> snarkjs("zkey contribute", List.of("zkey", "contribute", zkeyIn.toString(),
-        tmp.toString(), "--name=" + name, "-e=" + HexFormat.of().formatHex(entropy)), zkeyOut));
+    return produce(zkeyOut, tmp -> snarkjs("zkey contribute", List.of("zkey", "contribute", zkeyIn,
+        tmp, "--name=" + name, "-e=" + HexFormat.of().formatHex(entropy)), zkeyOut));
   }
 
   public VerificationKey exportVerificationKey(Path zkey, Path vkJson) {
     produce(vkJson, tmp -> snarkjs("zkey export verificationkey", List.of("zkey", "export", "verificationkey",
-        zkey.toString(), tmp.toString()), vkJson));
+        zkey, tmp), vkJson));
     return read(vkJson, VerificationKey.class);
   }
 
   public ProofFiles groth16Prove(Path zkey, Path wtns, Path proofJson, Path publicJson) {
     Path publicTmp = AtomicFiles.tempBeside(publicJson);
     try {
-      StepFigures figures = produce(proofJson, tmp -> snarkjs("groth16 prove", List.of("groth16", "prove", zkey.toString(),
-          wtns.toString(), tmp.toString(), publicTmp.toString()), proofJson));
+      StepFigures figures = produce(proofJson, tmp -> snarkjs("groth16 prove", List.of("groth16", "prove", zkey,
+          wtns, tmp, publicTmp), proofJson));
       AtomicFiles.move(publicTmp, publicJson);
       return new ProofFiles(proofJson, publicJson, read(proofJson, Groth16Proof.class), publicSignals(publicJson), figures);
     } catch (IOException e) {
@@ -178,8 +178,8 @@ public final class Snarkjs {
   /** {@code groth16 verify}: snarkjs answers an invalid proof with status 1, any other failure otherwise. */
   public Check groth16Verify(Path vkJson, Path publicJson, Path proofJson) {
     // "invalid proof" is the verifier's answer, returned and reported by the caller, not a warning
-    NodeRun run = snarkjs("groth16 verify", List.of("groth16", "verify", vkJson.toString(), publicJson.toString(),
-        proofJson.toString()), proofJson, true);
+    NodeRun run = snarkjs("groth16 verify", List.of("groth16", "verify", vkJson, publicJson,
+        proofJson), proofJson, true);
     boolean valid = run.exitCode() == 0 && run.lines().stream().anyMatch(line -> line.contains("OK!"));
     if (!valid && run.lines().stream().noneMatch(line -> line.contains("Invalid proof")
         || line.contains("are not valid"))) {
@@ -191,12 +191,12 @@ public final class Snarkjs {
   /** {@code zkey export solidityverifier}: the contract {@code Groth16Verifier} with the key built in. */
   public StepFigures exportSolidityVerifier(Path zkey, Path sol) {
     return produce(sol, tmp -> snarkjs("zkey export solidityverifier", List.of("zkey", "export", "solidityverifier",
-        zkey.toString(), tmp.toString()), sol));
+        zkey, tmp), sol));
   }
 
   public SolidityCalldata exportSolidityCalldata(Path publicJson, Path proofJson) {
     NodeRun run = snarkjs("zkey export soliditycalldata", List.of("zkey", "export", "soliditycalldata",
-        publicJson.toString(), proofJson.toString()), proofJson).requireSuccess();
+        publicJson, proofJson), proofJson).requireSuccess();
     String printed = String.join("", run.lines()).trim();
     try {
       List<Object> arguments = JsonFiles.mapper().readValue("[" + printed + "]", new TypeReference<>() {});
@@ -211,30 +211,38 @@ public final class Snarkjs {
   /** {@code powersoftau new bn128 <power>}: an empty phase-1 ceremony. */
   StepFigures powersOfTauNew(int power, Path ptau) {
     return produce(ptau, tmp -> snarkjs("powersoftau new", List.of("powersoftau", "new", "bn128", Integer.toString(power),
-        tmp.toString()), ptau));
+        tmp), ptau));
   }
 
   /** {@code powersoftau contribute} with SecureRandom entropy (mixed with snarkjs' own, as for zkey contribute). */
   StepFigures powersOfTauContribute(Path in, Path out, String name) {
     byte[] entropy = new byte[32];
     random.nextBytes(entropy);
-    return produce(out, tmp -> snarkjs("powersoftau contribute", List.of("powersoftau", "contribute", in.toString(),
-        tmp.toString(), "--name=" + name, "-e=" + HexFormat.of().formatHex(entropy)), out));
+    return produce(out, tmp -> snarkjs("powersoftau contribute", List.of("powersoftau", "contribute", in,
+        tmp, "--name=" + name, "-e=" + HexFormat.of().formatHex(entropy)), out));
   }
 
   /** {@code powersoftau prepare phase2}: the Lagrange form {@code groth16 setup} needs. */
   StepFigures preparePhase2(Path in, Path out) {
     return produce(out, tmp -> snarkjs("powersoftau prepare phase2", List.of("powersoftau", "prepare", "phase2",
-        in.toString(), tmp.toString()), out));
+        in, tmp), out));
   }
 
-  private NodeRun snarkjs(String step, List<String> arguments, Path near) {
+  private NodeRun snarkjs(String step, List<?> arguments, Path near) {
     return snarkjs(step, arguments, near, false);
   }
 
-  /** @param failureIsAnAnswer see {@link NodeTools#runSnarkjs(String, List, Path, boolean)} */
-  private NodeRun snarkjs(String step, List<String> arguments, Path near, boolean failureIsAnAnswer) {
-    return tools.runSnarkjs("snarkjs " + step, arguments, near.toAbsolutePath().getParent(), failureIsAnAnswer);
+  /**
+   * Runs snarkjs in the directory of {@code near}; a {@link Path} argument is passed as an absolute
+   * path, because the process's working directory is not the JVM's.
+   *
+   * @param failureIsAnAnswer see {@link NodeTools#runSnarkjs(String, List, Path, boolean)}
+   */
+  private NodeRun snarkjs(String step, List<?> arguments, Path near, boolean failureIsAnAnswer) {
+    List<String> command = arguments.stream()
+        .map(argument -> argument instanceof Path path ? path.toAbsolutePath().toString() : argument.toString())
+        .toList();
+    return tools.runSnarkjs("snarkjs " + step, command, near.toAbsolutePath().getParent(), failureIsAnAnswer);
   }
 
   /** Runs a step that writes {@code target}, into a temporary file beside it, moved into place once the step succeeded. */

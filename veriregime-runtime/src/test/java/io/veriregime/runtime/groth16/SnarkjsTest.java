@@ -12,9 +12,11 @@ import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.zk.ZkTestSupport;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,16 @@ class SnarkjsTest {
 
     assertThat(info).isEqualTo(new Snarkjs.R1csInfo("bn-128", 5, 3, 1, 0, 5, 1));
     assertThat(info.requiredPower()).isEqualTo(3); // 3 constraints + 1 output + 1 = 5 ≤ 2^3
+  }
+
+  @Test
+  void aPathRelativeToTheBuildsDirectoryReachesSnarkjs() throws IOException {
+    // snarkjs runs in the file's directory, so a relative path (e.g. the CLI's --output out) must reach it absolute
+    Path relative = Path.of("target", "snarkjs-relative-path-test", "tiny.r1cs");
+    Files.createDirectories(relative.getParent());
+    Files.copy(r1cs, relative, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(snarkjs.r1csInfo(relative)).isEqualTo(snarkjs.r1csInfo(r1cs));
   }
 
   @Test
