@@ -145,6 +145,8 @@ class StageConfigurationTest {
     row(rows, "zk.ezkl.logrowsTrials", Map.of("zk.ezkl.logrowsTrials", "0"), COMPILE);
     row(rows, "zk.ezkl.logrowsObjective", Map.of("zk.ezkl.logrowsObjective", "proof-size"), COMPILE);
     row(rows, "zk.backend", Map.of("zk.backend", "groth16"), Set.of("optimize", "zk-compile", "zk-prove"));
+    // EZKL stays primary: optimize costs by it as before; the zk stages add a compared unit (their primary ones are reused)
+    row(rows, "zk.backends", Map.of("zk.backends", "[ezkl, groth16]"), Set.of("zk-compile", "zk-prove"));
     // the powers of tau decide zk-compile's keys (as zk.ezkl.srs), not the circuit: optimize does not rerun
     row(rows, "zk.groth16.node", Map.of("zk.groth16.node", "/usr/bin/node"), NONE);
     row(rows, "zk.groth16.toolsDir", Map.of("zk.groth16.toolsDir", "/tmp/another-tools"), NONE);
