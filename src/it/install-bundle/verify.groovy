@@ -19,7 +19,7 @@ assert !names.any { it.startsWith('proofs/tamper') } : 'the deliberately tampere
 // project.build.outputTimestamp on every entry, whatever the time zone
 assert zip.entries().every { it.timeLocal.toString() == '2026-02-03T04:05:06' }
 def provenance = new groovy.json.JsonSlurper().parse(zip.getInputStream(zip.getEntry('provenance.json')))
-assert provenance.format == 1 && provenance.tools.ezkl == '23.0.5' && provenance.timestamp == '2026-02-03T04:05:06Z'
+assert provenance.format == 2 && provenance.tools.ezkl == '23.0.5' && provenance.timestamp == '2026-02-03T04:05:06Z'
 assert provenance.proofs == ['proofs/sample-0/proof.json']
 assert provenance.srs.secure == false && provenance.srsEntry == 'circuit/kzg.srs' && !provenance.provingKeyIncluded
 assert provenance.files['circuit/vk.key'] ==~ /[0-9a-f]{64}/

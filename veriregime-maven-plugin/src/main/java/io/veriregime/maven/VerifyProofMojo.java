@@ -18,12 +18,14 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
  * The consumer's check of a VeriRegime model bundle it depends on: resolves the bundle by coordinates
- * (groupId:artifactId:version), or its proofs attachment with the vk, settings and srs attachments
- * (groupId:artifactId:version:proofs), from the build's repositories (offline with -o), and verifies
- * every proof with the pinned EZKL verifier. A proof that does not verify, or a file that differs from
- * the bundle's provenance, fails the build. EZKL is found or installed as zk-compile does (zk.ezkl.*
- * from this project's experiment.yaml if it has one, or -Dveriregime.zk.ezkl.python=...); a bundle set
- * up with a trusted SRS needs -Dveriregime.zk.ezkl.srs=FILE and -Dveriregime.zk.ezkl.srsSha256=HASH.
+ * (groupId:artifactId:version), or its proofs attachment with the attachments its provenance names
+ * (vk; for EZKL also settings and a development srs) (groupId:artifactId:version:proofs), from the
+ * build's repositories (offline with -o), and verifies every proof with the pinned verifier of the
+ * backend that proved it (EZKL or snarkjs' Groth16). A proof that does not verify, or a file that
+ * differs from the bundle's provenance, fails the build. The backend's tools are found or installed as
+ * zk-compile does (zk.ezkl.* or zk.groth16.* from this project's experiment.yaml if it has one, or
+ * -Dveriregime.zk.ezkl.python=...); an EZKL bundle set up with a trusted SRS needs
+ * -Dveriregime.zk.ezkl.srs=FILE and -Dveriregime.zk.ezkl.srsSha256=HASH.
  */
 @Mojo(name = "verify-proof", threadSafe = true)
 public class VerifyProofMojo extends AbstractStageMojo {
@@ -48,8 +50,8 @@ public class VerifyProofMojo extends AbstractStageMojo {
     String[] parts = bundle.trim().split(":");
     if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals(Attachment.PROOFS.classifier()))) {
       throw new VeriRegimeException("verify-proof: veriregime.verify.bundle is '" + bundle + "'; write"
-          + " groupId:artifactId:version for a bundle, or groupId:artifactId:version:proofs for its proofs with the vk,"
-          + " settings and srs attachments.");
+          + " groupId:artifactId:version for a bundle, or groupId:artifactId:version:proofs for its proofs with the"
+          + " attachments they need (vk; for EZKL also settings and a development srs).");
     }
     BundleVerifier verifier = new BundleVerifier(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()),
         request.offline(), request.proxies(), log);

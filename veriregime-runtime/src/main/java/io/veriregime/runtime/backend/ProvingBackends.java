@@ -1,5 +1,6 @@
 package io.veriregime.runtime.backend;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ProvingSystem;
@@ -7,9 +8,11 @@ import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.groth16.Groth16Backend;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
+import java.util.Arrays;
 import java.util.SortedMap;
 
 /**
@@ -26,6 +29,28 @@ public final class ProvingBackends {
     return switch (system) {
       case EZKL -> Versions.ezkl();
       case GROTH16 -> Groth16Backend.pinnedVersion();
+    };
+  }
+
+  /**
+   * The system a backend's {@code name()} stands for (compile.json and proving.json record that name,
+   * which is the system's {@code zk.backend} value).
+   */
+  public static ProvingSystem named(String backend) {
+    return Arrays.stream(ProvingSystem.values()).filter(system -> system.yamlName().equals(backend)).findFirst()
+        .orElseThrow(() -> new VeriRegimeException("The proving backend " + backend + " is not one this VeriRegime"
+            + " knows (" + Arrays.stream(ProvingSystem.values()).map(ProvingSystem::yamlName).toList() + "). Use the"
+            + " VeriRegime version that wrote it."));
+  }
+
+  /**
+   * Which files of a compiled circuit's directory verifying, proving and publishing need, known
+   * without provisioning the tools (the bundle goal packs them; a consumer's build only verifies).
+   */
+  public static CircuitFileRoles circuitFileRoles(ProvingSystem system) {
+    return switch (system) {
+      case EZKL -> EzklBackend.circuitFileRoles();
+      case GROTH16 -> Groth16Backend.circuitFileRoles();
     };
   }
 

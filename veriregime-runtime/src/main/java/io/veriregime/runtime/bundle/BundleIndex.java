@@ -5,7 +5,7 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -14,7 +14,7 @@ import java.util.SortedMap;
  * Maven goal publishes exactly these (the zip as the project's main artifact).
  *
  * @param bundle the zip's file name in the bundle directory
- * @param attachments classifier to file name in the bundle directory
+ * @param attachments classifier to file name in the bundle directory ({@code <classifier>.<extension>})
  */
 public record BundleIndex(String bundle, SortedMap<String, String> attachments) {
 
@@ -22,11 +22,11 @@ public record BundleIndex(String bundle, SortedMap<String, String> attachments) 
   public static Published read(Layout layout, StageLog log) {
     Path dir = Upstream.verify(layout.bundleDir(), BundleStage.NAME, log).dir();
     BundleIndex index = JsonFiles.read(layout.bundleIndex(), BundleIndex.class);
-    Map<Attachment, Path> files = new EnumMap<>(Attachment.class);
-    index.attachments().forEach((classifier, file) -> files.put(Attachment.byClassifier(classifier), dir.resolve(file)));
+    Map<Attachment, Path> files = new LinkedHashMap<>();
+    index.attachments().forEach((classifier, file) -> files.put(Attachment.of(classifier, file), dir.resolve(file)));
     return new Published(dir.resolve(index.bundle()), files);
   }
 
-  /** Paths of what {@link BundleIndex} names. */
+  /** Paths of what {@link BundleIndex} names, in classifier order. */
   public record Published(Path bundle, Map<Attachment, Path> attachments) {}
 }

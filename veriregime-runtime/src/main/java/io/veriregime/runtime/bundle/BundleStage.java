@@ -1,6 +1,7 @@
 package io.veriregime.runtime.bundle;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.BundleConfig;
@@ -10,6 +11,7 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Stage;
@@ -36,10 +38,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * bundle: the model bundle zip (student ONNX, circuit settings and compiled circuit, verifying key,
- * the development SRS when one was generated, the proofs with their inputs and witnesses, the report
- * when it ran, every stage's manifest and {@code provenance.json}), plus the files published beside
- * it by classifier ({@link Attachment}), all in {@code bundle/} and listed in {@code bundle.json}.
+ * bundle: the model bundle zip (student ONNX; the compiled circuit and the files its verifier reads,
+ * as the proving backend's {@code CircuitFileRoles} names them; a development SRS when the verifier
+ * reads it; the proofs with their inputs and witnesses, the report when it ran, every stage's
+ * manifest and {@code provenance.json}), plus the files published beside it by classifier
+ * ({@link Attachment}), all in {@code bundle/} and listed in {@code bundle.json}.
  * Every input is taken only after its stage's directory was checked against its manifest; the zip's
  * bytes depend only on those inputs, the configuration and {@code bundle.outputTimestamp}.
  */
@@ -65,13 +68,6 @@ public final class BundleStage implements Stage {
 
   @Override
   public StageResult run(StageContext ctx) {
-    if (ctx.experiment().config().zk().primaryBackend() != ProvingSystem.EZKL) {
-      // the attachments and BundleVerifier's unpacking are EZKL's files (settings.json, vk.key, the SRS)
-      throw ctx.experiment().error("zk.backend", "is " + ctx.experiment().config().zk().primaryBackend().yamlName()
-              + "; the bundle goal packs EZKL's circuit files only, a Groth16 bundle is not supported yet",
-          "stop at zk-prove or report (their outputs hold the Groth16 proofs, keys and verifier), or set zk.backend: ezkl"
-              + " to build a bundle");
-    }
     Layout layout = ctx.layout();
     StageLog log = ctx.log();
     BundleConfig config = ctx.experiment().config().bundle();
@@ -99,24 +95,35 @@ public final class BundleStage implements Stage {
     Upstream proved = stages.get(ZkProveStage.NAME);
     CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
     ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
+    // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what
+    ProvingSystem system = ProvingBackends.named(proving.backend());
+    CircuitFileRoles roles = ProvingBackends.circuitFileRoles(system);
+    Path circuitDir = layout.zkCompileDir();
     Entries entries = new Entries();
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
     entries.add("model/" + student.onnx(), onnx, compiled);
-    entries.add(CIRCUIT_DIR + layout.circuitSettings().getFileName(), layout.circuitSettings(), compiled);
-    entries.add(CIRCUIT_DIR + layout.compiledCircuit().getFileName(), layout.compiledCircuit(), compiled);
-    entries.add(CIRCUIT_DIR + layout.verifyingKey().getFileName(), layout.verifyingKey(), compiled);
+    roles.compiled().forEach(file -> entries.add(CIRCUIT_DIR + file, circuitDir.resolve(file), compiled));
+    SortedMap<String, String> verifying = new TreeMap<>();
+    roles.verifying().forEach((role, file) -> {
+      entries.add(CIRCUIT_DIR + file, circuitDir.resolve(file), compiled);
+      verifying.put(role, CIRCUIT_DIR + file);
+    });
     SetupMaterial srs = student.srs();
-    boolean srsIncluded = !srs.secure();
-    Path srsFile = layout.zkCompileDir().resolve(srs.file());
+    // a generated SRS the verifier reads cannot be made again (gen_srs draws a fresh secret): it travels with the keys
+    boolean srsIncluded = roles.verifierNeedsSetupMaterial() && !srs.secure();
+    Path srsFile = circuitDir.resolve(srs.file());
     if (srsIncluded) {
-      // a generated SRS cannot be made again (gen_srs draws a fresh secret), and verifying needs it: ship it
       entries.add(CIRCUIT_DIR + srs.file(), srsFile, compiled);
-      log.warn(NAME + ": the bundle carries the development SRS zk-compile generated; " + srs.warning());
     }
+    if (!srs.secure()) {
+      log.warn(NAME + ": " + (srsIncluded ? "the bundle carries the development SRS zk-compile generated; "
+          : "the bundle's keys were made from development setup material; ") + srs.warning());
+    }
+    Path provingKey = circuitDir.resolve(roles.provingKey());
     if (config.includeProvingKey()) {
-      entries.add(CIRCUIT_DIR + layout.provingKey().getFileName(), layout.provingKey(), compiled);
+      entries.add(CIRCUIT_DIR + roles.provingKey(), provingKey, compiled);
     }
     Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
     proved.outputsUnder(proved.dir()).keySet().stream()
@@ -131,13 +138,12 @@ public final class BundleStage implements Stage {
           .forEach(file -> entries.add("report/" + file, report.dir().resolve(file), report));
     }
 
-    Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(), tools(),
+    Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(), tools(proving),
         config.timestamp().toString(),
-        new Provenance.Circuit(proving.backend(), proving.backendVersion(), "student", CIRCUIT_DIR.replace("/", ""),
-            CIRCUIT_DIR + layout.circuitSettings().getFileName(), CIRCUIT_DIR + layout.verifyingKey().getFileName(),
+        new Provenance.Circuit(system, proving.backendVersion(), "student", CIRCUIT_DIR.replace("/", ""), verifying,
             student.logrows(), student.rows(), student.totalAssignments(), student.inputScale(), student.paramScale()),
-        srs, srsIncluded ? CIRCUIT_DIR + srs.file() : null, config.includeProvingKey(),
-        compiled.hash(layout.provingKey()), proofs, entries.hashes());
+        srs, srsIncluded ? CIRCUIT_DIR + srs.file() : null, config.includeProvingKey(), compiled.hash(provingKey), proofs,
+        entries.hashes());
     Path provenanceFile = workspace.file(Provenance.FILE);
     JsonFiles.write(provenanceFile, provenance);
     entries.files.put(Provenance.FILE, provenanceFile);
@@ -153,15 +159,15 @@ public final class BundleStage implements Stage {
 
     SortedMap<String, String> attachments = new TreeMap<>();
     attach(attachments, workspace, Attachment.PROOFS, null);
-    ReproducibleZip.write(workspace.file(attachments.get(Attachment.PROOFS.classifier())), proofEntries, config.timestamp());
+    ReproducibleZip.write(workspace.file(Attachment.PROOFS.fileName()), proofEntries, config.timestamp());
     attach(attachments, workspace, Attachment.MODEL, onnx);
-    attach(attachments, workspace, Attachment.SETTINGS, layout.circuitSettings());
-    attach(attachments, workspace, Attachment.VK, layout.verifyingKey());
+    roles.verifying().forEach((role, file) -> attach(attachments, workspace, Attachment.of(role, file),
+        circuitDir.resolve(file)));
     if (srsIncluded) {
-      attach(attachments, workspace, Attachment.SRS, srsFile);
+      attach(attachments, workspace, Attachment.of(Attachment.SETUP_MATERIAL, srs.file()), srsFile);
     }
     if (config.includeProvingKey()) {
-      attach(attachments, workspace, Attachment.PK, layout.provingKey());
+      attach(attachments, workspace, Attachment.of(Attachment.PROVING_KEY, roles.provingKey()), provingKey);
     }
     if (report != null && Files.isRegularFile(report.dir().resolve(REPORT_HTML))) {
       attach(attachments, workspace, Attachment.REPORT, report.dir().resolve(REPORT_HTML));
@@ -197,17 +203,18 @@ public final class BundleStage implements Stage {
   /** Copies {@code source} into the bundle directory under the attachment's file name (null: written by the caller). */
   private static void attach(SortedMap<String, String> attachments, StageWorkspace workspace, Attachment attachment,
                              Path source) {
-    String file = attachment.classifier() + "." + attachment.extension();
+    String file = attachment.fileName();
     if (source != null) {
       AtomicFiles.write(workspace.file(file), out -> Files.copy(source, out));
     }
     attachments.put(attachment.classifier(), file);
   }
 
-  private static SortedMap<String, String> tools() {
+  /** VeriRegime and the engines that made the bundle's files: the proving backend that proved it, under its name. */
+  private static SortedMap<String, String> tools(ProvingReport proving) {
     SortedMap<String, String> tools = new TreeMap<>();
     tools.put("veriregime", Versions.veriregime());
-    tools.put("ezkl", Versions.ezkl());
+    tools.put(proving.backend(), proving.backendVersion());
     tools.put("djl", Versions.djl());
     tools.put("pytorch", Versions.pytorch());
     tools.put("onnxruntime", Versions.onnxruntime());

@@ -1,5 +1,7 @@
 package io.veriregime.runtime.bundle;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.SetupMaterial;
 import java.util.List;
@@ -9,11 +11,14 @@ import java.util.SortedMap;
  * {@code provenance.json}, in the bundle and in its {@code proofs} attachment: what built the bundle
  * and what a consumer needs to verify its proofs, written and read only as this record.
  *
- * @param format the version of this layout; a consumer refuses a format it does not know
- * @param tools versions of VeriRegime and the engines it ran (EZKL, DJL, libtorch, ONNX Runtime, ta4j)
+ * @param format the version of this layout; a consumer refuses a format it does not know. 2: the
+ *     circuit's verifying files by role ({@code circuit.verifying}) instead of EZKL's settings and vk
+ * @param tools versions of VeriRegime and the engines it ran (the proving backend under its name, DJL,
+ *     libtorch, ONNX Runtime, ta4j)
  * @param timestamp the time stamped on every entry ({@code bundle.outputTimestamp}), not when it was built
- * @param srs the SRS the circuit was set up with; {@code srsEntry} names it in the bundle when it is a
- *     (small, development) generated one, null when it is a trusted file referenced by its sha256
+ * @param srs the setup material the keys were made from (secure or not); {@code srsEntry} names it in
+ *     the bundle when the verifier needs it and it cannot be had elsewhere (a development KZG SRS), null
+ *     otherwise (a trusted SRS is referenced by its sha256; Groth16's powers of tau are not read to verify)
  * @param proofs the proof files, as entries of the bundle
  * @param files every other entry of the bundle with its sha256
  */
@@ -21,20 +26,29 @@ public record Provenance(int format, String experiment, SortedMap<String, String
                          Circuit circuit, SetupMaterial srs, String srsEntry, boolean provingKeyIncluded,
                          String provingKeySha256, List<String> proofs, SortedMap<String, String> files) {
 
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
   public static final String FILE = "provenance.json";
 
   /**
    * The circuit the proofs are of, as the backend needs it to verify them.
    *
-   * @param dir the entry directory of the circuit's files; {@code settings} and {@code vk} are entries in it
+   * @param dir the entry directory of the circuit's files
+   * @param verifying the entries a verifier reads besides a proof, by their role in the backend's
+   *     {@code CircuitFileRoles}; each is also attached under its role
    */
-  public record Circuit(String backend, String backendVersion, String model, String dir, String settings, String vk,
-                        int logrows, long rows,
-                        long totalAssignments, int inputScale, int paramScale) {
+  public record Circuit(ProvingSystem backend, String backendVersion, String model, String dir,
+                        SortedMap<String, String> verifying, int logrows, long rows, long totalAssignments,
+                        int inputScale, int paramScale) {
 
     CircuitCost cost() {
       return new CircuitCost(logrows, rows, totalAssignments, inputScale, paramScale);
     }
   }
+
+  /**
+   * The fields every format has: read first, so that a bundle of another format is refused with
+   * advice instead of a failure to read fields this version does not know.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Format(int format, SortedMap<String, String> tools) {}
 }

@@ -11,6 +11,7 @@ import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
+import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
@@ -90,6 +91,11 @@ public final class EzklBackend implements ProvingBackend {
       }
     };
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
+  }
+
+  /** Which of a circuit directory's files verifying, proving and publishing need (known without provisioning EZKL). */
+  public static CircuitFileRoles circuitFileRoles() {
+    return CircuitFiles.ROLES;
   }
 
   @Override
@@ -206,6 +212,11 @@ public final class EzklBackend implements ProvingBackend {
       from = to;
     }
     return shares;
+  }
+
+  @Override
+  public void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded) {
+    srs.requireKeysMadeWith(recorded, files(circuit));
   }
 
   @Override

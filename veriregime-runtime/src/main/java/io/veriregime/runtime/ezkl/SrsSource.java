@@ -86,6 +86,33 @@ final class SrsSource {
         INSECURE_WARNING, generation == null ? null : new StepFigures(generation.seconds(), generation.cpuSeconds(), generation.peakRssBytes()));
   }
 
+  /**
+   * That a circuit set up in another build is verified here with the SRS its keys were made from
+   * ({@code recorded}): a development SRS travels beside the circuit (gen_srs cannot make it again)
+   * and must be the recorded one; a trusted SRS never travels, so this build's configured file must
+   * have the recorded hash.
+   */
+  void requireKeysMadeWith(SetupMaterial recorded, CircuitFiles files) {
+    if (!recorded.secure()) {
+      if (!generated()) {
+        throw new VeriRegimeException("The keys in " + files.dir() + " were made with a development SRS, which travels"
+            + " with them, not with the SRS this build configures (zk.ezkl.srs: " + configured + "). Remove zk.ezkl.srs"
+            + " to verify with their own development SRS, or ask their producer for keys set up with your trusted SRS.");
+      }
+      Path shipped = files.generatedSrs();
+      if (!Files.isRegularFile(shipped) || !Hashing.sha256(shipped).equals(recorded.sha256())) {
+        throw new VeriRegimeException("The development SRS beside the keys in " + files.dir() + " (" + shipped.getFileName()
+            + ") is missing or differs from the one they were made with (sha256 " + recorded.sha256() + "). Do not use"
+            + " these keys; rebuild and republish them.");
+      }
+    } else if (generated() || !sha256.equalsIgnoreCase(recorded.sha256())) {
+      throw new VeriRegimeException("The keys in " + files.dir() + " were made with the trusted SRS " + recorded.file()
+          + " (sha256 " + recorded.sha256() + "), which never travels with them. Set zk.ezkl.srs to your copy of it and"
+          + " zk.ezkl.srsSha256 to " + recorded.sha256() + " (e.g. -Dveriregime.zk.ezkl.srs=<file>"
+          + " -Dveriregime.zk.ezkl.srsSha256=" + recorded.sha256() + ").");
+    }
+  }
+
   /** Where the SRS of a circuit is: the trusted file, or the one generated beside the circuit. */
   Path file(CircuitFiles files) {
     return generated() ? files.generatedSrs() : trustedFile;

@@ -16,6 +16,7 @@ import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.CircuitCost;
+import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -100,6 +102,16 @@ public final class Groth16Backend implements ProvingBackend {
   /** The pinned snarkjs version, known without installing anything (for fingerprints). */
   public static String pinnedVersion() {
     return NodeTools.pinnedPackages().get("snarkjs");
+  }
+
+  /**
+   * Which of a circuit directory's files verifying, proving and publishing need (known without
+   * provisioning Node.js): the verification key alone verifies; the constraint system and its report
+   * are the compiled circuit.
+   */
+  public static CircuitFileRoles circuitFileRoles() {
+    return new CircuitFileRoles(new TreeMap<>(Map.of(CircuitFileRoles.VERIFYING_KEY, VK)), List.of(R1CS, CONSTRAINTS),
+        ZKEY, false);
   }
 
   @Override
@@ -250,6 +262,14 @@ public final class Groth16Backend implements ProvingBackend {
     log.info(String.format(Locale.ROOT, "%s sample %d: witness %.2f s, proof %.2f s (%.2f CPU s)", circuit.model(), sample,
         witnessFigures.seconds(), proved.figures().seconds(), proved.figures().cpuSeconds()));
     return new Proof(proof, outputs, PROOF_BYTES, witnessFigures, proved.figures());
+  }
+
+  /**
+   * Nothing to check: the verification key carries all of the powers of tau its verifier needs, and
+   * whether they were a development file is in the setup material recorded beside it.
+   */
+  @Override
+  public void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded) {
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */

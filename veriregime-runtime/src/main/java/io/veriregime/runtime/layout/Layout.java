@@ -172,23 +172,6 @@ public final class Layout {
     return root.resolve("zk").resolve("compared").resolve(backend);
   }
 
-  /** The student circuit's settings (scales, visibilities, logrows), which verifying a proof needs. */
-  public Path circuitSettings() {
-    return zkCompileDir().resolve("settings.json");
-  }
-
-  public Path compiledCircuit() {
-    return zkCompileDir().resolve("model.compiled");
-  }
-
-  public Path verifyingKey() {
-    return zkCompileDir().resolve("vk.key");
-  }
-
-  public Path provingKey() {
-    return zkCompileDir().resolve("pk.key");
-  }
-
   /** The proof of one zk-prove round, in the round's directory (relative to zk-prove's directory). */
   public Path proof(String roundDirectory) {
     return zkProveDir().resolve(roundDirectory).resolve("proof.json");

@@ -53,6 +53,15 @@ public interface ProvingBackend {
   List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
                        IntFunction<Path> directoryOf, ProverPool pool);
 
+  /**
+   * Before proofs of a circuit set up in another build are verified here (its files unpacked into
+   * {@code circuit.dir()} under the names of the backend's {@link CircuitFileRoles}): checks that this
+   * verifier will use the setup material the keys were made from, as that build recorded it, and
+   * says which setting to change when it would not. A backend whose verifier reads no setup material
+   * has nothing to check.
+   */
+  void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded);
+
   /** The verifier's answer for each proof, in order (one process for all of them where the system allows). */
   List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs);
 

@@ -84,17 +84,20 @@ class BundleStageTest {
     try (ZipFile zip = new ZipFile(published().bundle().toFile())) {
       assertThat(zip.stream().map(ZipEntry::getTimeLocal).distinct().toList()).hasToString("[2026-01-01T00:00]");
     }
-    assertThat(published().attachments()).containsOnlyKeys(Attachment.MODEL, Attachment.SETTINGS, Attachment.VK,
-        Attachment.SRS, Attachment.PROOFS);
+    assertThat(published().attachments()).containsOnlyKeys(Attachment.MODEL, new Attachment("settings", "json"),
+        new Attachment("vk", "key"), new Attachment("srs", "srs"), Attachment.PROOFS);
     Provenance provenance = JsonFiles.read(ctx.layout().bundleDir().resolve(Provenance.FILE), Provenance.class);
+    assertThat(provenance.circuit().verifying())
+        .containsExactly(Map.entry("settings", "circuit/settings.json"), Map.entry("vk", "circuit/vk.key"));
     assertThat(provenance.srs().secure()).isFalse();
+    assertThat(provenance.srsEntry()).isEqualTo("circuit/kzg.srs");
     assertThat(provenance.proofs()).containsExactly("proofs/sample-0/proof.json");
     assertThat(provenance.tools()).containsEntry("ezkl", "23.0.5");
     assertThat(log.lines).anyMatch(line -> line.contains("bundling without it"));
 
     bundle(Map.of("bundle.includeProvingKey", "true"));
     assertThat(entries(published().bundle())).contains("circuit/pk.key");
-    assertThat(published().attachments()).containsKey(Attachment.PK);
+    assertThat(published().attachments()).containsKey(new Attachment("pk", "key"));
   }
 
   @Test
@@ -137,6 +140,21 @@ class BundleStageTest {
     assertThatThrownBy(() -> io.veriregime.runtime.cli.VeriRegimeCli.run(cli))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("Do not use this bundle");
+  }
+
+  @Test
+  void aConsumerWithATrustedSrsIsToldTheBundleCarriesItsOwnDevelopmentSrs() throws IOException {
+    bundle(Map.of());
+    // any file with its hash passes as a configured trusted SRS; the check must refuse it before verifying
+    Experiment trusted = ExperimentLoader.load(ctx.experiment().file(), Map.of("zk.ezkl.srs",
+        ZkTestSupport.DEV_PTAU.toString(), "zk.ezkl.srsSha256", ZkTestSupport.DEV_PTAU_SHA256));
+
+    assertThatThrownBy(() -> new BundleVerifier(trusted, false, Proxies.NONE, log)
+        .verifyBundle(published().bundle(), project.resolve("verify")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("were made with a development SRS, which travels with them, not with the SRS this build"
+            + " configures (zk.ezkl.srs: " + ZkTestSupport.DEV_PTAU + ")")
+        .hasMessageContaining("Remove zk.ezkl.srs");
   }
 
   private record Rebuilt(StageResult result, byte[] bundle) {}

@@ -55,7 +55,7 @@ class Groth16BackendTest {
   @BeforeAll
   static void compileSetUpAndProve() {
     experiment = ZkTestSupport.experiment(project, "backend: groth16\nteacher: false\ngroth16:\n  ptau: "
-        + SnarkjsTest.DEV_PTAU + "\n  ptauSha256: " + SnarkjsTest.DEV_PTAU_SHA256 + "\n");
+        + ZkTestSupport.DEV_PTAU + "\n  ptauSha256: " + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
     StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
     studentDir = ctx.layout().distilledStudent();
@@ -88,8 +88,8 @@ class Groth16BackendTest {
   @Test
   void theDevelopmentPowersOfTauAreLabelledInsecureAndRecordedAsConfigured() {
     assertThat(material.kind()).isEqualTo("file");
-    assertThat(material.file()).isEqualTo(SnarkjsTest.DEV_PTAU.toString());
-    assertThat(material.sha256()).isEqualTo(SnarkjsTest.DEV_PTAU_SHA256);
+    assertThat(material.file()).isEqualTo(ZkTestSupport.DEV_PTAU.toString());
+    assertThat(material.sha256()).isEqualTo(ZkTestSupport.DEV_PTAU_SHA256);
     assertThat(material.secure()).isFalse();
     assertThat(material.warning()).startsWith("INSECURE");
   }

@@ -28,23 +28,23 @@ class PowersOfTauTest {
   @Test
   void aFileWithAnotherHashIsRefusedAtItsKeyWithTheFix() {
     String wrong = "ab".repeat(32);
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + SnarkjsTest.DEV_PTAU
+    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU
         + "\n  ptauSha256: " + wrong + "\n");
 
     assertThatThrownBy(() -> PowersOfTau.of(experiment, new RecordingLog()))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.groth16.ptauSha256")
-        .hasMessageContaining("has sha256 " + SnarkjsTest.DEV_PTAU_SHA256 + ", not " + wrong)
+        .hasMessageContaining("has sha256 " + ZkTestSupport.DEV_PTAU_SHA256 + ", not " + wrong)
         .hasMessageContaining("correct zk.groth16.ptauSha256 if you trust this file");
   }
 
   @Test
   void theSharedDevelopmentFileIsReadAsPower15AndTooSmallForABiggerCircuit() {
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + SnarkjsTest.DEV_PTAU
-        + "\n  ptauSha256: " + SnarkjsTest.DEV_PTAU_SHA256 + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU
+        + "\n  ptauSha256: " + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
     PowersOfTau ptau = PowersOfTau.of(experiment, new RecordingLog());
 
-    assertThat(PowersOfTau.Header.read(SnarkjsTest.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(15, true));
+    assertThat(PowersOfTau.Header.read(ZkTestSupport.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(15, true));
     assertThatThrownBy(() -> ptau.forPower(16, null))
         .hasMessageContaining("zk.groth16.ptau")
         .hasMessageContaining("has power 15")

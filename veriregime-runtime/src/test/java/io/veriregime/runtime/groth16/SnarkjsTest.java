@@ -30,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnarkjsTest {
 
-  static final Path SHARED_ZK = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("..").resolve("zk").toAbsolutePath().normalize();
-  static final Path DEV_PTAU = SHARED_ZK.resolve("dev-insecure-pot15.ptau");
-  static final String DEV_PTAU_SHA256 = "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94";
   private static final long X = 3;
 
   @TempDir
@@ -49,8 +45,8 @@ class SnarkjsTest {
   /** Provisions the tools (zk.groth16.toolsDir's default, shared with later builds) and sets the circuit up once. */
   @BeforeAll
   static void setUp() {
-    Experiment experiment = ZkTestSupport.experiment(dir, "groth16:\n  ptau: " + DEV_PTAU + "\n  ptauSha256: "
-        + DEV_PTAU_SHA256 + "\n");
+    Experiment experiment = ZkTestSupport.experiment(dir, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU + "\n  ptauSha256: "
+        + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
     tools = NodeTools.provision(experiment, false, Proxies.NONE, log);
     snarkjs = new Snarkjs(tools);
     r1cs = TinyCircuit.writeR1cs(dir.resolve("tiny.r1cs"));

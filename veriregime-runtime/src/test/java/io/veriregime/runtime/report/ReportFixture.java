@@ -5,6 +5,7 @@ import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.zk.ZkTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +31,6 @@ final class ReportFixture {
   private static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
   private static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz")
       .toAbsolutePath();
-  /** The shared development powers of tau (its secret is published: insecure, labelled so). */
-  private static final Path DEV_PTAU = SHARED_DATA.resolve("../zk/dev-insecure-pot15.ptau").toAbsolutePath().normalize();
 
   private static boolean built;
 
@@ -82,7 +81,7 @@ final class ReportFixture {
             groth16:
               ptau: "%s"
               ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
-          """.formatted(JAN_2024, DEV_PTAU));
+          """.formatted(JAN_2024, ZkTestSupport.DEV_PTAU));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -49,7 +49,7 @@ class ComparedBackendsTest {
         ezkl:
           maxLogrows: 12
           logrowsTrials: 0
-        """.formatted(backends, Groth16StagesTest.DEV_PTAU), Map.of("gates.skip", "true"));
+        """.formatted(backends, ZkTestSupport.DEV_PTAU), Map.of("gates.skip", "true"));
   }
 
   @Test

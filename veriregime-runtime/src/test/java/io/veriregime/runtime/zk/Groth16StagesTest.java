@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Groth16StagesTest {
 
-  static final Path DEV_PTAU = ZkTestSupport.SHARED_DATA.resolve("..").resolve("zk").resolve("dev-insecure-pot15.ptau")
-      .toAbsolutePath().normalize();
-
   @TempDir
   static Path project;
   static StageContext ctx;
@@ -39,8 +36,8 @@ class Groth16StagesTest {
         evm: true
         groth16:
           ptau: %s
-          ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
-        """.formatted(DEV_PTAU));
+          ptauSha256: %s
+        """.formatted(ZkTestSupport.DEV_PTAU, ZkTestSupport.DEV_PTAU_SHA256));
     ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
   }
@@ -57,7 +54,7 @@ class Groth16StagesTest {
     assertThat(summary.teacherNotCompiled()).contains("student MLPs only").contains("zk.teacher: false");
     assertThat(summary.student().rows()).isPositive();
     assertThat(summary.student().srs().secure()).isFalse();
-    assertThat(summary.student().srs().file()).isEqualTo(DEV_PTAU.toString());
+    assertThat(summary.student().srs().file()).isEqualTo(ZkTestSupport.DEV_PTAU.toString());
     assertThat(summary.student().setup().pkBytes()).isPositive();
     assertThat(summary.student().logrowsTrials()).isNull();
     assertThat(summary.srsWarning()).startsWith("INSECURE");

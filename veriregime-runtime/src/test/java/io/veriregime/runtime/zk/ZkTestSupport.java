@@ -31,6 +31,10 @@ public final class ZkTestSupport {
 
   static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
   static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz");
+  /** The shared development powers of tau (insecure: its secret is published; see shared/zk/README.md). */
+  public static final Path DEV_PTAU = SHARED_DATA.resolve("..").resolve("zk").resolve("dev-insecure-pot15.ptau")
+      .toAbsolutePath().normalize();
+  public static final String DEV_PTAU_SHA256 = "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94";
 
   private ZkTestSupport() {}
 
