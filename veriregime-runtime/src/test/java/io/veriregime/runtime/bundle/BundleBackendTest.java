@@ -57,10 +57,7 @@ class BundleBackendTest {
         backend: groth16
         samples: 1
         teacher: false
-        groth16:
-          ptau: %s
-          ptauSha256: %s
-        """.formatted(ZkTestSupport.DEV_PTAU, ZkTestSupport.DEV_PTAU_SHA256));
+        """ + ZkTestSupport.DEV_GROTH16);
     ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
     new ZkCompileStage().run(ctx);

@@ -54,8 +54,7 @@ class Groth16BackendTest {
 
   @BeforeAll
   static void compileSetUpAndProve() {
-    experiment = ZkTestSupport.experiment(project, "backend: groth16\nteacher: false\ngroth16:\n  ptau: "
-        + ZkTestSupport.DEV_PTAU + "\n  ptauSha256: " + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
+    experiment = ZkTestSupport.experiment(project, "backend: groth16\nteacher: false\n" + ZkTestSupport.DEV_GROTH16);
     StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
     studentDir = ctx.layout().distilledStudent();

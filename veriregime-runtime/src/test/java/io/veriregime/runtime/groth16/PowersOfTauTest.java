@@ -40,8 +40,7 @@ class PowersOfTauTest {
 
   @Test
   void theSharedDevelopmentFileIsReadAsPower15AndTooSmallForABiggerCircuit() {
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU
-        + "\n  ptauSha256: " + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, ZkTestSupport.DEV_GROTH16);
     PowersOfTau ptau = PowersOfTau.of(experiment, new RecordingLog());
 
     assertThat(PowersOfTau.Header.read(ZkTestSupport.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(15, true));

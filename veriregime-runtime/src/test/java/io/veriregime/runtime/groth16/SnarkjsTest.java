@@ -45,8 +45,7 @@ class SnarkjsTest {
   /** Provisions the tools (zk.groth16.toolsDir's default, shared with later builds) and sets the circuit up once. */
   @BeforeAll
   static void setUp() {
-    Experiment experiment = ZkTestSupport.experiment(dir, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU + "\n  ptauSha256: "
-        + ZkTestSupport.DEV_PTAU_SHA256 + "\n");
+    Experiment experiment = ZkTestSupport.experiment(dir, ZkTestSupport.DEV_GROTH16);
     tools = NodeTools.provision(experiment, false, Proxies.NONE, log);
     snarkjs = new Snarkjs(tools);
     r1cs = TinyCircuit.writeR1cs(dir.resolve("tiny.r1cs"));

@@ -80,8 +80,8 @@ final class ReportFixture {
               maxLogrows: 12
             groth16:
               ptau: "%s"
-              ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
-          """.formatted(JAN_2024, ZkTestSupport.DEV_PTAU));
+              ptauSha256: %s
+          """.formatted(JAN_2024, ZkTestSupport.DEV_PTAU, ZkTestSupport.DEV_PTAU_SHA256));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

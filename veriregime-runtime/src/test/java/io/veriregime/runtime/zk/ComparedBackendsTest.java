@@ -43,13 +43,10 @@ class ComparedBackendsTest {
         backends: %s
         samples: 1
         teacher: false
-        groth16:
-          ptau: %s
-          ptauSha256: 93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94
         ezkl:
           maxLogrows: 12
           logrowsTrials: 0
-        """.formatted(backends, ZkTestSupport.DEV_PTAU), Map.of("gates.skip", "true"));
+        """.formatted(backends) + ZkTestSupport.DEV_GROTH16, Map.of("gates.skip", "true"));
   }
 
   @Test

@@ -34,10 +34,7 @@ class Groth16StagesTest {
         backend: groth16
         samples: 2
         evm: true
-        groth16:
-          ptau: %s
-          ptauSha256: %s
-        """.formatted(ZkTestSupport.DEV_PTAU, ZkTestSupport.DEV_PTAU_SHA256));
+        """ + ZkTestSupport.DEV_GROTH16);
     ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
     ZkTestSupport.prepareInputs(ctx, 1.0);
   }

@@ -35,6 +35,8 @@ public final class ZkTestSupport {
   public static final Path DEV_PTAU = SHARED_DATA.resolve("..").resolve("zk").resolve("dev-insecure-pot15.ptau")
       .toAbsolutePath().normalize();
   public static final String DEV_PTAU_SHA256 = "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94";
+  /** A {@code zk:} section's {@code groth16:} block that sets up from {@link #DEV_PTAU}. */
+  public static final String DEV_GROTH16 = "groth16:\n  ptau: \"" + DEV_PTAU + "\"\n  ptauSha256: " + DEV_PTAU_SHA256 + "\n";
 
   private ZkTestSupport() {}
 
