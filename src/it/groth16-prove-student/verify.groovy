@@ -19,6 +19,20 @@ assert compile.backend == 'groth16' && compile.teacher == null
  'zk/compile/verification_key.json', 'zk/compile/model/model.json', 'zk/prove/sample-0/proof.json',
  'zk/prove/sample-0/witness.wtns'].each { assert new File(root, it).length() > 0 : "$it written" }
 assert json('zk/prove/manifest.json').tools.groth16 == '0.7.6'
+def repo = new File(localRepositoryPath, 'io/veriregime/it/groth16-prove-student/1.0')
+def artifact = { String suffix -> new File(repo, "groth16-prove-student-1.0${suffix}") }
+['.zip', '-model.onnx', '-vk.json', '-proofs.zip'].each { assert artifact(it).length() > 0 : "groth16-prove-student-1.0$it installed" }
+assert !artifact('-srs.ptau').exists() && !artifact('-zkey.zkey').exists() : 'no setup material or proving key attached'
+def zip = new java.util.zip.ZipFile(artifact('.zip'))
+def names = zip.entries().collect { it.name }
+['circuit/circuit.r1cs', 'circuit/constraints.json', 'circuit/verification_key.json', 'proofs/sample-0/proof.json',
+ 'proofs/sample-1/proof.json', 'manifests/zk-prove.json'].each { assert names.contains(it) : "$it in the bundle" }
+assert !names.contains('circuit/circuit.zkey') : 'the proving key only with bundle.includeProvingKey'
+def provenance = new JsonSlurper().parse(zip.getInputStream(zip.getEntry('provenance.json')))
+zip.close()
+assert provenance.format == 2 && provenance.circuit.backend == 'groth16' && provenance.tools.groth16 == '0.7.6'
+assert provenance.circuit.verifying.vk == 'circuit/verification_key.json'
+assert provenance.srs.secure == false && provenance.srsEntry == null : 'the keys were made from the development ptau, which stays out'
 def log = new File(basedir, 'build.log').text
 assert log =~ /snarkjs groth16 prove: [0-9.]+ s/ : 'each snarkjs step is logged with its timing'
 return true
