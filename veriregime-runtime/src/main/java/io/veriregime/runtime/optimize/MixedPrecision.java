@@ -52,7 +52,8 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
   /**
    * The circuit the backend compiled for the mixed-precision student next to the distilled
    * student's (float weights, the same graph). EZKL fixes one param scale for the whole circuit, so
-   * narrower weights in one layer need not make a smaller circuit; this is what it measured.
+   * narrower weights in one layer need not make a smaller circuit; the Groth16 compiler range-checks
+   * each layer at its own width, so they do. This is what the backend measured.
    *
    * @param paramScale the backend's param scale for this circuit (log₂ of its fixed-point scale)
    * @param rowsChange {@code rows − distilledRows}
@@ -63,12 +64,11 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
 
     static CircuitEffect of(CircuitCost mixed, CircuitCost distilled) {
       long change = mixed.rows() - distilled.rows();
-      String statement = String.format(Locale.ROOT, "the proving backend uses one param scale for every weight"
-              + " whatever its bit width (2^%d here, 2^%d for the distilled student); measured: %,d rows (logrows %d)"
-              + " against the distilled student's %,d (logrows %d), a change of %+,d rows: %s",
-          mixed.paramScale(), distilled.paramScale(), mixed.rows(), mixed.logrows(), distilled.rows(),
-          distilled.logrows(), change, change == 0 ? "the mixed widths save no rows in this circuit"
-              : change < 0 ? "this circuit has fewer rows" : "this circuit has more rows");
+      String statement = String.format(Locale.ROOT, "measured: %,d rows (logrows %d, param scale 2^%d) against the"
+              + " distilled student's %,d (logrows %d, 2^%d), a change of %+,d rows: %s", mixed.rows(), mixed.logrows(),
+          mixed.paramScale(), distilled.rows(), distilled.logrows(), distilled.paramScale(), change,
+          change < 0 ? "the mixed widths make this circuit smaller"
+              : change > 0 ? "this circuit has more rows" : "the mixed widths save no rows in this circuit");
       return new CircuitEffect(mixed.paramScale(), mixed.rows(), mixed.logrows(), distilled.paramScale(),
           distilled.rows(), distilled.logrows(), change, statement);
     }
