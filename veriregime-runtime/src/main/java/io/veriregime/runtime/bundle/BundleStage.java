@@ -53,7 +53,6 @@ public final class BundleStage implements Stage {
   static final String REPORT_STAGE = "report";
   private static final String REPORT_HTML = "report.html";
   private static final String PROOFS_DIR = "proofs/";
-  private static final String CIRCUIT_DIR = "circuit/";
 
   @Override
   public String name() {
@@ -93,6 +92,12 @@ public final class BundleStage implements Stage {
 
     Upstream compiled = stages.get(ZkCompileStage.NAME);
     Upstream proved = stages.get(ZkProveStage.NAME);
+    if (!ZkProveStage.provedFrom(proved.manifest(), compiled.manifest())) {
+      // the keys packed must be the ones the proofs verify against
+      throw new VeriRegimeException(NAME + ": zk-prove's proofs in " + layout.zkProveDir() + " were made from another"
+          + " circuit or keys than zk-compile's in " + layout.zkCompileDir() + " (zk-compile ran since). Run zk-prove"
+          + " before bundle (the verify phase runs it).");
+    }
     CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
     ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
     // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what
@@ -104,18 +109,16 @@ public final class BundleStage implements Stage {
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
     entries.add("model/" + student.onnx(), onnx, compiled);
-    roles.compiled().forEach(file -> entries.add(CIRCUIT_DIR + file, circuitDir.resolve(file), compiled));
-    SortedMap<String, String> verifying = new TreeMap<>();
-    roles.verifying().forEach((role, file) -> {
-      entries.add(CIRCUIT_DIR + file, circuitDir.resolve(file), compiled);
-      verifying.put(role, CIRCUIT_DIR + file);
-    });
+    roles.compiled().forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
+    roles.verifying().values()
+        .forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
+    SortedMap<String, String> verifying = Provenance.verifyingEntries(roles);
     SetupMaterial srs = student.srs();
     // a generated SRS the verifier reads cannot be made again (gen_srs draws a fresh secret): it travels with the keys
     boolean srsIncluded = roles.verifierNeedsSetupMaterial() && !srs.secure();
     Path srsFile = circuitDir.resolve(srs.file());
     if (srsIncluded) {
-      entries.add(CIRCUIT_DIR + srs.file(), srsFile, compiled);
+      entries.add(Provenance.circuitEntry(srs.file()), srsFile, compiled);
     }
     if (!srs.secure()) {
       log.warn(NAME + ": " + (srsIncluded ? "the bundle carries the development SRS zk-compile generated; "
@@ -123,7 +126,7 @@ public final class BundleStage implements Stage {
     }
     Path provingKey = circuitDir.resolve(roles.provingKey());
     if (config.includeProvingKey()) {
-      entries.add(CIRCUIT_DIR + roles.provingKey(), provingKey, compiled);
+      entries.add(Provenance.circuitEntry(roles.provingKey()), provingKey, compiled);
     }
     Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
     proved.outputsUnder(proved.dir()).keySet().stream()
@@ -140,9 +143,9 @@ public final class BundleStage implements Stage {
 
     Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(), tools(proving),
         config.timestamp().toString(),
-        new Provenance.Circuit(system, proving.backendVersion(), "student", CIRCUIT_DIR.replace("/", ""), verifying,
+        new Provenance.Circuit(system.yamlName(), proving.backendVersion(), "student", Provenance.CIRCUIT_DIR, verifying,
             student.logrows(), student.rows(), student.totalAssignments(), student.inputScale(), student.paramScale()),
-        srs, srsIncluded ? CIRCUIT_DIR + srs.file() : null, config.includeProvingKey(), compiled.hash(provingKey), proofs,
+        srs, srsIncluded ? Provenance.circuitEntry(srs.file()) : null, config.includeProvingKey(), compiled.hash(provingKey), proofs,
         entries.hashes());
     Path provenanceFile = workspace.file(Provenance.FILE);
     JsonFiles.write(provenanceFile, provenance);

@@ -2,6 +2,7 @@ package io.veriregime.runtime.bundle;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -37,13 +39,60 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
   private static final String WHAT = "verify-proof: ";
 
   /** What was verified. */
-  public record Verified(int proofs, String backend, String backendVersion, boolean srsSecure) {}
+  public record Verified(int proofs, String backend, String backendVersion) {}
+
+  /**
+   * A bundle's provenance, checked against what this VeriRegime knows of its backend before any
+   * name in it is used as a path: a provenance comes from a repository, like the files it names.
+   *
+   * @param dir where the bundle is laid out
+   * @param system the backend that proved it
+   */
+  private record Contents(Provenance provenance, ProvingSystem system, Path dir, String source) {
+
+    static Contents read(Path dir, String source) {
+      Provenance provenance = readProvenance(dir, source);
+      ProvingSystem system;
+      try {
+        system = ProvingBackends.named(provenance.circuit().backend());
+      } catch (VeriRegimeException e) {
+        throw new VeriRegimeException(WHAT + source + ": " + e.getMessage(), e);
+      }
+      // the files a verifier reads are the backend's own names under circuit/, whatever the provenance says
+      SortedMap<String, String> verifying = Provenance.verifyingEntries(ProvingBackends.circuitFileRoles(system));
+      List<String> problems = new ArrayList<>();
+      if (!Provenance.CIRCUIT_DIR.equals(provenance.circuit().dir()) || !verifying.equals(provenance.circuit().verifying())) {
+        problems.add("its circuit files are " + provenance.circuit().dir() + " " + provenance.circuit().verifying()
+            + ", but a " + system.yamlName() + " bundle's are " + Provenance.CIRCUIT_DIR + " " + verifying);
+      }
+      verifying.values().stream().filter(entry -> !provenance.files().containsKey(entry))
+          .forEach(entry -> problems.add("it records no sha256 of " + entry + ", which the verifier reads"));
+      String srsEntry = provenance.srsEntry();
+      if (srsEntry != null && !srsEntry.equals(Provenance.circuitEntry(Path.of(srsEntry).getFileName().toString()))) {
+        problems.add("its setup material is named " + srsEntry + ", not a file in " + Provenance.CIRCUIT_DIR + "/");
+      }
+      Stream.of(provenance.proofs().stream(), provenance.files().keySet().stream(), Stream.ofNullable(srsEntry))
+          .flatMap(entries -> entries)
+          .filter(entry -> ReproducibleZip.within(dir, entry).isEmpty())
+          .forEach(entry -> problems.add("it names " + entry + ", which lies outside the bundle"));
+      if (!problems.isEmpty()) {
+        throw new VeriRegimeException(WHAT + source + " has a provenance this VeriRegime did not write: "
+            + String.join("; ", problems) + ". Do not use this bundle.");
+      }
+      return new Contents(provenance, system, dir, source);
+    }
+
+    /** An entry the provenance names, checked by {@link #read} to lie inside the bundle. */
+    Path entry(String name) {
+      return ReproducibleZip.within(dir, name).orElseThrow();
+    }
+  }
 
   /** Verifies the proofs of a bundle zip, unpacked into {@code workDir} (emptied first). */
   public Verified verifyBundle(Path bundle, Path workDir) {
     clear(workDir);
     ReproducibleZip.unpack(bundle, workDir);
-    return verifyUnpacked(workDir, bundle.toString());
+    return verify(Contents.read(workDir, bundle.toString()));
   }
 
   /**
@@ -55,27 +104,28 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     clear(workDir);
     Path proofs = resolve.apply(Attachment.PROOFS);
     ReproducibleZip.unpack(proofs, workDir);
-    Provenance provenance = provenance(workDir, proofs.toString());
-    provenance.circuit().verifying().forEach((role, entry) ->
-        copy(resolve.apply(Attachment.of(role, entry)), workDir.resolve(entry)));
-    if (provenance.srsEntry() != null) {
-      copy(resolve.apply(Attachment.of(Attachment.SETUP_MATERIAL, provenance.srsEntry())),
-          workDir.resolve(provenance.srsEntry()));
+    Contents contents = Contents.read(workDir, proofs.toString());
+    contents.provenance().circuit().verifying().forEach((role, entry) ->
+        copy(resolve.apply(Attachment.of(role, entry)), contents.entry(entry)));
+    String srsEntry = contents.provenance().srsEntry();
+    if (srsEntry != null) {
+      copy(resolve.apply(Attachment.of(Attachment.SETUP_MATERIAL, srsEntry)), contents.entry(srsEntry));
     }
-    return verifyUnpacked(workDir, proofs.toString());
+    return verify(contents);
   }
 
-  private Verified verifyUnpacked(Path dir, String source) {
-    Provenance provenance = provenance(dir, source);
+  private Verified verify(Contents contents) {
+    Provenance provenance = contents.provenance();
+    String source = contents.source();
     Provenance.Circuit recorded = provenance.circuit();
-    ProvingBackend backend = ProvingBackends.provision(recorded.backend(), experiment, offline, proxies,
+    ProvingBackend backend = ProvingBackends.provision(contents.system(), experiment, offline, proxies,
         log.prefixed(WHAT));
     if (!backend.version().equals(recorded.backendVersion())) {
-      throw new VeriRegimeException(WHAT + source + " was proved with " + recorded.backend().yamlName() + " "
+      throw new VeriRegimeException(WHAT + source + " was proved with " + recorded.backend() + " "
           + recorded.backendVersion() + ", but this build verifies with " + backend.name() + " " + backend.version()
           + ". Use the VeriRegime version that built it (" + provenance.tools().get("veriregime") + ").");
     }
-    CompiledCircuit circuit = new CompiledCircuit(recorded.model(), dir.resolve(recorded.dir()), recorded.cost());
+    CompiledCircuit circuit = new CompiledCircuit(recorded.model(), contents.entry(recorded.dir()), recorded.cost());
     try {
       backend.checkSetupMaterial(circuit, provenance.srs());
     } catch (VeriRegimeException e) {
@@ -87,13 +137,13 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     List<String> problems = new ArrayList<>();
     // every file the provenance lists that this form of the bundle carries must be the one it lists
     List<String> altered = provenance.files().entrySet().stream()
-        .filter(entry -> Files.isRegularFile(dir.resolve(entry.getKey()))
-            && !Hashing.sha256(dir.resolve(entry.getKey())).equals(entry.getValue()))
+        .filter(entry -> Files.isRegularFile(contents.entry(entry.getKey()))
+            && !Hashing.sha256(contents.entry(entry.getKey())).equals(entry.getValue()))
         .map(Map.Entry::getKey).toList();
     altered.forEach(entry -> problems.add(entry + " differs from the file the bundle was built with (its provenance"
         + " records sha256 " + provenance.files().get(entry) + ")"));
     List<String> missingKeys = recorded.verifying().values().stream()
-        .filter(entry -> !Files.isRegularFile(dir.resolve(entry))).toList();
+        .filter(entry -> !Files.isRegularFile(contents.entry(entry))).toList();
     missingKeys.forEach(entry -> problems.add(entry + ", which the verifier reads, is missing"));
     if (provenance.proofs().isEmpty()) {
       problems.add("the bundle lists no proofs, so there is nothing to verify");
@@ -103,7 +153,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     List<String> proofs = keysAsBuilt ? provenance.proofs() : List.of();
     int verified = 0;
     for (String proof : proofs) {
-      Path file = dir.resolve(proof);
+      Path file = contents.entry(proof);
       if (!Files.isRegularFile(file)) {
         problems.add(proof + " is missing");
         continue;
@@ -123,10 +173,10 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     }
     log.info(WHAT + verified + " of " + provenance.proofs().size() + " proofs verified with " + backend.name() + " "
         + backend.version() + " against the bundle's verifying key (" + source + ")");
-    return new Verified(verified, backend.name(), backend.version(), provenance.srs().secure());
+    return new Verified(verified, backend.name(), backend.version());
   }
 
-  private static Provenance provenance(Path dir, String source) {
+  private static Provenance readProvenance(Path dir, String source) {
     Path file = dir.resolve(Provenance.FILE);
     if (!Files.isRegularFile(file)) {
       throw new VeriRegimeException(WHAT + source + " has no " + Provenance.FILE + ": it is not a VeriRegime bundle"

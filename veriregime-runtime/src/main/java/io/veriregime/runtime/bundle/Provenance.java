@@ -1,11 +1,12 @@
 package io.veriregime.runtime.bundle;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.proving.CircuitCost;
+import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.SetupMaterial;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@code provenance.json}, in the bundle and in its {@code proofs} attachment: what built the bundle
@@ -28,15 +29,31 @@ public record Provenance(int format, String experiment, SortedMap<String, String
 
   public static final int FORMAT = 2;
   public static final String FILE = "provenance.json";
+  /** The bundle's directory of circuit files ({@link Circuit#dir}). */
+  static final String CIRCUIT_DIR = "circuit";
+
+  /** The entries of the files a verifier reads besides a proof, by their role ({@link Circuit#verifying}). */
+  static SortedMap<String, String> verifyingEntries(CircuitFileRoles roles) {
+    SortedMap<String, String> entries = new TreeMap<>();
+    roles.verifying().forEach((role, file) -> entries.put(role, circuitEntry(file)));
+    return entries;
+  }
+
+  /** The entry of a circuit file (a name in the backend's {@code CircuitFileRoles}). */
+  static String circuitEntry(String file) {
+    return CIRCUIT_DIR + "/" + file;
+  }
 
   /**
    * The circuit the proofs are of, as the backend needs it to verify them.
    *
+   * @param backend the proving backend's {@code zk.backend} name (read as text, so that a consumer
+   *     older than the backend can say so)
    * @param dir the entry directory of the circuit's files
    * @param verifying the entries a verifier reads besides a proof, by their role in the backend's
    *     {@code CircuitFileRoles}; each is also attached under its role
    */
-  public record Circuit(ProvingSystem backend, String backendVersion, String model, String dir,
+  public record Circuit(String backend, String backendVersion, String model, String dir,
                         SortedMap<String, String> verifying, int logrows, long rows, long totalAssignments,
                         int inputScale, int paramScale) {
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -41,18 +42,26 @@ final class ReproducibleZip {
   }
 
   /**
+   * Where the entry {@code name} lies under {@code dir}, unless it would land outside it ({@code ../},
+   * an absolute name) or on {@code dir} itself.
+   */
+  static Optional<Path> within(Path dir, String name) {
+    Path root = dir.toAbsolutePath().normalize();
+    Path target = root.resolve(name).normalize();
+    return target.startsWith(root) && !target.equals(root) ? Optional.of(target) : Optional.empty();
+  }
+
+  /**
    * Unpacks a zip into {@code dir}. An entry that would land outside it ({@code ../}, an absolute
    * name) is refused: a bundle comes from a repository, not necessarily from a friend.
    */
   static void unpack(Path zip, Path dir) {
-    Path root = dir.toAbsolutePath().normalize();
     try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
       for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
-        Path target = root.resolve(entry.getName()).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-          throw new VeriRegimeException(zip + " has an entry named '" + entry.getName() + "' that points outside the"
-              + " directory it is unpacked into: it is not a bundle VeriRegime wrote. Do not use it.");
-        }
+        String name = entry.getName();
+        Path target = within(dir, name).orElseThrow(() -> new VeriRegimeException(zip + " has an entry"
+            + " named '" + name + "' that points outside the directory it is unpacked into: it is not a"
+            + " bundle VeriRegime wrote. Do not use it."));
         if (entry.isDirectory()) {
           Files.createDirectories(target);
         } else {

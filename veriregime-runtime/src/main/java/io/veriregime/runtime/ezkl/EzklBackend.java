@@ -306,8 +306,7 @@ public final class EzklBackend implements ProvingBackend {
     int instances = arguments + abiWord(calldata, arguments + 32);
     int lastInstanceEnd = instances + 32 * (1 + abiWord(calldata, instances));
     if (lastInstanceEnd > calldata.length || lastInstanceEnd <= instances + 32) {
-      throw new VeriRegimeException("EZKL's EVM calldata has no public instance to change (" + calldata.length
-          + " bytes): the on-chain tamper check needs a public output (zk.ezkl.outputVisibility: public).");
+      throw noInstanceToChange(calldata);
     }
     byte[] changed = calldata.clone();
     changed[lastInstanceEnd - 1] ^= 1;
@@ -316,7 +315,20 @@ public final class EzklBackend implements ProvingBackend {
 
   /** The ABI word at {@code offset} as an offset or a length (both fit an int in any real calldata). */
   private static int abiWord(byte[] calldata, int offset) {
-    return new BigInteger(1, Arrays.copyOfRange(calldata, offset, offset + 32)).intValueExact();
+    if (offset < 0 || offset > calldata.length - 32) {
+      throw noInstanceToChange(calldata);
+    }
+    BigInteger word = new BigInteger(1, Arrays.copyOfRange(calldata, offset, offset + 32));
+    if (word.bitLength() > 30) {
+      throw noInstanceToChange(calldata);
+    }
+    return word.intValue();
+  }
+
+  private static VeriRegimeException noInstanceToChange(byte[] calldata) {
+    return new VeriRegimeException("EZKL's EVM calldata (" + calldata.length + " bytes) has no public instance to"
+        + " change where verifyProof(bytes, uint256[]) puts them: the on-chain tamper check needs a public output"
+        + " (zk.ezkl.outputVisibility: public).");
   }
 
   private static CircuitFiles files(CompiledCircuit circuit) {

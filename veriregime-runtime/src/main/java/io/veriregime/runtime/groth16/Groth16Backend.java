@@ -265,11 +265,17 @@ public final class Groth16Backend implements ProvingBackend {
   }
 
   /**
-   * Nothing to check: the verification key carries all of the powers of tau its verifier needs, and
-   * whether they were a development file is in the setup material recorded beside it.
+   * Nothing a verifier can check: the verification key carries all of the powers of tau its verifier
+   * needs, and whether they were a development file is only what the producer recorded. The
+   * circuit's own setup (phase 2) was one contribution made in the producer's build, so whoever made
+   * it could forge proofs whatever the phase 1: that is said, not implied by a secure phase 1.
    */
   @Override
   public void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded) {
+    log.warn("the Groth16 keys in " + circuit.dir() + " come from their producer's circuit-specific setup (phase 2,"
+        + " one contribution made in the producer's build" + (recorded.secure() ? ", on a public powers-of-tau file" : "")
+        + "): whoever made it can make proofs that verify without running the model. These proofs are as trustworthy"
+        + " as that setup; a public phase-2 ceremony for the circuit would remove that trust.");
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
@@ -291,7 +297,7 @@ public final class Groth16Backend implements ProvingBackend {
     createDirectories(dir);
     Map<String, Path> tampered = new LinkedHashMap<>();
     List<String> signals = new ArrayList<>(valid.publicSignals());
-    signals.set(0, Field.of(new BigInteger(signals.get(0)).add(BigInteger.ONE)).toString());
+    signals.set(0, changedOutput(new BigInteger(signals.get(0))).toString());
     tampered.put("changedOutput", write(dir.resolve("changed-output.proof.json"), new ProofFile(valid.proof(), signals)));
     List<String> pointA = new ArrayList<>(valid.proof().piA());
     pointA.set(0, new BigInteger(pointA.get(0)).add(BigInteger.ONE).toString());
@@ -313,13 +319,20 @@ public final class Groth16Backend implements ProvingBackend {
     Snarkjs.SolidityCalldata calldata = calldata(proof);
     JsonFiles.write(dir.resolve(CALLDATA), calldata);
     // the first public signal is the first output: claiming another output must not verify
-    byte[] changedOutput = calldata.withPublicSignal(0, calldata.publicSignals().get(0).add(BigInteger.ONE))
-        .encodedArguments();
+    byte[] changedOutput = calldata.withPublicSignal(0, changedOutput(calldata.publicSignals().get(0))).encodedArguments();
     EvmVerifier.OnChain onChain = evm().callFunction(sol, VERIFIER_CONTRACT, "verifyProof", calldata.encodedArguments(),
         List.of(changedOutput)).onChain("snarkjs", proof, "the first output changed", log);
     return new EvmVerifier(VERIFIER, false, "snarkjs writes no ABI: the contract's one entry point is verifyProof(uint[2]"
         + " a, uint[2][2] b, uint[2] c, uint[N] pubSignals); " + CALLDATA + " holds its arguments for the first proof",
         onChain);
+  }
+
+  /**
+   * The tampered claim of both checks: the first output plus one, reduced into the field so that
+   * an output of −1 (p − 1) becomes 0, which a verifier must reject as unsound, not as out of range.
+   */
+  private static BigInteger changedOutput(BigInteger firstOutput) {
+    return Field.of(firstOutput.add(BigInteger.ONE));
   }
 
   /** The arguments of {@code verifyProof} for a proof file, as snarkjs exports them. */

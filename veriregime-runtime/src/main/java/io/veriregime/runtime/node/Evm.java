@@ -50,10 +50,6 @@ public final class Evm {
                              boolean verified, boolean reverted, String revertReason, long callGas,
                              int tamperedAccepted) {
 
-    public boolean fitsMainnetSizeLimit() {
-      return deployedBytes <= EvmVerifier.MAX_CONTRACT_BYTES;
-    }
-
     /**
      * What the run says of {@code system}'s verifier for a {@code proof} its own verifier accepted,
      * logged; the build stops when the contract accepted a tampered call, because a verifier that
@@ -67,15 +63,17 @@ public final class Evm {
             + " proof of " + proof + " with " + tampering + ". Do not deploy it; check the verifier's source and the"
             + " setup material.");
       }
+      // a contract that rejects the real proof as well says nothing by rejecting a tampered one
+      EvmVerifier.OnChain onChain = new EvmVerifier.OnChain(verified, deployedBytes, deploymentGas, callGas, solc,
+          hardfork, verified);
       if (!verified) {
         log.warn(system + "'s Solidity verifier rejected a proof " + system + " accepted (" + proof + ")"
-            + (reverted ? ": it reverted, " + revertReason : ""));
+            + (reverted ? ": it reverted, " + revertReason : "") + "; its rejection of " + tampering + " proves nothing");
       }
-      log.info(String.format(Locale.ROOT, "EVM verifier: %,d bytes deployed%s, deployment %,d gas, verifyProof %,d gas;"
-              + " %s rejected", deployedBytes,
-          fitsMainnetSizeLimit() ? "" : " (over EIP-170's " + EvmVerifier.MAX_CONTRACT_BYTES + ")", deploymentGas, callGas,
-          tampering));
-      return new EvmVerifier.OnChain(verified, deployedBytes, deploymentGas, callGas, solc, hardfork, true);
+      log.info(String.format(Locale.ROOT, "EVM verifier: %,d bytes deployed%s, deployment %,d gas, verifyProof %,d gas%s",
+          deployedBytes, onChain.fitsMainnet() ? "" : " (over EIP-170's " + EvmVerifier.MAX_CONTRACT_BYTES + ")",
+          deploymentGas, callGas, verified ? "; " + tampering + " rejected" : ""));
+      return onChain;
     }
   }
 

@@ -64,9 +64,9 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
 
     static CircuitEffect of(CircuitCost mixed, CircuitCost distilled) {
       long change = mixed.rows() - distilled.rows();
-      String statement = String.format(Locale.ROOT, "measured: %,d rows (logrows %d, param scale 2^%d) against the"
-              + " distilled student's %,d (logrows %d, 2^%d), a change of %+,d rows: %s", mixed.rows(), mixed.logrows(),
-          mixed.paramScale(), distilled.rows(), distilled.logrows(), distilled.paramScale(), change,
+      String statement = String.format(Locale.ROOT, "measured: %,d rows (logrows %d) against the distilled student's"
+              + " %,d (logrows %d), a change of %+,d rows: %s", mixed.rows(), mixed.logrows(), distilled.rows(),
+          distilled.logrows(), change,
           change < 0 ? "the mixed widths make this circuit smaller"
               : change > 0 ? "this circuit has more rows" : "the mixed widths save no rows in this circuit");
       return new CircuitEffect(mixed.paramScale(), mixed.rows(), mixed.logrows(), distilled.paramScale(),

@@ -58,7 +58,7 @@ public interface ProvingBackend {
    * {@code circuit.dir()} under the names of the backend's {@link CircuitFileRoles}): checks that this
    * verifier will use the setup material the keys were made from, as that build recorded it, and
    * says which setting to change when it would not. A backend whose verifier reads no setup material
-   * has nothing to check.
+   * has nothing to check, and warns of the trust its keys ask for that no check can replace.
    */
   void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded);
 

@@ -120,9 +120,10 @@ public final class ZkCompileStage implements Stage {
     StageInputs.require(ModelFiles.modelJson(studentSource.modelDir()), "the student to prove", studentSource.stage());
     ProvingSystem primary = zk.primaryBackend();
     boolean compileTeacher = zk.teacher() && ProvingBackends.compilesTeacher(primary);
-    String teacherNotCompiled = zk.teacher() && !compileTeacher ? "zk.backend: " + primary.yamlName()
-        + " compiles student MLPs only, not the CNN teacher; there is no teacher circuit to compare with"
-        + " (set zk.teacher: false to say so, or zk.backend: ezkl for the comparison)" : null;
+    String teacherNotCompiled = zk.teacher() && !compileTeacher ? "the primary backend (zk.backend, or the first of"
+        + " zk.backends), " + primary.yamlName() + ", compiles student MLPs only, not the CNN teacher; there is no"
+        + " teacher circuit to compare with (set zk.teacher: false to say so, or make ezkl the primary backend for the"
+        + " comparison)" : null;
     if (teacherNotCompiled != null) {
       log.info(NAME + ": not compiling the teacher: " + teacherNotCompiled);
     }

@@ -21,6 +21,7 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.StageManifest;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -51,6 +53,8 @@ import java.util.stream.IntStream;
 public final class ZkProveStage implements Stage {
 
   public static final String NAME = "zk-prove";
+  /** The fingerprint's name prefix of each zk-compile output the proofs were made from. */
+  private static final String COMPILED_INPUT = "zk-compile/";
   static final String REPORT = "proving.json";
   private static final String PEAK_MEMORY_SOURCE = "VmHWM from /proc/self/status of each prover process (getrusage"
       + " ru_maxrss where there is no /proc), maximum over witness/prove/verify";
@@ -105,6 +109,12 @@ public final class ZkProveStage implements Stage {
     Layout layout = ctx.layout();
     Upstream compiled = Upstream.verify(compileDir, ZkCompileStage.NAME, log);
     CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
+    if (!compileSummary.backend().equals(system.yamlName())) {
+      // zk.backends reordered or zk.backend changed since zk-compile ran: these files are another system's
+      throw new VeriRegimeException(NAME + ": " + compileDir + " holds the circuit zk-compile made with "
+          + compileSummary.backend() + ", but this unit proves with " + system.yamlName() + " (zk.backend, or the"
+          + " order of zk.backends). Run zk-compile before zk-prove (the verify phase runs both).");
+    }
     Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
     Layout.StudentSource studentSource = layout.studentSource();
     Path studentLogits = StageInputs.require(ModelFiles.testLogits(studentSource.modelDir()),
@@ -114,7 +124,7 @@ public final class ZkProveStage implements Stage {
         .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(system.yamlName(), ProvingBackends.pinnedVersion(system));
-    compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash("zk-compile/" + file, sha256));
+    compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash(COMPILED_INPUT + file, sha256));
     if (compileSummary.teacher() != null) {
       Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
           .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
@@ -199,6 +209,21 @@ public final class ZkProveStage implements Stage {
   }
 
   /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
+  /**
+   * Whether the proofs zk-prove recorded in {@code proved} are of the circuit {@code compiled} holds:
+   * its fingerprint took every output of that zk-compile unit, so a zk-compile run since (another
+   * circuit, new keys) shows as a difference.
+   */
+  public static boolean provedFrom(StageManifest proved, StageManifest compiled) {
+    SortedMap<String, String> recorded = new TreeMap<>();
+    proved.inputs().forEach((name, sha256) -> {
+      if (name.startsWith(COMPILED_INPUT)) {
+        recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
+      }
+    });
+    return recorded.equals(compiled.outputs());
+  }
+
   public static ProvingReport readReport(Path proveDir) {
     return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
   }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
-import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
@@ -80,7 +79,7 @@ class BundleBackendTest {
     assertThat(published.attachments().get(new Attachment("vk", "json")))
         .hasSameBinaryContentAs(ctx.layout().zkCompileDir().resolve("verification_key.json"));
     Provenance provenance = JsonFiles.read(ctx.layout().bundleDir().resolve(Provenance.FILE), Provenance.class);
-    assertThat(provenance.circuit().backend()).isEqualTo(ProvingSystem.GROTH16);
+    assertThat(provenance.circuit().backend()).isEqualTo("groth16");
     assertThat(provenance.circuit().verifying()).containsExactly(Map.entry("vk", VK));
     assertThat(provenance.srs().secure()).isFalse();
     assertThat(provenance.srs().warning()).startsWith("INSECURE");
@@ -113,8 +112,9 @@ class BundleBackendTest {
         project.resolve("verify"));
 
     assertThat(List.of(fromZip, fromAttachments))
-        .containsOnly(new BundleVerifier.Verified(1, "groth16", "0.7.6", false));
+        .containsOnly(new BundleVerifier.Verified(1, "groth16", "0.7.6"));
     assertThat(log.lines).anyMatch(line -> line.startsWith("WARN verify-proof: INSECURE"))
+        .anyMatch(line -> line.startsWith("WARN verify-proof: the Groth16 keys") && line.contains("phase 2"))
         .anyMatch(line -> line.contains("verify-proof: snarkjs groth16 verify"));
   }
 
@@ -173,6 +173,59 @@ class BundleBackendTest {
         .hasMessageContaining("is a bundle of format 1; this VeriRegime reads format " + Provenance.FORMAT);
   }
 
+  @Test
+  void aProvenanceNamingFilesOutsideTheBundleOrNotTheBackendsIsRefusedBeforeAnythingIsCopied() throws IOException {
+    BundleIndex.Published published = BundleIndex.read(ctx.layout(), log);
+    Path escape = project.resolve("escaped");
+    Path hostile = rewritten("hostile-proofs.zip", published.attachments().get(Attachment.PROOFS), unpacked ->
+        editProvenance(unpacked, provenance -> {
+          ((ObjectNode) provenance.path("circuit")).putObject("verifying").put("vk", "../../escaped/vk.json");
+          provenance.put("srsEntry", "../escaped/pot.ptau");
+          ((ArrayNode) provenance.path("proofs")).add("../../escaped/proof.json");
+        }));
+    Path verify = project.resolve("verify-hostile");
+
+    assertThatThrownBy(() -> consumer.verifyAttachments(
+        attachment -> attachment.equals(Attachment.PROOFS) ? hostile : published.attachments().get(new Attachment("vk", "json")),
+        verify))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("has a provenance this VeriRegime did not write")
+        .hasMessageContaining("but a groth16 bundle's are circuit {vk=" + VK + "}")
+        .hasMessageContaining("its setup material is named ../escaped/pot.ptau, not a file in circuit/")
+        .hasMessageContaining("it names ../../escaped/proof.json, which lies outside the bundle")
+        .hasMessageContaining("Do not use this bundle");
+    assertThat(escape).doesNotExist();
+    assertThat(project.getParent().resolve("escaped")).doesNotExist();
+  }
+
+  @Test
+  void aBundleOfABackendThisVersionDoesNotKnowSaysSo() throws IOException {
+    Path unknown = rewritten("unknown-backend.zip", unpacked -> editProvenance(unpacked,
+        provenance -> ((ObjectNode) provenance.path("circuit")).put("backend", "plonk")));
+
+    assertThatThrownBy(() -> consumer.verifyBundle(unknown, project.resolve("verify")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("The proving backend plonk is not one this VeriRegime knows ([ezkl, groth16])")
+        .hasMessageContaining("Use the VeriRegime version that wrote it");
+  }
+
+  @Test
+  void proofsOfKeysZkCompileHasSinceReplacedAreNotBundled() {
+    StageContext forced = new StageContext(ctx.experiment(), ctx.layout(), false, Proxies.NONE, true, log);
+    try {
+      // a new setup draws a new phase-2 contribution: the proofs on disk no longer match the keys
+      new ZkCompileStage().run(forced);
+
+      assertThatThrownBy(() -> new BundleStage().run(forced))
+          .isInstanceOf(VeriRegimeException.class)
+          .hasMessageContaining("were made from another circuit or keys than zk-compile's")
+          .hasMessageContaining("Run zk-prove before bundle");
+    } finally {
+      new ZkProveStage().run(ctx);
+      new BundleStage().run(ctx);
+    }
+  }
+
   private static void editProvenance(Path unpacked, Consumer<ObjectNode> edit) {
     ObjectNode provenance = (ObjectNode) JsonFiles.readTree(unpacked.resolve(Provenance.FILE));
     edit.accept(provenance);
@@ -181,7 +234,11 @@ class BundleBackendTest {
 
   /** The published bundle unpacked, altered by {@code alter} and zipped again as {@code name}. */
   private static Path rewritten(String name, Consumer<Path> alter) throws IOException {
-    Path bundle = BundleIndex.read(ctx.layout(), log).bundle();
+    return rewritten(name, BundleIndex.read(ctx.layout(), log).bundle(), alter);
+  }
+
+  /** {@code bundle} (a bundle or its proofs attachment) unpacked, altered by {@code alter} and zipped again as {@code name}. */
+  private static Path rewritten(String name, Path bundle, Consumer<Path> alter) throws IOException {
     Path unpacked = project.resolve(name + ".d");
     ReproducibleZip.unpack(bundle, unpacked);
     alter.accept(unpacked);

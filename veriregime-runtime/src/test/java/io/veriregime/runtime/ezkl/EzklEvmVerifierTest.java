@@ -1,7 +1,9 @@
 package io.veriregime.runtime.ezkl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.Evm;
@@ -30,6 +32,22 @@ class EzklEvmVerifierTest {
 
   @TempDir
   Path project;
+
+  @Test
+  void calldataWithoutAPublicInstanceToChangeIsRefusedWithTheSetting() {
+    byte[] noInstances = new byte[4 + 32 * 4];
+    noInstances[4 + 32 + 31] = 64; // the instances' offset: right after the two head words, an empty array
+    byte[] truncated = new byte[20];
+    byte[] hugeOffset = new byte[4 + 32 * 2];
+    hugeOffset[4 + 32] = 1; // an offset of 2^248
+
+    for (byte[] calldata : List.of(noInstances, truncated, hugeOffset)) {
+      assertThatThrownBy(() -> EzklBackend.withLastInstanceChanged(calldata))
+          .isInstanceOf(VeriRegimeException.class)
+          .hasMessageContaining("has no public instance to change")
+          .hasMessageContaining("zk.ezkl.outputVisibility: public");
+    }
+  }
 
   @Test
   void ezklsVerifierAcceptsTheRealProofOnTheEvmAndRejectsTamperedOnes() {
@@ -76,7 +94,7 @@ class EzklEvmVerifierTest {
     assertThat(recorded.tamperedRejected()).isTrue();
     System.out.printf("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s), deployment %d gas, verifyProof %d gas"
             + " with %d bytes of calldata; rejected: changed output %s, flipped byte %s%n", valid.contract(),
-        valid.deployedBytes(), EvmVerifier.MAX_CONTRACT_BYTES, valid.fitsMainnetSizeLimit() ? "fits" : "too big",
+        valid.deployedBytes(), EvmVerifier.MAX_CONTRACT_BYTES, valid.deployedBytes() <= EvmVerifier.MAX_CONTRACT_BYTES ? "fits" : "too big",
         valid.deploymentGas(), valid.callGas(), calldata.length, changed.reverted() ? "by revert" : "returned false",
         forged.reverted() ? "by revert" : "returned false");
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.StepFigures;
@@ -130,7 +131,7 @@ class SnarkjsTest {
 
     assertThat(valid.verified()).isTrue();
     assertThat(valid.reverted()).isFalse();
-    assertThat(valid.fitsMainnetSizeLimit()).isTrue();
+    assertThat(valid.deployedBytes()).isLessThanOrEqualTo(EvmVerifier.MAX_CONTRACT_BYTES);
     assertThat(valid.callGas()).isGreaterThan(21_000);
     assertThat(changed.verified()).isFalse();
     assertThat(forged.verified()).isFalse();

@@ -1,7 +1,9 @@
 package io.veriregime.runtime.zk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.RecordingLog;
@@ -91,6 +93,17 @@ class ComparedBackendsTest {
 
     assertThat(new ZkCompileStage().run(groth16Alone).upToDate()).isTrue();
     assertThat(new ZkProveStage().run(groth16Alone).upToDate()).isTrue();
+  }
+
+  @Test
+  @Order(4)
+  void reorderingTheBackendsWithoutCompilingAgainIsRefusedBeforeProving() {
+    StageContext reordered = ZkTestSupport.context(experiment("[ezkl, groth16]"), project.resolve("target/veriregime"), log);
+
+    assertThatThrownBy(() -> new ZkProveStage().run(reordered))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("holds the circuit zk-compile made with groth16, but this unit proves with ezkl")
+        .hasMessageContaining("Run zk-compile before zk-prove");
   }
 
   private static StageManifest manifest(Path dir) {
