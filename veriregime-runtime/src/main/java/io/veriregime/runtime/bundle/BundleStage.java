@@ -92,12 +92,8 @@ public final class BundleStage implements Stage {
 
     Upstream compiled = stages.get(ZkCompileStage.NAME);
     Upstream proved = stages.get(ZkProveStage.NAME);
-    if (!ZkProveStage.provedFrom(proved.manifest(), compiled.manifest())) {
-      // the keys packed must be the ones the proofs verify against
-      throw new VeriRegimeException(NAME + ": zk-prove's proofs in " + layout.zkProveDir() + " were made from another"
-          + " circuit or keys than zk-compile's in " + layout.zkCompileDir() + " (zk-compile ran since). Run zk-prove"
-          + " before bundle (the verify phase runs it).");
-    }
+    // the keys packed must be the ones the proofs verify against
+    ZkProveStage.requireProvedFrom(proved, compiled, NAME);
     CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
     ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
     // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what

@@ -79,12 +79,17 @@ public final class ReportStage implements Stage {
         fingerprint.input(stage, dir.resolve(StageWorkspace.MANIFEST));
       }, () -> fingerprint.inputHash(stage, "absent"));
     }
+    // the circuit's figures and its proofs' figures side by side must be of one circuit
+    if (present.containsKey(ZkCompileStage.NAME) && present.containsKey(ZkProveStage.NAME)) {
+      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME), NAME);
+    }
     List<String> compared = new ArrayList<>();
     for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
       String backend = system.yamlName();
       Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log);
       Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log);
       if (compiled.isPresent() && proved.isPresent()) {
+        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), NAME);
         compared.add(backend);
         fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
             compiled.get().dir().resolve(StageWorkspace.MANIFEST));

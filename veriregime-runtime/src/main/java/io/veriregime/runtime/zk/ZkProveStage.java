@@ -21,7 +21,6 @@ import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.stage.StageManifest;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
@@ -210,18 +209,22 @@ public final class ZkProveStage implements Stage {
 
   /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   /**
-   * Whether the proofs zk-prove recorded in {@code proved} are of the circuit {@code compiled} holds:
-   * its fingerprint took every output of that zk-compile unit, so a zk-compile run since (another
-   * circuit, new keys) shows as a difference.
+   * Refuses, for {@code stage}, proofs zk-prove recorded in {@code proved} that are not of the circuit
+   * {@code compiled} holds: zk-prove's fingerprint took every output of that zk-compile unit, so a
+   * zk-compile run since (another circuit, new keys) shows as a difference.
    */
-  public static boolean provedFrom(StageManifest proved, StageManifest compiled) {
+  public static void requireProvedFrom(Upstream proved, Upstream compiled, String stage) {
     SortedMap<String, String> recorded = new TreeMap<>();
-    proved.inputs().forEach((name, sha256) -> {
+    proved.manifest().inputs().forEach((name, sha256) -> {
       if (name.startsWith(COMPILED_INPUT)) {
         recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
       }
     });
-    return recorded.equals(compiled.outputs());
+    if (!recorded.equals(compiled.manifest().outputs())) {
+      throw new VeriRegimeException(stage + ": zk-prove's proofs in " + proved.dir() + " were made from another"
+          + " circuit or keys than zk-compile's in " + compiled.dir() + " (zk-compile ran since). Run zk-prove before "
+          + stage + " (the verify phase runs it).");
+    }
   }
 
   public static ProvingReport readReport(Path proveDir) {

@@ -11,6 +11,7 @@ import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.report.ReportStage;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -210,7 +211,7 @@ class BundleBackendTest {
   }
 
   @Test
-  void proofsOfKeysZkCompileHasSinceReplacedAreNotBundled() {
+  void proofsOfKeysZkCompileHasSinceReplacedAreNeitherBundledNorReported() {
     StageContext forced = new StageContext(ctx.experiment(), ctx.layout(), false, Proxies.NONE, true, log);
     try {
       // a new setup draws a new phase-2 contribution: the proofs on disk no longer match the keys
@@ -220,6 +221,10 @@ class BundleBackendTest {
           .isInstanceOf(VeriRegimeException.class)
           .hasMessageContaining("were made from another circuit or keys than zk-compile's")
           .hasMessageContaining("Run zk-prove before bundle");
+      assertThatThrownBy(() -> new ReportStage().run(forced))
+          .isInstanceOf(VeriRegimeException.class)
+          .hasMessageContaining("report: zk-prove's proofs in " + ctx.layout().zkProveDir())
+          .hasMessageContaining("Run zk-prove before report");
     } finally {
       new ZkProveStage().run(ctx);
       new BundleStage().run(ctx);
