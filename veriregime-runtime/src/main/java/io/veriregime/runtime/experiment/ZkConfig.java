@@ -65,6 +65,13 @@ public record ZkConfig(
         "is " + backend.yamlName() + " but zk.backends starts with " + (backends.isEmpty() ? "" : backends.get(0).yamlName())
             + "; the first of zk.backends is the one the gates and the bundle use",
         "Remove zk.backend, or list " + backend.yamlName() + " first in zk.backends.");
+    // EZKL's on-chain check changes a public instance; with none, it would fail only after every proof
+    boolean ezklOnChain = evm && (primaryBackend() == ProvingSystem.EZKL || comparedBackends().contains(ProvingSystem.EZKL));
+    checks.require(!ezklOnChain || ezkl.inputVisibility() != Visibility.PRIVATE
+            || ezkl.outputVisibility() != Visibility.PRIVATE, "evm",
+        "needs a public (or hashed) EZKL input or output for the on-chain tamper check, but zk.ezkl.inputVisibility and"
+            + " zk.ezkl.outputVisibility are both private",
+        "Keep zk.ezkl.outputVisibility: public (the default), or set zk.evm: false.");
     checks.positive(samples, "samples");
     checks.require(provers >= 0, "provers", "must be 0 (as many as fit) or more, got " + provers,
         "Use 1 for one prover with every thread, 0 to let compute.threads and zk.budget.memory decide.");

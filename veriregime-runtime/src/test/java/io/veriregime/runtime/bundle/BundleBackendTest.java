@@ -58,8 +58,7 @@ class BundleBackendTest {
         samples: 1
         teacher: false
         """ + ZkTestSupport.DEV_GROTH16);
-    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    ctx = ZkTestSupport.preparedContext(experiment, project, log);
     new ZkCompileStage().run(ctx);
     new ZkProveStage().run(ctx);
     new BundleStage().run(ctx);

@@ -48,8 +48,7 @@ class BundleStageTest {
           calibrationSamples: 8
           maxLogrows: 12
         """);
-    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    ctx = ZkTestSupport.preparedContext(experiment, project, log);
     new ZkCompileStage().run(ctx);
     new ZkProveStage().run(ctx);
   }

@@ -106,6 +106,12 @@ class ExperimentLoaderTest {
         .hasMessageContaining("zk.ezkl.inputVisibility: fixed makes the input a constant of the circuit");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.outputVisibility", "fixed")))
         .hasMessageContaining("zk.ezkl.outputVisibility: fixed makes the output a constant of the circuit");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.evm", "true", "zk.ezkl.inputVisibility", "private",
+        "zk.ezkl.outputVisibility", "private")))
+        .hasMessageContaining("zk.evm: needs a public (or hashed) EZKL input or output for the on-chain tamper check")
+        .hasMessageContaining("set zk.evm: false");
+    assertThat(ExperimentLoader.load(file, Map.of("zk.evm", "true", "zk.backend", "groth16", "zk.ezkl.inputVisibility",
+        "private", "zk.ezkl.outputVisibility", "private")).config().zk().evm()).isTrue();
     assertThat(ExperimentLoader.load(file, Map.of("zk.ezkl.maxLogrows", "14")).config().zk().ezkl().maxLogrows())
         .isEqualTo(14);
   }

@@ -60,8 +60,7 @@ class EzklEvmVerifierTest {
           maxLogrows: 12
         """);
     RecordingLog log = new RecordingLog();
-    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    StageContext ctx = ZkTestSupport.preparedContext(experiment, project, log);
     new ZkCompileStage().run(ctx);
     new ZkProveStage().run(ctx);
     Path prove = ctx.layout().zkProveDir();

@@ -55,8 +55,7 @@ class Groth16BackendTest {
   @BeforeAll
   static void compileSetUpAndProve() {
     experiment = ZkTestSupport.experiment(project, "backend: groth16\nteacher: false\n" + ZkTestSupport.DEV_GROTH16);
-    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    StageContext ctx = ZkTestSupport.preparedContext(experiment, project, log);
     studentDir = ctx.layout().distilledStudent();
     validation = Npy.readFloat(ctx.layout().features("validation"));
     test = Npy.readFloat(ctx.layout().features("test"));

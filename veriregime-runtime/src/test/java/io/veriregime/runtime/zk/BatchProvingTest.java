@@ -38,15 +38,14 @@ class BatchProvingTest {
 
   @BeforeAll
   static void compile() {
-    ctx = ZkTestSupport.context(ZkTestSupport.experiment(project, """
+    ctx = ZkTestSupport.preparedContext(ZkTestSupport.experiment(project, """
         samples: %d
         provers: 0
         teacher: false
         ezkl:
           calibrationSamples: 8
           maxLogrows: 12
-        """.formatted(SAMPLES)), project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+        """.formatted(SAMPLES)), project, log);
     new ZkCompileStage().run(ctx);
     backend = EzklBackend.provision(ctx.experiment(), true, Proxies.NONE, log);
     Path compileDir = ctx.layout().zkCompileDir();

@@ -36,8 +36,7 @@ class ComparedBackendsTest {
 
   @BeforeAll
   static void prepare() {
-    ctx = ZkTestSupport.context(experiment("[groth16, ezkl]"), project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    ctx = ZkTestSupport.preparedContext(experiment("[groth16, ezkl]"), project, log);
   }
 
   private static Experiment experiment(String backends) {

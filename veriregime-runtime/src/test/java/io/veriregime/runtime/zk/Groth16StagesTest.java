@@ -35,8 +35,7 @@ class Groth16StagesTest {
         samples: 2
         evm: true
         """ + ZkTestSupport.DEV_GROTH16);
-    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    ctx = ZkTestSupport.preparedContext(experiment, project, log);
   }
 
   @Test

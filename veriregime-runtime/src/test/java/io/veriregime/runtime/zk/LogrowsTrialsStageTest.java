@@ -19,7 +19,7 @@ class LogrowsTrialsStageTest {
 
   @Test
   void triesTwoSizesBelowTheCalibratedOneAndProvesWithTheOneItKept() {
-    StageContext ctx = ZkTestSupport.context(ZkTestSupport.experiment(project, """
+    StageContext ctx = ZkTestSupport.preparedContext(ZkTestSupport.experiment(project, """
         samples: 1
         teacher: false
         ezkl:
@@ -27,8 +27,7 @@ class LogrowsTrialsStageTest {
           maxLogrows: 12
           logrowsTrials: 2
           logrowsObjective: memory
-        """), project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+        """), project, log);
 
     StageResult compiled = new ZkCompileStage().run(ctx);
 

@@ -35,14 +35,13 @@ class TeacherCircuitCacheTest {
 
   @Test
   void aNewStudentDoesNotTouchTheTeachersCircuitAndANewTeacherDoes() {
-    StageContext ctx = ZkTestSupport.context(ZkTestSupport.experiment(project, """
+    StageContext ctx = ZkTestSupport.preparedContext(ZkTestSupport.experiment(project, """
         samples: 1
         ezkl:
           calibrationSamples: 8
           maxLogrows: 12
           logrowsTrials: 0
-        """), project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+        """), project, log);
     new ZkCompileStage().run(ctx);
     Path teacherDir = ctx.layout().zkTeacherCircuitDir();
     Map<String, FileTime> teacherFiles = modificationTimes(teacherDir);

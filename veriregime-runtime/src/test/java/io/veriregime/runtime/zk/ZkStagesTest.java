@@ -50,8 +50,7 @@ class ZkStagesTest {
           calibrationSamples: 8
           maxLogrows: 12
         """);
-    ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    ctx = ZkTestSupport.preparedContext(experiment, project, log);
   }
 
   @Test

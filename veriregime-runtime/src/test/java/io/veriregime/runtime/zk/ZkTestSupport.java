@@ -85,6 +85,16 @@ public final class ZkTestSupport {
     workspace.complete(Fingerprint.builder().config("seeded", stage).build(), Map.of());
   }
 
+  /**
+   * The context of a project's {@code target/veriregime}, with fetch-data run and the tiny student and
+   * teacher in place ({@link #prepareInputs} at the usual weight scale): where a zk test starts.
+   */
+  public static StageContext preparedContext(Experiment experiment, Path project, RecordingLog log) {
+    StageContext ctx = context(experiment, project.resolve("target/veriregime"), log);
+    prepareInputs(ctx, 1.0);
+    return ctx;
+  }
+
   public static StageContext context(Experiment experiment, Path output, RecordingLog log) {
     return new StageContext(experiment, Layout.at(output), false, Proxies.NONE, false, log);
   }

@@ -38,8 +38,7 @@ class ZkVisibilityTest {
           outputVisibility: %s
           paramVisibility: %s
         """.formatted(input, output, params));
-    StageContext ctx = ZkTestSupport.context(experiment, project.resolve("target/veriregime"), new RecordingLog());
-    ZkTestSupport.prepareInputs(ctx, 1.0);
+    StageContext ctx = ZkTestSupport.preparedContext(experiment, project, new RecordingLog());
 
     new ZkCompileStage().run(ctx);
     new ZkProveStage().run(ctx);
