@@ -52,6 +52,11 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
 
     static Contents read(Path dir, String source) {
       Provenance provenance = readProvenance(dir, source);
+      if (provenance.circuit() == null || provenance.circuit().verifying() == null || provenance.srs() == null
+          || provenance.proofs() == null || provenance.files() == null) {
+        throw new VeriRegimeException(WHAT + source + " has a provenance without its circuit, setup material, proofs or"
+            + " file hashes: VeriRegime did not write it. Do not use this bundle.");
+      }
       ProvingSystem system;
       try {
         system = ProvingBackends.named(provenance.circuit().backend());

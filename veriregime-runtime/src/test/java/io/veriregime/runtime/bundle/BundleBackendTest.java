@@ -199,6 +199,15 @@ class BundleBackendTest {
   }
 
   @Test
+  void aProvenanceWithoutItsFileHashesIsRefused() throws IOException {
+    Path bare = rewritten("no-hashes.zip", unpacked -> editProvenance(unpacked, provenance -> provenance.remove("files")));
+
+    assertThatThrownBy(() -> consumer.verifyBundle(bare, project.resolve("verify")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("has a provenance without its circuit, setup material, proofs or file hashes");
+  }
+
+  @Test
   void aBundleOfABackendThisVersionDoesNotKnowSaysSo() throws IOException {
     Path unknown = rewritten("unknown-backend.zip", unpacked -> editProvenance(unpacked,
         provenance -> ((ObjectNode) provenance.path("circuit")).put("backend", "plonk")));
