@@ -8,8 +8,8 @@ import java.util.List;
  * Builds an {@link R1cs} and, beside it, the recipe for its witness: every internal wire is
  * allocated with a {@link Hint} that computes its value from wires computed before it, so a
  * witness is the inputs followed by the hints in allocation order (as circom's witness calculator
- * does). The public wires are allocated first, as snarkjs' wire order requires, and the outputs'
- * hints are registered when the gadget that computes them runs.
+ * does). The public wires are allocated first, then the private inputs, as snarkjs' wire order
+ * requires, and the outputs' hints are registered when the gadget that computes them runs.
  */
 final class CircuitBuilder {
 
@@ -23,14 +23,16 @@ final class CircuitBuilder {
 
   private final int publicOutputs;
   private final int publicInputs;
+  private final int privateInputs;
   private final List<Constraint> constraints = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
   private int wires;
 
-  CircuitBuilder(int publicOutputs, int publicInputs) {
+  CircuitBuilder(int publicOutputs, int publicInputs, int privateInputs) {
     this.publicOutputs = publicOutputs;
     this.publicInputs = publicInputs;
-    this.wires = 1 + publicOutputs + publicInputs;
+    this.privateInputs = privateInputs;
+    this.wires = 1 + publicOutputs + publicInputs + privateInputs;
   }
 
   /** Wire of public output {@code index}: its value comes from {@link #computeOutput}. */
@@ -41,6 +43,11 @@ final class CircuitBuilder {
   /** Wire of public input {@code index}: its value is given, never computed. */
   int input(int index) {
     return 1 + publicOutputs + index;
+  }
+
+  /** Wire of private input {@code index}: given, like a public input, but known to the prover only. */
+  int privateInput(int index) {
+    return input(publicInputs + index);
   }
 
   int allocate(Hint hint) {
@@ -69,13 +76,14 @@ final class CircuitBuilder {
   }
 
   R1cs r1cs() {
-    return new R1cs(wires, publicOutputs, publicInputs, 0, constraints);
+    return new R1cs(wires, publicOutputs, publicInputs, privateInputs, constraints);
   }
 
-  /** The witness for the given public inputs (signed integers): every hint in order. */
+  /** The witness for the given inputs (signed integers), the public ones then the private ones: every hint in order. */
   BigInteger[] witness(BigInteger[] inputs) {
-    if (inputs.length != publicInputs) {
-      throw new IllegalArgumentException("the circuit has " + publicInputs + " inputs, got " + inputs.length);
+    if (inputs.length != publicInputs + privateInputs) {
+      throw new IllegalArgumentException("the circuit has " + publicInputs + " public and " + privateInputs
+          + " private inputs, got " + inputs.length);
     }
     BigInteger[] values = new BigInteger[wires];
     values[R1cs.ONE] = BigInteger.ONE;

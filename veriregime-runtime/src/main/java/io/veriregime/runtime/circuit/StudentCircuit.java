@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * "The circuit compiler"), with its witness generator. Public signals: the logits (outputs, at the
  * {@link FixedPointModel}'s output unit) and the quantised window (inputs, round(x·2^s)). A
  * verifier checks the logits against the window it quantised itself; inputs are not range-checked
- * in the circuit, because the verifier supplies them.
+ * in the circuit, because the verifier supplies them. With {@link FixedPointOptions#packInputs}
+ * the window's values are private inputs instead, range-checked and packed into a few public
+ * signals ({@link ConstraintReport.InputPacking}), which the verifier computes from the window.
  *
  * <p>Weights are constants, so a linear layer is only linear combinations feeding the next
  * multiplication; each hidden neuron costs its activation's multiplications and one truncation.
@@ -25,12 +27,14 @@ import java.util.function.Supplier;
 public final class StudentCircuit {
 
   private final FixedPointModel fixedPoint;
+  private final ConstraintReport.InputPacking packing;
   private final CircuitBuilder circuit;
   private final R1cs r1cs;
   private final ConstraintReport report;
 
   private StudentCircuit(FixedPointModel fixedPoint, CircuitBuilder circuit, R1cs r1cs, ConstraintReport report) {
     this.fixedPoint = fixedPoint;
+    this.packing = report.inputPacking();
     this.circuit = circuit;
     this.r1cs = r1cs;
     this.report = report;
@@ -45,14 +49,23 @@ public final class StudentCircuit {
   public static StudentCircuit compile(ModelDefinition model, Path modelDir, FixedPointOptions options,
                                        Npy.FloatArray calibration) {
     FixedPointModel fixedPoint = FixedPointModel.of(model, modelDir, options, calibration);
-    CircuitBuilder circuit = new CircuitBuilder(fixedPoint.classCount(), fixedPoint.inputCount());
+    int inputs = fixedPoint.inputCount();
+    ConstraintReport.InputPacking packing = options.packInputs()
+        ? ConstraintReport.InputPacking.of(inputs, fixedPoint.inputMagnitudeBits()) : null;
+    CircuitBuilder circuit = packing == null ? new CircuitBuilder(fixedPoint.classCount(), inputs, 0)
+        : new CircuitBuilder(fixedPoint.classCount(), packing.signals(), inputs);
     List<ConstraintReport.LayerConstraints> layers = new ArrayList<>();
     if (model.layers().get(0) instanceof Layer.Flatten flatten) {
       layers.add(new ConstraintReport.LayerConstraints(0, flatten.type(), 0, 0));
     }
-    int[] activations = new int[fixedPoint.inputCount()];
+    int[] activations = new int[inputs];
     for (int i = 0; i < activations.length; i++) {
-      activations[i] = circuit.input(i);
+      activations[i] = packing == null ? circuit.input(i) : circuit.privateInput(i);
+    }
+    if (packing != null) {
+      int before = circuit.constraintCount();
+      packInputs(circuit, packing, activations);
+      packing = packing.withConstraints(circuit.constraintCount() - before);
     }
     for (FixedPointModel.Hidden layer : fixedPoint.hidden()) {
       layers.add(new ConstraintReport.LayerConstraints(layer.linearIndex(), "linear", 0, 0));
@@ -76,7 +89,33 @@ public final class StudentCircuit {
     layers.add(new ConstraintReport.LayerConstraints(output.linearIndex(), "linear", circuit.constraintCount() - before, 0));
     R1cs r1cs = circuit.r1cs();
     return new StudentCircuit(fixedPoint, circuit, r1cs, new ConstraintReport(layers, r1cs.constraintCount(),
-        r1cs.linearConstraintCount(), r1cs.wires(), r1cs.publicInputs(), r1cs.publicOutputs()));
+        r1cs.linearConstraintCount(), r1cs.wires(), r1cs.publicInputs(), r1cs.publicOutputs(), packing));
+  }
+
+  /**
+   * Each private input x range-checked as x + 2^offsetBits in bitsPerInput bits, and each public
+   * signal bound to its inputs' packing: the checks make the packing the only way to reach a
+   * signal's value, so the proof is of exactly the window the verifier packed.
+   */
+  private static void packInputs(CircuitBuilder circuit, ConstraintReport.InputPacking packing, int[] inputs) {
+    BigInteger offset = BigInteger.ONE.shiftLeft(packing.offsetBits());
+    Map<Integer, BigInteger> signal = new HashMap<>();
+    BigInteger signalOffset = BigInteger.ZERO;
+    for (int i = 0; i < inputs.length; i++) {
+      int index = i;
+      Gadgets.bits(circuit, LinearCombination.wire(inputs[i]).plusConstant(offset), packing.bitsPerInput(),
+          () -> "input " + index);
+      BigInteger place = BigInteger.ONE.shiftLeft(packing.bitsPerInput() * (i % packing.inputsPerSignal()));
+      signal.put(inputs[i], place);
+      signalOffset = signalOffset.add(offset.multiply(place));
+      boolean lastOfSignal = (i + 1) % packing.inputsPerSignal() == 0 || i + 1 == inputs.length;
+      if (lastOfSignal) {
+        circuit.constrainEqual(LinearCombination.wire(circuit.input(i / packing.inputsPerSignal())),
+            LinearCombination.of(signal).plusConstant(signalOffset));
+        signal = new HashMap<>();
+        signalOffset = BigInteger.ZERO;
+      }
+    }
   }
 
   public R1cs r1cs() {
@@ -110,9 +149,16 @@ public final class StudentCircuit {
       }
       inputs[i] = BigInteger.valueOf(input[i]);
     }
+    BigInteger[] given = inputs;
+    if (packing != null) {
+      BigInteger[] packed = packing.pack(input);
+      given = new BigInteger[packed.length + inputs.length];
+      System.arraycopy(packed, 0, given, 0, packed.length);
+      System.arraycopy(inputs, 0, given, packed.length, inputs.length);
+    }
     BigInteger[] wires;
     try {
-      wires = circuit.witness(inputs);
+      wires = circuit.witness(given);
     } catch (Gadgets.OutOfRange e) {
       throw new VeriRegimeException("This window leaves the ranges the circuit was calibrated for: " + e.getMessage()
           + ". Fix: compile the circuit with this window among its calibration windows, or with more headroom bits.");

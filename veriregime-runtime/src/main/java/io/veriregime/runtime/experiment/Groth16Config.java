@@ -13,9 +13,12 @@ import java.nio.file.Path;
  * @param ptau {@code generate} for a local, insecure phase-1 file per circuit size, or a path to a
  *     trusted one prepared for phase 2 (a public ceremony's {@code .ptau})
  * @param ptauSha256 the expected SHA-256 of {@code ptau} when it is a file
+ * @param packInputs the window's values private, range-checked and packed into a few public signals,
+ *     so that the Solidity verifier (whose size and gas grow with the public signals) stays small, for
+ *     one range check per value in the circuit; the only key of this section that changes the circuit
  */
-public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String ptau, String ptauSha256)
-    implements ConfigSection {
+public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String ptau, String ptauSha256,
+                            boolean packInputs) implements ConfigSection {
 
   public static final String GENERATED_PTAU = "generate";
 
@@ -24,7 +27,8 @@ public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String
       Path.of(System.getProperty("user.home"), ".veriregime", "node"),
       null,
       GENERATED_PTAU,
-      null);
+      null,
+      false);
 
   public boolean generatedPtau() {
     return GENERATED_PTAU.equals(ptau);

@@ -96,7 +96,7 @@ public final class Groth16Backend implements ProvingBackend {
   public static Groth16Backend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
     return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau,
-        FixedPointOptions.DEFAULT, log);
+        FixedPointOptions.DEFAULT.withPackedInputs(experiment.config().zk().groth16().packInputs()), log);
   }
 
   /** The pinned snarkjs version, known without installing anything (for fingerprints). */
@@ -130,7 +130,10 @@ public final class Groth16Backend implements ProvingBackend {
    */
   record CircuitReport(FixedPointOptions options, int power, ConstraintReport constraints) {}
 
-  /** The proof file of one sample: snarkjs' proof and its public signals (outputs, then inputs) as decimal strings. */
+  /**
+   * The proof file of one sample: snarkjs' proof and its public signals (the outputs, then the inputs
+   * or, with zk.groth16.packInputs, their packed signals) as decimal strings.
+   */
   record ProofFile(Snarkjs.Groth16Proof proof, List<String> publicSignals) {}
 
   /** Compiles the student in {@code modelDir} (the ONNX export is not read: the compiler reads model.json). */

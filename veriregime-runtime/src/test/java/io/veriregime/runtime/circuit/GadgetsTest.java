@@ -19,7 +19,7 @@ class GadgetsTest {
   private record Built(R1cs r1cs, BigInteger[] witness, int result) {}
 
   private static Built build(long input, Function<CircuitBuilder, Integer> gadget) {
-    CircuitBuilder circuit = new CircuitBuilder(0, 1);
+    CircuitBuilder circuit = new CircuitBuilder(0, 1, 0);
     int result = gadget.apply(circuit);
     return new Built(circuit.r1cs(), circuit.witness(new BigInteger[] {BigInteger.valueOf(input)}), result);
   }

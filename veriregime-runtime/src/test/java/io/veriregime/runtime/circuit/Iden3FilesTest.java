@@ -26,7 +26,7 @@ class Iden3FilesTest {
 
   /** A truncation of (x − 3)² by 2 bits, with x public and the quotient as the one public output. */
   private static CircuitBuilder circuit() {
-    CircuitBuilder circuit = new CircuitBuilder(1, 1);
+    CircuitBuilder circuit = new CircuitBuilder(1, 1, 0);
     LinearCombination x = LinearCombination.wire(circuit.input(0)).plusConstant(BigInteger.valueOf(-3));
     int square = Gadgets.square(circuit, x);
     int quotient = Gadgets.truncate(circuit, LinearCombination.wire(square), 2, 6, false, () -> "x");

@@ -93,8 +93,8 @@ class StudentCircuitTest {
     Path modelDir = ReferenceModel.student(5, "square", 16, 8).writeModelDir(tmp.resolve("square"), test);
     float[] floatLogits = Npy.readFloat(modelDir.resolve("test.logits.npy")).data();
 
-    double coarse = largestError(StudentCircuit.compile(modelDir, new FixedPointOptions(8, 1), train), floatLogits);
-    double fine = largestError(StudentCircuit.compile(modelDir, new FixedPointOptions(16, 1), train), floatLogits);
+    double coarse = largestError(StudentCircuit.compile(modelDir, new FixedPointOptions(8, 1, false), train), floatLogits);
+    double fine = largestError(StudentCircuit.compile(modelDir, new FixedPointOptions(16, 1, false), train), floatLogits);
 
     assertThat(fine).isLessThan(coarse / 16);
   }
@@ -142,6 +142,65 @@ class StudentCircuitTest {
     assertThat(circuit.r1cs().isSatisfiedBy(changedLogit)).isFalse();
     assertThat(circuit.r1cs().isSatisfiedBy(changedInput)).isFalse();
     assertThat(circuit.r1cs().isSatisfiedBy(changedLastWire)).isFalse();
+  }
+
+  @Test
+  void packedInputsGiveTheSameLogitsFromAFewPublicSignalsTheVerifierCanCompute() {
+    Path modelDir = ReferenceModel.student(2, "square", 128, 64, 32).writeModelDir(tmp.resolve("design"), test);
+    StudentCircuit plain = StudentCircuit.compile(modelDir, FixedPointOptions.DEFAULT, train);
+
+    StudentCircuit packed = StudentCircuit.compile(modelDir, FixedPointOptions.DEFAULT.withPackedInputs(true), train);
+
+    ConstraintReport.InputPacking packing = packed.report().inputPacking();
+    assertThat(plain.report().inputPacking()).isNull();
+    assertThat(packing.values()).isEqualTo(480);
+    assertThat(packing.bitsPerInput()).isEqualTo(packed.fixedPoint().inputMagnitudeBits() + 1);
+    assertThat(packing.inputsPerSignal() * packing.bitsPerInput()).isLessThanOrEqualTo(253);
+    assertThat(packed.report().publicInputs()).isEqualTo(packing.signals()).isEqualTo((480 + packing.inputsPerSignal() - 1)
+        / packing.inputsPerSignal());
+    assertThat(packed.r1cs().privateInputs()).isEqualTo(480);
+    // a range check per value (its booleans and their sum) and one binding per signal, nothing else changes
+    assertThat(packing.constraints()).isEqualTo(480 * (packing.bitsPerInput() + 1) + packing.signals());
+    assertThat(packed.report().constraints()).isEqualTo(plain.report().constraints() + packing.constraints());
+    for (int row = 0; row < test.rows(); row += 7) {
+      Witness witness = packed.witness(window(test, row));
+      assertThat(witness.logits()).containsExactly(plain.witness(window(test, row)).logits());
+      long[] values = packed.fixedPoint().quantiseInput(window(test, row));
+      // the public signals are the window packed as ConstraintReport.InputPacking documents it
+      for (int k = 0; k < packing.signals(); k++) {
+        BigInteger expected = BigInteger.ZERO;
+        for (int j = 0; j < packing.inputsPerSignal() && k * packing.inputsPerSignal() + j < 480; j++) {
+          expected = expected.add(BigInteger.valueOf(values[k * packing.inputsPerSignal() + j])
+              .add(BigInteger.ONE.shiftLeft(packing.offsetBits())).shiftLeft(packing.bitsPerInput() * j));
+        }
+        assertThat(witness.wires()[1 + 3 + k]).isEqualTo(expected);
+      }
+    }
+    assertThat(packed.r1cs().isSatisfiedBy(packed.witness(window(test, 0)).wires())).isTrue();
+  }
+
+  @Test
+  void aPackedSignalOfAnotherWindowOrAnOverflowingValueIsRejected() {
+    Path modelDir = ReferenceModel.student(3, "relu", 16, 8).writeModelDir(tmp.resolve("relu"), test);
+    StudentCircuit circuit = StudentCircuit.compile(modelDir, FixedPointOptions.DEFAULT.withPackedInputs(true), train);
+    ConstraintReport.InputPacking packing = circuit.report().inputPacking();
+    BigInteger[] valid = circuit.witness(window(test, 0)).wires();
+    int firstSignal = 1 + 3;
+    int firstValue = firstSignal + packing.signals();
+
+    BigInteger[] otherSignal = valid.clone();
+    otherSignal[firstSignal] = otherSignal[firstSignal].add(BigInteger.ONE);
+    BigInteger[] otherValue = valid.clone();
+    otherValue[firstValue] = otherValue[firstValue].add(BigInteger.ONE);
+    // the same packed signal from other values: the first carries 2^bitsPerInput into the second's place
+    BigInteger[] carried = valid.clone();
+    carried[firstValue] = carried[firstValue].add(BigInteger.ONE.shiftLeft(packing.bitsPerInput()));
+    carried[firstValue + 1] = carried[firstValue + 1].subtract(BigInteger.ONE).mod(Field.MODULUS);
+
+    assertThat(circuit.r1cs().isSatisfiedBy(valid)).isTrue();
+    assertThat(circuit.r1cs().isSatisfiedBy(otherSignal)).isFalse();
+    assertThat(circuit.r1cs().isSatisfiedBy(otherValue)).isFalse();
+    assertThat(circuit.r1cs().isSatisfiedBy(carried)).isFalse();
   }
 
   @Test
@@ -228,7 +287,7 @@ class StudentCircuitTest {
   @Test
   void aWindowBeyondTheCalibratedRangeIsRefusedWithTheFix() {
     Path modelDir = ReferenceModel.student(3, "square", 16, 8).writeModelDir(tmp.resolve("square"), test);
-    StudentCircuit circuit = StudentCircuit.compile(modelDir, new FixedPointOptions(13, 0), train);
+    StudentCircuit circuit = StudentCircuit.compile(modelDir, new FixedPointOptions(13, 0, false), train);
     float[] window = window(test, 0);
     for (int i = 0; i < window.length; i++) {
       window[i] *= 64;

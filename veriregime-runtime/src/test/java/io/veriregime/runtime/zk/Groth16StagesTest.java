@@ -79,4 +79,34 @@ class Groth16StagesTest {
 
     assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
   }
+
+  @Test
+  @Order(3)
+  void packedInputsShrinkTheEvmVerifierAndItsGasAndStillProveTheSameLogits(@TempDir Path packedProject) {
+    StageContext packed = ZkTestSupport.preparedContext(ZkTestSupport.experiment(packedProject, """
+        backend: groth16
+        samples: 2
+        evm: true
+        """ + ZkTestSupport.DEV_GROTH16 + "  packInputs: true\n"), packedProject, log);
+
+    new ZkCompileStage().run(packed);
+    new ZkProveStage().run(packed);
+
+    ProvingReport plain = ZkProveStage.readReport(ctx.layout().zkProveDir());
+    ProvingReport report = ZkProveStage.readReport(packed.layout().zkProveDir());
+    assertThat(report.verified()).isTrue();
+    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedProofPoint");
+    // the same student and windows (both projects are seeded alike): the same logits from fewer public signals
+    assertThat(report.student().rounds()).extracting(ProvingReport.Round::circuitLogits)
+        .containsExactlyElementsOf(plain.student().rounds().stream().map(ProvingReport.Round::circuitLogits).toList());
+    assertThat(report.student().rows()).isGreaterThan(plain.student().rows());
+    assertThat(report.evm().onChain().accepted()).isTrue();
+    assertThat(report.evm().onChain().tamperedRejected()).isTrue();
+    assertThat(report.evm().onChain().deployedBytes()).isLessThan(plain.evm().onChain().deployedBytes());
+    assertThat(report.evm().onChain().verifyGas()).isLessThan(plain.evm().onChain().verifyGas());
+    System.out.printf("groth16 tiny student, 32 inputs: plain %d constraints, verifier %d B, verifyProof %d gas;"
+            + " packed %d constraints, verifier %d B, verifyProof %d gas%n", plain.student().rows(),
+        plain.evm().onChain().deployedBytes(), plain.evm().onChain().verifyGas(), report.student().rows(),
+        report.evm().onChain().deployedBytes(), report.evm().onChain().verifyGas());
+  }
 }
