@@ -13,7 +13,6 @@ import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -61,9 +60,9 @@ public final class ProvingBackends {
    * to wait, where the tools come from (their version and wheels' hashes are pinned), the SRS
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
-   * candidates by the calibrated circuit). Of {@code zk.groth16} only {@code packInputs} changes a
-   * circuit: its powers of tau decide only the keys (zk-compile's fingerprint takes them, as the
-   * SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
+   * candidates by the calibrated circuit). Of {@code zk.groth16} only the compiler's options change a
+   * circuit, not the tools nor the powers of tau, which decide only the keys (zk-compile's fingerprint
+   * takes them, as the SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
@@ -71,7 +70,7 @@ public final class ProvingBackends {
     view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
-    view.put("groth16", Map.of("packInputs", zk.groth16().packInputs()));
+    view.put("groth16", ConfigView.without(zk.groth16(), "node", "toolsDir", "npmRegistry", "ptau", "ptauSha256"));
     return view;
   }
 

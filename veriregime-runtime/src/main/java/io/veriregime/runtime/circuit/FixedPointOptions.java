@@ -16,7 +16,10 @@ package io.veriregime.runtime.circuit;
  */
 public record FixedPointOptions(int fractionBits, int headroomBits, boolean packInputs) {
 
-  /** 2^13, as the hand-written circuit; one bit (×2) of headroom; one public signal per input. */
+  /**
+   * 2^13, as the issue's hand-written circuit; one bit (×2) of headroom; one public signal per input:
+   * the defaults of {@code zk.groth16.fractionBits}, {@code headroomBits} and {@code packInputs}.
+   */
   public static final FixedPointOptions DEFAULT = new FixedPointOptions(13, 1, false);
 
   public FixedPointOptions {

@@ -9,6 +9,7 @@ import io.veriregime.runtime.circuit.StudentCircuit;
 import io.veriregime.runtime.circuit.Witness;
 import io.veriregime.runtime.circuit.WtnsFile;
 import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Groth16Config;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.model.ModelDefinition;
@@ -95,8 +96,14 @@ public final class Groth16Backend implements ProvingBackend {
   /** Checks zk.groth16.ptau, then finds Node.js and the pinned packages (installing them unless {@code offline}). */
   public static Groth16Backend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
-    return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau,
-        FixedPointOptions.DEFAULT.withPackedInputs(experiment.config().zk().groth16().packInputs()), log);
+    return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau, options(experiment),
+        log);
+  }
+
+  /** The compiler's options an experiment sets ({@code zk.groth16.fractionBits}, {@code headroomBits}, {@code packInputs}). */
+  static FixedPointOptions options(Experiment experiment) {
+    Groth16Config config = experiment.config().zk().groth16();
+    return new FixedPointOptions(config.fractionBits(), config.headroomBits(), config.packInputs());
   }
 
   /** The pinned snarkjs version, known without installing anything (for fingerprints). */

@@ -110,6 +110,10 @@ class ExperimentLoaderTest {
         "zk.ezkl.outputVisibility", "private")))
         .hasMessageContaining("zk.evm: needs a public (or hashed) EZKL input or output for the on-chain tamper check")
         .hasMessageContaining("set zk.evm: false");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.fractionBits", "30")))
+        .hasMessageContaining("zk.groth16.fractionBits: must be between 1 and 24, got 30");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.headroomBits", "-1")))
+        .hasMessageContaining("zk.groth16.headroomBits: must be between 0 and 16, got -1");
     assertThat(ExperimentLoader.load(file, Map.of("zk.evm", "true", "zk.backend", "groth16", "zk.ezkl.inputVisibility",
         "private", "zk.ezkl.outputVisibility", "private")).config().zk().evm()).isTrue();
     assertThat(ExperimentLoader.load(file, Map.of("zk.ezkl.maxLogrows", "14")).config().zk().ezkl().maxLogrows())

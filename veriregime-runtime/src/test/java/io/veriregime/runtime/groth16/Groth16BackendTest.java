@@ -71,6 +71,16 @@ class Groth16BackendTest {
   }
 
   @Test
+  void theCompilerOptionsComeFromZkGroth16AndDefaultToFixedPointOptionsDefault(@TempDir Path defaults,
+                                                                              @TempDir Path set) {
+    assertThat(Groth16Backend.options(ZkTestSupport.experiment(defaults, "backend: groth16\n")))
+        .isEqualTo(FixedPointOptions.DEFAULT);
+    assertThat(Groth16Backend.options(ZkTestSupport.experiment(set,
+        "groth16:\n  fractionBits: 10\n  headroomBits: 3\n  packInputs: true\n")))
+        .isEqualTo(new FixedPointOptions(10, 3, true));
+  }
+
+  @Test
   void theCircuitCostsItsConstraintsAndThePowerOfTauTheyNeed() {
     assertThat(circuit.cost().rows()).isPositive();
     assertThat(1L << circuit.cost().logrows()).isGreaterThan(circuit.cost().rows());

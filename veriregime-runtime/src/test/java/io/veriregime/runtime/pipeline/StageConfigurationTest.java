@@ -154,6 +154,8 @@ class StageConfigurationTest {
     row(rows, "zk.groth16.ptau", Map.of("zk.groth16.ptau", "ceremony.ptau", "zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.groth16.ptauSha256", Map.of("zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.groth16.packInputs", Map.of("zk.groth16.packInputs", "true"), CIRCUIT);
+    row(rows, "zk.groth16.fractionBits", Map.of("zk.groth16.fractionBits", "12"), CIRCUIT);
+    row(rows, "zk.groth16.headroomBits", Map.of("zk.groth16.headroomBits", "2"), CIRCUIT);
     row(rows, "bundle.includeProvingKey", Map.of("bundle.includeProvingKey", "true"), BUNDLE);
     row(rows, "bundle.outputTimestamp", Map.of("bundle.outputTimestamp", "2026-01-01T00:00:00Z"), BUNDLE);
     row(rows, "gates.minTeacherMacroF1OverBaseline", Map.of("gates.minTeacherMacroF1OverBaseline", "0.05"), REPORT);
