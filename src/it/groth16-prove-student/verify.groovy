@@ -11,7 +11,7 @@ assert student.prove.rounds == 2
 assert student.proofBytes == 256 && student.vkBytes > 0 && student.pkBytes > student.vkBytes
 assert student.logrows >= 8 && student.rows > 0 : 'powers-of-tau power and constraints recorded'
 assert student.maxAbsError < 0.5 : "circuit outputs follow the float model (max abs error ${student.maxAbsError})"
-assert proving.tamperedProofsRejected.changedOutput && proving.tamperedProofsRejected.changedProofPoint
+assert proving.tamperedProofsRejected.changedOutput && proving.tamperedProofsRejected.changedInput && proving.tamperedProofsRejected.changedProofPoint
 assert proving.evm == null : 'zk.evm is off (evm-verifies-proofs covers it)'
 def compile = json('zk/compile/compile.json')
 assert compile.backend == 'groth16' && compile.teacher == null

@@ -32,10 +32,12 @@ public record ConstraintReport(List<LayerConstraints> layers, int constraints, i
   public record LayerConstraints(int layerIndex, String type, int constraints, int rangeBits) {}
 
   /**
-   * The window's values x (integers at the input unit, |x| < 2^offsetBits), private and packed into
-   * the public signals: signal k = Σ_j (x[k·inputsPerSignal + j] + 2^offsetBits) · 2^(bitsPerInput·j),
-   * each x + 2^offsetBits range-checked to bitsPerInput = offsetBits + 1 bits, so that the packing
-   * (under 2^253) is the one way to reach a signal's value. A verifier packs the window the same way.
+   * The window's values x (integers at the input unit, −2^offsetBits ≤ x < 2^offsetBits), private and
+   * packed into the public signals: signal k = Σ_j (x[k·inputsPerSignal + j] + 2^offsetBits) ·
+   * 2^(bitsPerInput·j), each x + 2^offsetBits range-checked to bitsPerInput = offsetBits + 1 bits, so
+   * that the packing (under 2^253) is the one way to reach a signal's value. A verifier packs the
+   * window the same way, after refusing a window with a value outside that range: its packing would
+   * be another, in-range window's.
    *
    * @param values        the window's values
    * @param signals       the public signals they are packed into
@@ -58,11 +60,20 @@ public record ConstraintReport(List<LayerConstraints> layers, int constraints, i
       return new InputPacking(values, offsetBits, bitsPerInput, inputsPerSignal, signals, built);
     }
 
-    /** The public signals of a window's values (as the circuit's range checks admit them). */
+    /**
+     * The public signals of a window's values.
+     *
+     * @throws IllegalArgumentException for a value the range checks do not admit (its packing would
+     *     carry into the next value's place)
+     */
     BigInteger[] pack(long[] window) {
       BigInteger[] packed = new BigInteger[signals];
       Arrays.fill(packed, BigInteger.ZERO);
       for (int i = 0; i < values; i++) {
+        if (window[i] < -(1L << offsetBits) || window[i] >= 1L << offsetBits) {
+          throw new IllegalArgumentException("value " + i + " is " + window[i] + ", outside [-2^" + offsetBits + ", 2^"
+              + offsetBits + ")");
+        }
         BigInteger shifted = BigInteger.valueOf(window[i]).add(BigInteger.ONE.shiftLeft(offsetBits));
         packed[i / inputsPerSignal] = packed[i / inputsPerSignal]
             .add(shifted.shiftLeft(bitsPerInput * (i % inputsPerSignal)));

@@ -97,7 +97,7 @@ public final class StudentCircuit {
    * signal bound to its inputs' packing: the checks make the packing the only way to reach a
    * signal's value, so the proof is of exactly the window the verifier packed.
    */
-  private static void packInputs(CircuitBuilder circuit, ConstraintReport.InputPacking packing, int[] inputs) {
+  static void packInputs(CircuitBuilder circuit, ConstraintReport.InputPacking packing, int[] inputs) {
     BigInteger offset = BigInteger.ONE.shiftLeft(packing.offsetBits());
     Map<Integer, BigInteger> signal = new HashMap<>();
     BigInteger signalOffset = BigInteger.ZERO;

@@ -300,15 +300,19 @@ public final class Groth16Backend implements ProvingBackend {
     })).toList();
   }
 
-  /** A proof of a logit the window does not give (output 0 plus one), and a proof whose point A moved. */
+  /**
+   * A proof of a logit the window does not give (output 0 plus one), of another window (the last
+   * public signal plus one: the last input, or the last packed signal) and a proof whose point A moved.
+   */
   @Override
   public Map<String, Path> tamperedCopies(Path validProof, Path dir) {
     ProofFile valid = JsonFiles.read(validProof, ProofFile.class);
     createDirectories(dir);
     Map<String, Path> tampered = new LinkedHashMap<>();
-    List<String> signals = new ArrayList<>(valid.publicSignals());
-    signals.set(0, changedOutput(new BigInteger(signals.get(0))).toString());
-    tampered.put("changedOutput", write(dir.resolve("changed-output.proof.json"), new ProofFile(valid.proof(), signals)));
+    tampered.put("changedOutput", write(dir.resolve("changed-output.proof.json"),
+        new ProofFile(valid.proof(), withSignalPlusOne(valid.publicSignals(), 0))));
+    tampered.put("changedInput", write(dir.resolve("changed-input.proof.json"),
+        new ProofFile(valid.proof(), withSignalPlusOne(valid.publicSignals(), valid.publicSignals().size() - 1))));
     List<String> pointA = new ArrayList<>(valid.proof().piA());
     pointA.set(0, new BigInteger(pointA.get(0)).add(BigInteger.ONE).toString());
     Snarkjs.Groth16Proof moved = new Snarkjs.Groth16Proof(pointA, valid.proof().piB(), valid.proof().piC(),
@@ -329,20 +333,28 @@ public final class Groth16Backend implements ProvingBackend {
     Snarkjs.SolidityCalldata calldata = calldata(proof);
     JsonFiles.write(dir.resolve(CALLDATA), calldata);
     // the first public signal is the first output: claiming another output must not verify
-    byte[] changedOutput = calldata.withPublicSignal(0, changedOutput(calldata.publicSignals().get(0))).encodedArguments();
+    int last = calldata.publicSignals().size() - 1;
+    byte[] changedOutput = calldata.withPublicSignal(0, plusOne(calldata.publicSignals().get(0))).encodedArguments();
+    byte[] changedInput = calldata.withPublicSignal(last, plusOne(calldata.publicSignals().get(last))).encodedArguments();
     EvmVerifier.OnChain onChain = evm().callFunction(sol, VERIFIER_CONTRACT, "verifyProof", calldata.encodedArguments(),
-        List.of(changedOutput)).onChain("snarkjs", proof, "the first output changed", log);
+        List.of(changedOutput, changedInput)).onChain("snarkjs", proof, "the first output or the last input changed", log);
     return new EvmVerifier(VERIFIER, false, "snarkjs writes no ABI: the contract's one entry point is verifyProof(uint[2]"
         + " a, uint[2][2] b, uint[2] c, uint[N] pubSignals); " + CALLDATA + " holds its arguments for the first proof",
         onChain);
   }
 
   /**
-   * The tampered claim of both checks: the first output plus one, reduced into the field so that
-   * an output of −1 (p − 1) becomes 0, which a verifier must reject as unsound, not as out of range.
+   * A tampered claim of both checks: a public signal plus one, reduced into the field so that a
+   * value of −1 (p − 1) becomes 0, which a verifier must reject as unsound, not as out of range.
    */
-  private static BigInteger changedOutput(BigInteger firstOutput) {
-    return Field.of(firstOutput.add(BigInteger.ONE));
+  private static BigInteger plusOne(BigInteger signal) {
+    return Field.of(signal.add(BigInteger.ONE));
+  }
+
+  private static List<String> withSignalPlusOne(List<String> signals, int index) {
+    List<String> changed = new ArrayList<>(signals);
+    changed.set(index, plusOne(new BigInteger(signals.get(index))).toString());
+    return changed;
   }
 
   /** The arguments of {@code verifyProof} for a proof file, as snarkjs exports them. */

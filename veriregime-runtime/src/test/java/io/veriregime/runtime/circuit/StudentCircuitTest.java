@@ -23,6 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,27 +183,45 @@ class StudentCircuitTest {
   }
 
   @Test
-  void aPackedSignalOfAnotherWindowOrAnOverflowingValueIsRejected() {
+  void aPackedSignalOfAnotherWindowIsRejected() {
     Path modelDir = ReferenceModel.student(3, "relu", 16, 8).writeModelDir(tmp.resolve("relu"), test);
     StudentCircuit circuit = StudentCircuit.compile(modelDir, FixedPointOptions.DEFAULT.withPackedInputs(true), train);
-    ConstraintReport.InputPacking packing = circuit.report().inputPacking();
     BigInteger[] valid = circuit.witness(window(test, 0)).wires();
     int firstSignal = 1 + 3;
-    int firstValue = firstSignal + packing.signals();
 
     BigInteger[] otherSignal = valid.clone();
     otherSignal[firstSignal] = otherSignal[firstSignal].add(BigInteger.ONE);
-    BigInteger[] otherValue = valid.clone();
-    otherValue[firstValue] = otherValue[firstValue].add(BigInteger.ONE);
-    // the same packed signal from other values: the first carries 2^bitsPerInput into the second's place
-    BigInteger[] carried = valid.clone();
-    carried[firstValue] = carried[firstValue].add(BigInteger.ONE.shiftLeft(packing.bitsPerInput()));
-    carried[firstValue + 1] = carried[firstValue + 1].subtract(BigInteger.ONE).mod(Field.MODULUS);
 
     assertThat(circuit.r1cs().isSatisfiedBy(valid)).isTrue();
     assertThat(circuit.r1cs().isSatisfiedBy(otherSignal)).isFalse();
-    assertThat(circuit.r1cs().isSatisfiedBy(otherValue)).isFalse();
-    assertThat(circuit.r1cs().isSatisfiedBy(carried)).isFalse();
+  }
+
+  @Test
+  void valuesThatCarryIntoTheNextPlaceHaveNoWitnessAndAreNotPacked() {
+    // 4 values of 3 bits plus the sign offset: one signal of four 4-bit places
+    ConstraintReport.InputPacking packing = ConstraintReport.InputPacking.of(4, 3);
+    CircuitBuilder circuit = new CircuitBuilder(0, packing.signals(), 4);
+    int[] values = IntStream.range(0, 4).map(circuit::privateInput).toArray();
+    StudentCircuit.packInputs(circuit, packing, values);
+    R1cs r1cs = circuit.r1cs();
+    long[] honest = {5, -8, 7, 0};
+    BigInteger signal = packing.pack(honest)[0];
+    // the same signal from other values: the first carries 2^4 into the second's place
+    long[] carried = {5 + 16, -8 - 1, 7, 0};
+
+    assertThat(packing.signals()).isOne();
+    assertThat(r1cs.isSatisfiedBy(circuit.witness(given(signal, honest)))).isTrue();
+    assertThat(signal).isEqualTo(BigInteger.valueOf(5 + 8).add(BigInteger.valueOf(-8 + 8).shiftLeft(4))
+        .add(BigInteger.valueOf(7 + 8).shiftLeft(8)).add(BigInteger.valueOf(8).shiftLeft(12)));
+    assertThatThrownBy(() -> circuit.witness(given(signal, carried)))
+        .isInstanceOf(Gadgets.OutOfRange.class).hasMessageContaining("input 0 does not fit its range check of 4 bits");
+    assertThatThrownBy(() -> packing.pack(carried))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value 0 is 21, outside [-2^3, 2^3)");
+  }
+
+  private static BigInteger[] given(BigInteger signal, long[] values) {
+    return Stream.concat(Stream.of(signal), LongStream.of(values).mapToObj(BigInteger::valueOf))
+        .toArray(BigInteger[]::new);
   }
 
   @Test

@@ -129,7 +129,7 @@ class Groth16BackendTest {
   void tamperedCopiesAreRejected() {
     Map<String, Path> tampered = backend.tamperedCopies(proofs.get(0).file(), project.resolve("tamper"));
 
-    assertThat(tampered).containsOnlyKeys("changedOutput", "changedProofPoint");
+    assertThat(tampered).containsOnlyKeys("changedOutput", "changedInput", "changedProofPoint");
     assertThat(backend.verifyAll(circuit, List.copyOf(tampered.values())))
         .allSatisfy(verification -> {
           assertThat(verification.verified()).isFalse();
@@ -152,13 +152,13 @@ class Groth16BackendTest {
   }
 
   @Test
-  void theSolidityVerifierAcceptsTheProofOnTheEvmAndRejectsAChangedOutput() {
+  void theSolidityVerifierAcceptsTheProofOnTheEvmAndRejectsAChangedOutputOrInput() {
     Path evmDir = project.resolve("evm");
     EvmVerifier verifier = backend.evmVerifier(circuit, evmDir, proofs.get(0).file());
     assertThat(verifier.onChain().accepted()).isTrue();
     assertThat(verifier.onChain().verifyGas()).isGreaterThan(21_000);
     assertThat(evmDir.resolve(Groth16Backend.CALLDATA)).isNotEmptyFile();
-    // the same contract was called with the first output changed, and rejected it (else evmVerifier throws)
+    // the same contract was called with the first output and the last input changed, and rejected both (else evmVerifier throws)
     assertThat(verifier.onChain().tamperedRejected()).isTrue();
     System.out.printf("groth16 student: %d constraints, 2^%d; setup %.2f s (%.2f CPU s); zkey %,d B, vk %,d B;"
             + " prove %s s wall, %s CPU s; 2 proofs %.2f s; proof %d B; verifier %,d B deployed, deploy %,d gas,"

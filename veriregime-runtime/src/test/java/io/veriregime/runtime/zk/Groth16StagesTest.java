@@ -72,7 +72,7 @@ class Groth16StagesTest {
       assertThat(round.maxAbsError()).isLessThan(1e-2);
     });
     assertThat(report.student().proofBytes()).isEqualTo(256);
-    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedProofPoint");
+    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedInput", "changedProofPoint");
     assertThat(report.teacher()).isNull();
     assertThat(report.evm().onChain().accepted()).isTrue();
     assertThat(report.evm().onChain().verifyGas()).isGreaterThan(21_000);
@@ -95,7 +95,7 @@ class Groth16StagesTest {
     ProvingReport plain = ZkProveStage.readReport(ctx.layout().zkProveDir());
     ProvingReport report = ZkProveStage.readReport(packed.layout().zkProveDir());
     assertThat(report.verified()).isTrue();
-    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedProofPoint");
+    assertThat(report.tamperedProofsRejected()).containsOnlyKeys("changedOutput", "changedInput", "changedProofPoint");
     // the same student and windows (both projects are seeded alike): the same logits from fewer public signals
     assertThat(report.student().rounds()).extracting(ProvingReport.Round::circuitLogits)
         .containsExactlyElementsOf(plain.student().rounds().stream().map(ProvingReport.Round::circuitLogits).toList());
