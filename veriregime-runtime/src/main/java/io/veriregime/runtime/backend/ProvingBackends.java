@@ -65,8 +65,8 @@ public final class ProvingBackends {
    * takes them, as the SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
-    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
-        "teacher", "groth16", "backends");
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "shareSize", "provers", "timeSetupEachRound", "evm", "timeout",
+        "ezkl", "budget", "teacher", "groth16", "backends");
     view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -147,6 +148,9 @@ final class ConfigBinder {
       }
       return List.copyOf(list);
     }
+    if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Map.class) {
+      return stringMap(node, keyPath);
+    }
     Class<?> raw = (Class<?>) type;
     if (Record.class.isAssignableFrom(raw) && ConfigSection.class.isAssignableFrom(raw)) {
       if (node instanceof MappingNode mapping) {
@@ -213,6 +217,9 @@ final class ConfigBinder {
     if (raw == ByteSize.class) {
       return ByteSize.parse(text).orElseThrow(() -> new NumberFormatException(text));
     }
+    if (raw == SampleCount.class) {
+      return SampleCount.parse(text);
+    }
     if (raw == Path.class) {
       String expanded = text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
       return baseDir.resolve(expanded).normalize();
@@ -229,6 +236,31 @@ final class ConfigBinder {
           suggestion != null ? "Did you mean '" + suggestion + "'?" : "Use one of those values.");
     }
     throw new IllegalStateException("no YAML conversion for " + raw + " at " + keyPath);
+  }
+
+  /** Settings passed through as they are (cluster.conf): plain keys to single values, kept as text. */
+  private Map<String, String> stringMap(Node node, String keyPath) {
+    if (!(node instanceof MappingNode mapping)) {
+      throw locations.error(keyPath, "expected settings as keys and values (a YAML mapping), got " + describe(node),
+          "Indent each setting below it, one per line, e.g. spark.executor.memory: 4g.");
+    }
+    Map<String, String> map = new TreeMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyOf(tuple.getKeyNode(), keyPath);
+      String entryPath = join(keyPath, key);
+      var mark = tuple.getKeyNode().getStartMark();
+      if (mark != null) {
+        locations.lineAndColumn(entryPath, mark.getLine(), mark.getColumn());
+      }
+      if (!(tuple.getValueNode() instanceof ScalarNode value) || value.getTag().equals(Tag.NULL)) {
+        throw locations.error(entryPath, "expected a single value, got " + describe(tuple.getValueNode()),
+            "Write the setting's value as Spark takes it, e.g. 4g.");
+      }
+      if (map.put(key, value.getValue().trim()) != null) {
+        throw locations.error(entryPath, "appears twice", "Keep one of them.");
+      }
+    }
+    return map;
   }
 
   private static String expected(Class<?> raw) {
@@ -249,6 +281,9 @@ final class ConfigBinder {
     }
     if (raw == ByteSize.class) {
       return "a size such as 512m or 8g";
+    }
+    if (raw == SampleCount.class) {
+      return "a whole number or all";
     }
     if (raw == Path.class) {
       return "a file path";

@@ -12,7 +12,8 @@ public record ExperimentConfig(
     OptimizeConfig optimize,
     ZkConfig zk,
     GatesConfig gates,
-    BundleConfig bundle)
+    BundleConfig bundle,
+    ClusterConfig cluster)
     implements ConfigSection {
 
   static final ExperimentConfig DEFAULTS = new ExperimentConfig(
@@ -26,7 +27,8 @@ public record ExperimentConfig(
       OptimizeConfig.DEFAULTS,
       ZkConfig.DEFAULTS,
       GatesConfig.DEFAULTS,
-      BundleConfig.DEFAULTS);
+      BundleConfig.DEFAULTS,
+      ClusterConfig.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {

@@ -8,6 +8,7 @@ import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
+import io.veriregime.runtime.execution.Shares;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
@@ -149,7 +150,7 @@ public final class EzklBackend implements ProvingBackend {
   public List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
                               IntFunction<Path> directoryOf, ProverPool pool) {
     CircuitFiles files = files(circuit);
-    List<List<Integer>> shares = shares(samples, Math.min(pool.processes(), samples.size()));
+    List<List<Integer>> shares = Shares.contiguous(samples, Math.min(pool.processes(), samples.size()));
     BatchProgress progress = new BatchProgress(circuit.model(), samples.size(), log);
     List<Proof> proofs = new ArrayList<>();
     if (shares.size() == 1) {
@@ -200,18 +201,6 @@ public final class EzklBackend implements ProvingBackend {
           figures(proved.path("prove"), peak)));
     }
     return proofs;
-  }
-
-  /** {@code samples} cut into {@code count} contiguous runs whose lengths differ by at most one. */
-  static List<List<Integer>> shares(List<Integer> samples, int count) {
-    List<List<Integer>> shares = new ArrayList<>();
-    int from = 0;
-    for (int i = 0; i < count; i++) {
-      int to = from + (samples.size() - from) / (count - i);
-      shares.add(List.copyOf(samples.subList(from, to)));
-      from = to;
-    }
-    return shares;
   }
 
   @Override

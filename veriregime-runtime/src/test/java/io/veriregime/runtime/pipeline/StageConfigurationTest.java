@@ -122,6 +122,8 @@ class StageConfigurationTest {
     row(rows, "optimize.hawq.averageBits", Map.of("optimize.hawq.averageBits", "6"), OPTIMIZE);
     row(rows, "optimize.hawq.probes", Map.of("optimize.hawq.probes", "8"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    // how the proofs are shared out, not what they are
+    row(rows, "zk.shareSize", Map.of("zk.shareSize", "4"), NONE);
     row(rows, "zk.provers", Map.of("zk.provers", "0"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
@@ -169,6 +171,13 @@ class StageConfigurationTest {
     row(rows, "gates.requireVerified", Map.of("gates.requireVerified", "false"), REPORT);
     row(rows, "gates.requireProductionSrs", Map.of("gates.requireProductionSrs", "true"), REPORT);
     row(rows, "gates.skip", Map.of("gates.skip", "true"), NONE);
+    // where work runs never changes what it computes
+    row(rows, "cluster.engine", Map.of("cluster.engine", "spark"), NONE);
+    row(rows, "cluster.master", Map.of("cluster.engine", "spark", "cluster.master", "local[2]"), NONE);
+    row(rows, "cluster.parallelism", Map.of("cluster.parallelism", "2"), NONE);
+    row(rows, "cluster.maxAttempts", Map.of("cluster.maxAttempts", "4"), NONE);
+    row(rows, "cluster.conf", Map.of("cluster.engine", "spark", "cluster.conf", "{spark.executor.memory: 4g}"), NONE);
+    row(rows, "cluster.workDir", Map.of("cluster.workDir", "/mnt/shared"), NONE);
     return rows.stream();
   }
 
