@@ -144,7 +144,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
   }
 
   /** The plugin's own jars: what a child JVM needs to run the runtime's CLI. */
-  private List<Path> runtimeClasspath() {
+  List<Path> runtimeClasspath() {
     List<Path> classpath = new ArrayList<>();
     for (Artifact artifact : plugin.getArtifacts()) {
       if (artifact.getFile() != null) {

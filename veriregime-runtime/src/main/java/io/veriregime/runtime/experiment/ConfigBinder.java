@@ -149,7 +149,7 @@ final class ConfigBinder {
       return List.copyOf(list);
     }
     if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Map.class) {
-      return stringMap(node, keyPath);
+      return map(node, keyPath, parameterized.getActualTypeArguments()[1] != String.class);
     }
     Class<?> raw = (Class<?>) type;
     if (Record.class.isAssignableFrom(raw) && ConfigSection.class.isAssignableFrom(raw)) {
@@ -238,29 +238,69 @@ final class ConfigBinder {
     throw new IllegalStateException("no YAML conversion for " + raw + " at " + keyPath);
   }
 
-  /** Settings passed through as they are (cluster.conf): plain keys to single values, kept as text. */
-  private Map<String, String> stringMap(Node node, String keyPath) {
+  /**
+   * Keys that are not the experiment's own, to values kept as YAML text: single values (cluster.conf:
+   * Spark settings passed through), or, with {@code lists}, a list of values each (sweep.grid: the
+   * values an experiment key takes, each checked later by the loader as an override).
+   */
+  private Map<String, Object> map(Node node, String keyPath, boolean lists) {
     if (!(node instanceof MappingNode mapping)) {
-      throw locations.error(keyPath, "expected settings as keys and values (a YAML mapping), got " + describe(node),
-          "Indent each setting below it, one per line, e.g. spark.executor.memory: 4g.");
+      throw locations.error(keyPath, "expected keys and values (a YAML mapping), got " + describe(node),
+          lists ? "Indent each experiment key below it with its list of values, e.g. student.activation: [square, relu]."
+              : "Indent each setting below it, one per line, e.g. spark.executor.memory: 4g.");
     }
-    Map<String, String> map = new TreeMap<>();
+    Map<String, Object> map = new TreeMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       String key = keyOf(tuple.getKeyNode(), keyPath);
       String entryPath = join(keyPath, key);
-      var mark = tuple.getKeyNode().getStartMark();
-      if (mark != null) {
-        locations.lineAndColumn(entryPath, mark.getLine(), mark.getColumn());
+      mark(entryPath, tuple.getKeyNode());
+      Object value;
+      if (lists) {
+        if (!(tuple.getValueNode() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+          throw locations.error(entryPath, "expected a list of values, got " + describe(tuple.getValueNode()),
+              "Write the values to try as a list, e.g. [square, relu].");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+          mark(entryPath + "[" + i + "]", sequence.getValue().get(i));
+          values.add(yamlText(sequence.getValue().get(i), entryPath + "[" + i + "]"));
+        }
+        value = List.copyOf(values);
+      } else {
+        if (!(tuple.getValueNode() instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+          throw locations.error(entryPath, "expected a single value, got " + describe(tuple.getValueNode()),
+              "Write the setting's value as Spark takes it, e.g. 4g.");
+        }
+        value = scalar.getValue().trim();
       }
-      if (!(tuple.getValueNode() instanceof ScalarNode value) || value.getTag().equals(Tag.NULL)) {
-        throw locations.error(entryPath, "expected a single value, got " + describe(tuple.getValueNode()),
-            "Write the setting's value as Spark takes it, e.g. 4g.");
-      }
-      if (map.put(key, value.getValue().trim()) != null) {
+      if (map.put(key, value) != null) {
         throw locations.error(entryPath, "appears twice", "Keep one of them.");
       }
     }
     return map;
+  }
+
+  private void mark(String keyPath, Node node) {
+    var mark = node.getStartMark();
+    if (mark != null) {
+      locations.lineAndColumn(keyPath, mark.getLine(), mark.getColumn());
+    }
+  }
+
+  /** A value or a list of them (nested lists too) as flow YAML text, the form an override takes. */
+  private String yamlText(Node node, String keyPath) {
+    if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
+      return scalar.getValue().trim();
+    }
+    if (node instanceof SequenceNode sequence) {
+      List<String> items = new ArrayList<>();
+      for (Node item : sequence.getValue()) {
+        items.add(yamlText(item, keyPath));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    throw locations.error(keyPath, "expected a value or a list of values, got " + describe(node),
+        "Write one value of the key, e.g. relu or [32, 16].");
   }
 
   private static String expected(Class<?> raw) {

@@ -13,7 +13,8 @@ public record ExperimentConfig(
     ZkConfig zk,
     GatesConfig gates,
     BundleConfig bundle,
-    ClusterConfig cluster)
+    ClusterConfig cluster,
+    SweepConfig sweep)
     implements ConfigSection {
 
   static final ExperimentConfig DEFAULTS = new ExperimentConfig(
@@ -28,7 +29,8 @@ public record ExperimentConfig(
       ZkConfig.DEFAULTS,
       GatesConfig.DEFAULTS,
       BundleConfig.DEFAULTS,
-      ClusterConfig.DEFAULTS);
+      ClusterConfig.DEFAULTS,
+      SweepConfig.DEFAULTS);
 
   @Override
   public void validate(ConfigChecks checks) {

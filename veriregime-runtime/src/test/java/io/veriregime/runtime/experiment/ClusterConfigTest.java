@@ -68,7 +68,7 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> load("cluster:\n  engine: spark\n  conf:\n    spark.jars: [a.jar]\n"))
         .hasMessageContaining("cluster.conf.spark.jars: expected a single value, got a list");
     assertThatThrownBy(() -> load("cluster:\n  engine: spark\n  conf: 4g\n"))
-        .hasMessageContaining("cluster.conf: expected settings as keys and values");
+        .hasMessageContaining("cluster.conf: expected keys and values (a YAML mapping)");
     assertThatThrownBy(() -> load("cluster:\n  parallelism: -1\n"))
         .hasMessageContaining("cluster.parallelism: must be 0 (each job plans its own) or more, got -1");
     assertThatThrownBy(() -> load("cluster:\n  maxAttempts: 0\n"))

@@ -178,6 +178,10 @@ class StageConfigurationTest {
     row(rows, "cluster.maxAttempts", Map.of("cluster.maxAttempts", "4"), NONE);
     row(rows, "cluster.conf", Map.of("cluster.engine", "spark", "cluster.conf", "{spark.executor.memory: 4g}"), NONE);
     row(rows, "cluster.workDir", Map.of("cluster.workDir", "/mnt/shared"), NONE);
+    // read by the sweep goal alone: a variant's own values come as overrides, which the rows above cover
+    row(rows, "sweep.grid", Map.of("sweep.grid", "{student.activation: [square, relu]}"), NONE);
+    row(rows, "sweep.months", Map.of("sweep.months", "[2024-01, 2024-02]"), NONE);
+    row(rows, "sweep.selectBy", Map.of("sweep.selectBy", "accuracy"), NONE);
     return rows.stream();
   }
 
