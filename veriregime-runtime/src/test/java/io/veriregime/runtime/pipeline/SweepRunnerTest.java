@@ -7,7 +7,7 @@ import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.report.HeadlessChromium;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.sweep.SweepSummary;
-import io.veriregime.runtime.zk.ZkTestSupport;
+import io.veriregime.runtime.testdata.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SweepRunnerTest {
 
-  private static final Path JAN_2024 = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
   private static final List<String> IDS = List.of("activation-square_hidden-8", "activation-square_hidden-16-8",
       "activation-relu_hidden-8", "activation-relu_hidden-16-8");
 
@@ -70,11 +68,11 @@ class SweepRunnerTest {
           grid:
             student.hidden: [[8], [16, 8]]
             student.activation: [square, relu]
-        """.formatted(JAN_2024, ZkTestSupport.DEV_PTAU, ZkTestSupport.DEV_PTAU_SHA256));
+        """.formatted(TestData.JANUARY_2024, TestData.DEV_PTAU, TestData.DEV_PTAU_SHA256));
     request = new StageRequest(List.of("sweep"), experiment, Map.of(), project.resolve("target/veriregime"), false,
         false, Proxies.NONE);
     first = SweepRunner.run(StageRunner.inThisJvm(log), request, log);
-    HeadlessChromium.ensureInstalled();
+    HeadlessChromium.requireInstalled();
   }
 
   @Test

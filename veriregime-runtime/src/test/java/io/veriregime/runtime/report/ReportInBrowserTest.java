@@ -21,7 +21,7 @@ class ReportInBrowserTest {
   static void reportAndBrowser() throws Exception {
     ReportFixture.build();
     ReportFixture.run(List.of("report"), ReportFixture.PASSING_GATES, new RecordingLog());
-    HeadlessChromium.ensureInstalled();
+    HeadlessChromium.requireInstalled();
   }
 
   @Test
