@@ -5,8 +5,8 @@ import io.veriregime.runtime.execution.Job;
 import io.veriregime.runtime.execution.Shares;
 import io.veriregime.runtime.execution.Task;
 import io.veriregime.runtime.execution.TaskEngine;
-import io.veriregime.runtime.execution.TaskFunction;
 import io.veriregime.runtime.execution.TaskOutcome;
+import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CompiledCircuit;
@@ -45,9 +45,14 @@ final class ProvingFarm {
 
   private ProvingFarm() {}
 
-  static Result prove(ProvingBackend backend, CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
-                      IntFunction<Path> roundDir, Path stageDir, ZkConfig zk, int threads, TaskEngine engine,
-                      StageLog log) {
+  /**
+   * @param featuresFile the file {@code features} were read from, for a share that runs where they are not in memory
+   * @param roundDir where each sample's files end up ({@code sample-N/} in {@code stageDir})
+   */
+  static Result prove(Experiment experiment, ProvingBackend backend, CompiledCircuit circuit, Path featuresFile,
+                      Npy.FloatArray features, List<Integer> samples, IntFunction<Path> roundDir, Path stageDir,
+                      int threads, TaskEngine engine, StageLog log) {
+    ZkConfig zk = experiment.config().zk();
     List<Proof> proofs = new ArrayList<>();
     List<Integer> farmed = samples;
     ProverPlan plan = ProverPlan.single(threads);
@@ -69,21 +74,16 @@ final class ProvingFarm {
     int executors = engine.executors(plannedAtOnce, tasks.size());
     // the threads a plan gave each prover, or more when the engine runs fewer of them at once
     int threadsEach = Math.max(plan.pool().threadsPerProcess(), threads / executors);
-    TaskFunction<List<Integer>, List<Proof>> proveShare = (share, attempt) -> {
-      Path attemptDir = scratch.resolve(share.get(0) + "-attempt-" + attempt.number());
-      ScratchFiles.deleteTree(attemptDir);
-      return backend.proveAll(circuit, features, share, sample -> attemptDir.resolve("sample-" + sample),
-          ProverPool.single(threadsEach));
-    };
-    List<TaskOutcome<List<Proof>>> outcomes = engine.run(new Job<>(ZkProveStage.NAME + ": "
+    ShareProver proveShare = new ShareProver(experiment, backend, circuit, featuresFile, features, scratch, threadsEach);
+    List<TaskOutcome<List<ShareProver.Proved>>> outcomes = engine.run(new Job<>(ZkProveStage.NAME + ": "
         + circuit.model() + " proofs", tasks, proveShare, plannedAtOnce));
     List<ProvingReport.Share> shares = new ArrayList<>();
     int retries = 0;
     for (int i = 0; i < outcomes.size(); i++) {
-      TaskOutcome<List<Proof>> outcome = outcomes.get(i);
+      TaskOutcome<List<ShareProver.Proved>> outcome = outcomes.get(i);
       List<Integer> share = tasks.get(i).input();
       for (int j = 0; j < share.size(); j++) {
-        proofs.add(accept(outcome.result().get(j), roundDir.apply(share.get(j))));
+        proofs.add(accept(outcome.result().get(j).toProof(), roundDir.apply(share.get(j))));
       }
       retries += outcome.attempts() - 1;
       shares.add(new ProvingReport.Share(outcome.taskId(), share.get(0), share.get(share.size() - 1), outcome.seconds(),

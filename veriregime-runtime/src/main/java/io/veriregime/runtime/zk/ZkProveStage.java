@@ -170,8 +170,8 @@ public final class ZkProveStage implements Stage {
       long started = System.nanoTime();
       ProvingFarm.Result farmed;
       try (TaskEngine engine = Engines.open(ctx.experiment(), log)) {
-        farmed = ProvingFarm.prove(backend, student, features, sampleList, roundDir, workspace.dir(), zk, threads, engine,
-            log);
+        farmed = ProvingFarm.prove(ctx.experiment(), backend, student, testFeatures, features, sampleList, roundDir,
+            workspace.dir(), threads, engine, log);
       }
       proofs.addAll(farmed.proofs());
       double wallSeconds = (System.nanoTime() - started) / 1e9;

@@ -19,6 +19,11 @@ import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.Upstream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * zk-prove as a proving farm on this machine (cluster.engine local), with Groth16 on the zk tests'
  * tiny real student: the windows cut into shares, two at once, every proof in {@code sample-N/} in
  * window order and verified; and a share whose first attempt fails after it proved is retried, with
- * nothing of the failed attempt in the layout.
+ * nothing of the failed attempt in the layout, its work shipped as a cluster ships it (serialized, so
+ * the prover provisions its backend and reads its features itself, offline).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvingFarmTest {
@@ -106,9 +112,9 @@ class ProvingFarmTest {
     List<Integer> windows = IntStream.range(0, 8).boxed().toList();
 
     ProvingFarm.Result result;
-    try (TaskEngine engine = new FailingFirstAttempt(Engines.open(experiment, log), 4)) {
-      result = ProvingFarm.prove(backend, circuit, features, windows, window -> stageDir.resolve("sample-" + window),
-          stageDir, experiment.config().zk(), 1, engine, log);
+    try (TaskEngine engine = new Serializing(new FailingFirstAttempt(Engines.open(experiment, log), 4))) {
+      result = ProvingFarm.prove(experiment, backend, circuit, ctx.layout().features("test"), features, windows,
+          window -> stageDir.resolve("sample-" + window), stageDir, 1, engine, log);
     }
 
     assertThat(result.proofs()).extracting(proof -> proof.file().getParent().getFileName().toString())
@@ -122,6 +128,45 @@ class ProvingFarmTest {
     assertThat(result.farm().retries()).isEqualTo(1);
     assertThat(stageDir.resolve(ProvingFarm.SCRATCH)).doesNotExist();
     assertThat(stageDir).isDirectoryContaining("glob:**/sample-4").isDirectoryNotContaining("glob:**/*attempt*");
+  }
+
+  /**
+   * An engine that ships the job's function as a cluster does: serialized and read back, so it arrives
+   * without anything the driver held in memory.
+   */
+  private record Serializing(TaskEngine engine) implements TaskEngine {
+
+    @Override
+    public String name() {
+      return engine.name();
+    }
+
+    @Override
+    public int executors(int planned, int tasks) {
+      return engine.executors(planned, tasks);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> List<TaskOutcome<R>> run(Job<T, R> job) {
+      try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+          out.writeObject(job.function());
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+          TaskFunction<T, R> shipped = (TaskFunction<T, R>) in.readObject();
+          return engine.run(new Job<>(job.name(), job.tasks(), shipped, job.parallelism()));
+        }
+      } catch (IOException | ClassNotFoundException e) {
+        throw new IllegalStateException("the share function must travel to an executor: " + e, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+    }
   }
 
   /**
