@@ -6,6 +6,7 @@ import io.veriregime.runtime.execution.Shares;
 import io.veriregime.runtime.execution.Task;
 import io.veriregime.runtime.execution.TaskEngine;
 import io.veriregime.runtime.execution.TaskOutcome;
+import io.veriregime.runtime.experiment.ClusterConfig;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
@@ -53,6 +54,7 @@ final class ProvingFarm {
                       Npy.FloatArray features, List<Integer> samples, IntFunction<Path> roundDir, Path stageDir,
                       int threads, TaskEngine engine, StageLog log) {
     ZkConfig zk = experiment.config().zk();
+    requireSharedWith(experiment, stageDir);
     List<Proof> proofs = new ArrayList<>();
     List<Integer> farmed = samples;
     ProverPlan plan = ProverPlan.single(threads);
@@ -94,6 +96,20 @@ final class ProvingFarm {
         ZkProveStage.NAME, shares.size(), zk.shareSize(), executors, engine.name(), retries));
     return new Result(proofs, plan, new ProvingReport.Farm(engine.name(), executors, threadsEach, zk.shareSize(),
         retries, shares));
+  }
+
+  /**
+   * With a master whose executors run on other machines, every file a share reads or writes (the
+   * circuit, the features, the attempts) lies under the stage directories, which must then be on
+   * cluster.workDir, the path every executor mounts.
+   */
+  static void requireSharedWith(Experiment experiment, Path stageDir) {
+    ClusterConfig cluster = experiment.config().cluster();
+    if (cluster.remoteMaster() && !stageDir.toAbsolutePath().normalize().startsWith(cluster.workDir())) {
+      throw experiment.error("cluster.workDir", "is " + cluster.workDir() + ", but zk-prove writes to " + stageDir
+              + ", which the executors of " + cluster.master() + " cannot see",
+          "Put the output directory under it (-Dveriregime.outputDirectory=" + cluster.workDir() + "/<project>).");
+    }
   }
 
   /** Moves an accepted attempt's sample directory into the layout; the proof's file follows it. */
