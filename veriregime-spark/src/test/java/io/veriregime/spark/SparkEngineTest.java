@@ -1,5 +1,6 @@
 package io.veriregime.spark;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 64 windows of a small Groth16 student proved as shares on it come back in window order, each
  * verified, with the outputs of a run on this machine's engine and the float model's classes.
  */
+@RunsTools
 class SparkEngineTest {
 
   private static final String ZK = """

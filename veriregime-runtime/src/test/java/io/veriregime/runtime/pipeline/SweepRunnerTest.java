@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.files.JsonFiles;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both Pareto charts are written, and the page opens cleanly in a real Chromium; a second run reuses it all.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsTools
 class SweepRunnerTest {
 
   private static final List<String> IDS = List.of("activation-square_hidden-8", "activation-square_hidden-16-8",

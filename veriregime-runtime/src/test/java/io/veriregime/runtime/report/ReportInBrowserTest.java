@@ -1,5 +1,6 @@
 package io.veriregime.runtime.report;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.RecordingLog;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * errors, every chart decodes, and a screenshot is kept as {@code target/report-screenshot.png} for a
  * person to look at.
  */
+@RunsTools
 class ReportInBrowserTest {
 
   static final Path SCREENSHOT = Path.of("target", "report-screenshot.png").toAbsolutePath();

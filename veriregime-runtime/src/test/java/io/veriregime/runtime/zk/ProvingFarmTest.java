@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.backend.ProvingBackends;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the prover provisions its backend and reads its features itself, offline).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsTools
 class ProvingFarmTest {
 
   @TempDir
