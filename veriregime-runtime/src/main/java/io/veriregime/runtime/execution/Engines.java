@@ -9,6 +9,14 @@ import java.util.ServiceLoader;
 /** The engine {@code cluster.engine} asks for: the local one, or a provider found on the classpath. */
 public final class Engines {
 
+  /**
+   * This machine's engine whatever cluster.engine says, for work that must stay on the driver: a sweep's
+   * variants run their stages here (their zk-prove shares still go where cluster.engine says).
+   */
+  public static TaskEngine local(ClusterConfig cluster, StageLog log) {
+    return new LocalEngine(cluster.parallelism(), cluster.maxAttempts(), log);
+  }
+
   /** The Maven coordinates of the module that provides each cluster engine, for the message when it is missing. */
   static final String SPARK_MODULE = "io.veriregime:veriregime-spark";
 
@@ -17,7 +25,7 @@ public final class Engines {
   public static TaskEngine open(Experiment experiment, StageLog log) {
     ClusterConfig cluster = experiment.config().cluster();
     if (cluster.engine() == ClusterEngine.LOCAL) {
-      return new LocalEngine(cluster.parallelism(), cluster.maxAttempts(), log);
+      return local(cluster, log);
     }
     ClassLoader loader = Engines.class.getClassLoader();
     for (EngineProvider provider : ServiceLoader.load(EngineProvider.class, loader)) {

@@ -31,8 +31,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The sweep goal: every variant of {@code sweep:} ({@link SweepPlan}) through the pipeline up to the
- * report, each in {@code sweep/<id>/} in the usual layout, as tasks of the execution engine (one at a
- * time unless cluster.parallelism says more). A variant starts from the shared stages of the finished
+ * report, each in {@code sweep/<id>/} in the usual layout, as tasks of this machine's engine (one at a
+ * time unless cluster.parallelism says more; with cluster.engine spark, each variant's zk-prove sends
+ * its shares to the cluster). A variant starts from the shared stages of the finished
  * ones ({@link SharedStages}), checked by each stage before use. Writes {@code sweep/summary.json}
  * ({@link SweepSummary}) and {@code sweep/report.html}. The variants' gates are reported, not enforced:
  * a sweep compares variants, and one that misses a gate is a result, not a broken build.
@@ -78,7 +79,8 @@ public final class SweepRunner {
     List<Task<Variant>> tasks = variants.stream().map(variant -> new Task<>(variant.id(),
         variant.overrides().isEmpty() ? "the experiment as written" : variant.overrides().toString(), variant)).toList();
     List<TaskOutcome<SweepSummary.VariantResult>> outcomes;
-    try (TaskEngine engine = Engines.open(experiment, log)) {
+    // the variants' stages run on the driver (fetch-data, training, the report); their proof shares go to cluster.engine
+    try (TaskEngine engine = Engines.local(experiment.config().cluster(), log)) {
       outcomes = engine.run(new Job<>("sweep", tasks, runVariant, Math.max(1, experiment.config().cluster().parallelism())));
     }
     SweepSummary summary = SweepChoice.summarise(experiment.config().name(),
