@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -118,6 +120,25 @@ final class SparkEngine implements TaskEngine {
   @Override
   public void close() {
     spark.stop();
+    quietHadoopShutdown();
+  }
+
+  /**
+   * Spark registers Hadoop's shutdown hook, which runs when the JVM exits: under Maven that is after
+   * the plugin's class realm has closed, so a class the hook had not loaded yet is gone and it prints
+   * a stack trace at the user (seen: ShutdownHookManager$2). With Spark stopped the hook has nothing
+   * left to do: its hooks are cleared and the classes its last run needs are loaded now.
+   */
+  private static void quietHadoopShutdown() {
+    ShutdownHookManager.get().clearShutdownHooks();
+    for (String nested : List.of("$1", "$2", "$HookEntry")) {
+      try {
+        Class.forName(ShutdownHookManager.class.getName() + nested, true, ShutdownHookManager.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        // another Hadoop version: nothing of this name to load, so nothing it would miss later either
+      }
+    }
+    new Configuration(); // the hook's last step builds one
   }
 
   /** A task's successful attempt, as it comes back from the executor. */
