@@ -15,3 +15,5 @@ assert log.contains('spark: connecting to local[2,2]')
 assert log =~ /zk-prove: student proofs: samples-\d+-\d+ finished in .* s; 4\/4 done/
 // Spark's Hadoop shutdown hook runs after Maven closed the plugin's classes: it must not print a stack trace
 assert !log.contains('Exception in thread') && !log.contains('NoClassDefFoundError') : 'no stack trace at the user'
+// Spark and what only it brings never reach the training child JVM
+assert log =~ /VeriRegime: \d+ jars of the engine module \(io.veriregime:veriregime-spark and what it brings\) stay out of the stages' child JVMs/
