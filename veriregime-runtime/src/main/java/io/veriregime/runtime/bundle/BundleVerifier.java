@@ -14,10 +14,12 @@ import io.veriregime.runtime.backend.ProvingBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -36,7 +38,11 @@ import java.util.stream.Stream;
  */
 public record BundleVerifier(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
 
+  /** The directory under the output root where verify-proof lays bundles out. */
+  public static final String WORK_DIR = "verify-proof";
   private static final String WHAT = "verify-proof: ";
+  /** Far above a provenance of 100,000 entries with their hashes; read into memory, so bounded. */
+  private static final long MAX_PROVENANCE_BYTES = 64L << 20;
 
   /** What was verified. */
   public record Verified(int proofs, String backend, String backendVersion) {}
@@ -87,17 +93,26 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
       return new Contents(provenance, system, dir, source);
     }
 
+    /** Every entry the provenance names: all a bundle (or its proofs attachment) may hold. */
+    Set<String> listed() {
+      Set<String> listed = new HashSet<>(provenance.files().keySet());
+      listed.addAll(provenance.proofs());
+      listed.add(Provenance.FILE);
+      return listed;
+    }
+
     /** An entry the provenance names, checked by {@link #read} to lie inside the bundle. */
     Path entry(String name) {
       return ReproducibleZip.within(dir, name).orElseThrow();
     }
   }
 
-  /** Verifies the proofs of a bundle zip, unpacked into {@code workDir} (emptied first). */
+  /**
+   * Verifies the proofs of a bundle zip, unpacked into {@code workDir} (emptied first when verify-proof
+   * made it, refused otherwise).
+   */
   public Verified verifyBundle(Path bundle, Path workDir) {
-    clear(workDir);
-    ReproducibleZip.unpack(bundle, workDir);
-    return verify(Contents.read(workDir, bundle.toString()));
+    return verify(unpack(bundle, workDir));
   }
 
   /**
@@ -106,10 +121,8 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
    * fetches; laid out in {@code workDir} as in a bundle.
    */
   public Verified verifyAttachments(Function<Attachment, Path> resolve, Path workDir) {
-    clear(workDir);
     Path proofs = resolve.apply(Attachment.PROOFS);
-    ReproducibleZip.unpack(proofs, workDir);
-    Contents contents = Contents.read(workDir, proofs.toString());
+    Contents contents = unpack(proofs, workDir);
     contents.provenance().circuit().verifying().forEach((role, entry) ->
         copy(resolve.apply(Attachment.of(role, entry)), contents.entry(entry)));
     String srsEntry = contents.provenance().srsEntry();
@@ -117,6 +130,26 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
       copy(resolve.apply(Attachment.of(Attachment.SETUP_MATERIAL, srsEntry)), contents.entry(srsEntry));
     }
     return verify(contents);
+  }
+
+  /**
+   * Lays a zip from a repository out in {@code workDir}: its provenance first (bounded, then checked
+   * by {@link Contents#read}), then only the entries that provenance lists, within the unpacking limits.
+   */
+  private static Contents unpack(Path zip, Path workDir) {
+    Path dir = WorkDirectory.prepare(workDir);
+    ReproducibleZip.read(zip, Provenance.FILE, MAX_PROVENANCE_BYTES, ReproducibleZip.Limits.BUNDLE)
+        .ifPresent(provenance -> {
+          try {
+            Files.write(dir.resolve(Provenance.FILE), provenance);
+          } catch (IOException e) {
+            throw new VeriRegimeException(WHAT + "could not write " + dir.resolve(Provenance.FILE) + ": " + e.getMessage()
+                + ". Check that the build directory is writable.", e);
+          }
+        });
+    Contents contents = Contents.read(dir, zip.toString());
+    ReproducibleZip.unpack(zip, dir, ReproducibleZip.Limits.BUNDLE, contents.listed());
+    return contents;
   }
 
   private Verified verify(Contents contents) {
@@ -200,24 +233,11 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
   private static void copy(Path from, Path to) {
     try {
       Files.createDirectories(to.getParent());
-      Files.copy(from, to);
+      // replaces what the proofs attachment may have carried at that name: the attachment is what is verified
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new VeriRegimeException(WHAT + "could not copy " + from + " to " + to + ": " + e.getMessage()
           + ". Check that the build directory is writable.", e);
-    }
-  }
-
-  private static void clear(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new VeriRegimeException(WHAT + "could not empty " + dir + ": " + e.getMessage()
-          + ". Delete it (mvn clean) and build again.", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.veriregime.runtime.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.DataConfig;
@@ -195,7 +196,7 @@ final class ApiSource implements KlineSource {
         boolean price = i <= 4;
         double value = number(c, i);
         if (!(price ? value > 0 : value >= 0) || !Double.isFinite(value)) {
-          return Optional.of(candle + " has " + COLUMNS[i] + " '" + KlineCsvParser.excerpt(c.get(i).asText())
+          return Optional.of(candle + " has " + COLUMNS[i] + " '" + UntrustedText.excerpt(c.get(i).asText())
               + "', not " + (price ? "a positive price" : "a volume of 0 or more"));
         }
       }

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ final class KlineCsvParser {
   private static final long MICROSECOND_THRESHOLD = 100_000_000_000_000L;
   private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
   /** The most characters of a bad row a message quotes: enough to recognise it, never a whole file. */
-  private static final int EXCERPT = 40;
   private static final double[] POW10 = new double[23];
 
   static {
@@ -250,32 +250,14 @@ final class KlineCsvParser {
 
   private VeriRegimeException malformed(String problem) {
     int end = lineStart;
-    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart <= EXCERPT) {
+    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart <= UntrustedText.EXCERPT) {
       end++;
     }
     // one char per byte, so excerpt() shows every byte that is not printable ASCII as \xNN
     String row = new String(buf, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
     return new VeriRegimeException(source + ":" + lineNumber + ": malformed kline row (" + problem + "): '"
-        + excerpt(row) + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
+        + UntrustedText.excerpt(row) + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
         + String.join(",", COLUMNS) + "); fix or remove this row, or download the file again.");
-  }
-
-  /**
-   * At most {@value #EXCERPT} characters of untrusted text for a message, with everything but
-   * printable ASCII escaped, so a message never carries a whole line of a wrong file or a
-   * terminal control sequence.
-   */
-  static String excerpt(String text) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < Math.min(text.length(), EXCERPT); i++) {
-      char c = text.charAt(i);
-      if (c >= ' ' && c < 0x7F) {
-        s.append(c);
-      } else {
-        s.append(String.format(c <= 0xFF ? "\\x%02X" : "\\u%04X", (int) c));
-      }
-    }
-    return text.length() > EXCERPT ? s + "..." : s.toString();
   }
 
   private static boolean isEndOfField(byte b) {
