@@ -14,8 +14,13 @@ public final class UntrustedText {
 
   /** At most {@value #EXCERPT} characters of {@code text}, escaped as {@code \xNN} or {@code \}{@code uNNNN}. */
   public static String excerpt(String text) {
+    return excerpt(text, EXCERPT);
+  }
+
+  /** At most {@code max} characters of {@code text}, escaped as {@link #excerpt(String)} does. */
+  public static String excerpt(String text, int max) {
     StringBuilder s = new StringBuilder();
-    for (int i = 0; i < Math.min(text.length(), EXCERPT); i++) {
+    for (int i = 0; i < Math.min(text.length(), max); i++) {
       char c = text.charAt(i);
       if (c >= ' ' && c < 0x7F) {
         s.append(c);
@@ -23,11 +28,16 @@ public final class UntrustedText {
         s.append(String.format(c <= 0xFF ? "\\x%02X" : "\\u%04X", (int) c));
       }
     }
-    return text.length() > EXCERPT ? s + "..." : s.toString();
+    return text.length() > max ? s + "..." : s.toString();
   }
 
-  /** {@link #excerpt} in single quotes. */
+  /** {@link #excerpt(String)} in single quotes. */
   public static String quoted(String text) {
-    return "'" + excerpt(text) + "'";
+    return quoted(text, EXCERPT);
+  }
+
+  /** {@link #excerpt(String, int)} in single quotes. */
+  public static String quoted(String text, int max) {
+    return "'" + excerpt(text, max) + "'";
   }
 }

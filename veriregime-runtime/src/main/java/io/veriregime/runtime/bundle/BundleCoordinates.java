@@ -29,7 +29,7 @@ public record BundleCoordinates(String groupId, String artifactId, String versio
   public static BundleCoordinates parse(String text, String source) {
     String trimmed = text == null ? "" : text.trim();
     String[] parts = trimmed.split(":", -1);
-    String shown = UntrustedText.quoted(trimmed);
+    String shown = UntrustedText.quoted(trimmed, MAX_LENGTH);
     if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals(Attachment.PROOFS.classifier()))) {
       throw new VeriRegimeException("verify-proof: " + source + " is " + shown + "; " + FORMS + ".");
     }
@@ -38,7 +38,7 @@ public record BundleCoordinates(String groupId, String artifactId, String versio
     String version = parts[2];
     if (version.isEmpty() || version.chars().anyMatch(c -> BANNED_IN_VERSION.indexOf(c) >= 0 || Character.isISOControl(c)
         || Character.isWhitespace(c))) {
-      throw new VeriRegimeException("verify-proof: " + source + " is " + shown + ": its version " + UntrustedText.quoted(version)
+      throw new VeriRegimeException("verify-proof: " + source + " is " + shown + ": its version " + UntrustedText.quoted(version, MAX_LENGTH)
           + " is empty or holds a character Maven does not allow in a version (" + BANNED_IN_VERSION
           + ", spaces or control characters); " + FORMS + ".");
     }
@@ -68,7 +68,7 @@ public record BundleCoordinates(String groupId, String artifactId, String versio
 
   private static void requireId(String id, String part, String source, String shown) {
     if (!ID.matcher(id).matches()) {
-      throw new VeriRegimeException("verify-proof: " + source + " is " + shown + ": its " + part + " " + UntrustedText.quoted(id)
+      throw new VeriRegimeException("verify-proof: " + source + " is " + shown + ": its " + part + " " + UntrustedText.quoted(id, MAX_LENGTH)
           + " may hold only letters, digits, '_', '-' and '.' (Maven's rule for a " + part + "); " + FORMS + ".");
     }
   }

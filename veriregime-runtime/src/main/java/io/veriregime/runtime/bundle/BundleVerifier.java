@@ -3,6 +3,7 @@ package io.veriregime.runtime.bundle;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ProvingSystem;
+import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
@@ -138,18 +139,15 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
    */
   private static Contents unpack(Path zip, Path workDir) {
     Path dir = WorkDirectory.prepare(workDir);
-    ReproducibleZip.read(zip, Provenance.FILE, MAX_PROVENANCE_BYTES, ReproducibleZip.Limits.BUNDLE)
-        .ifPresent(provenance -> {
-          try {
-            Files.write(dir.resolve(Provenance.FILE), provenance);
-          } catch (IOException e) {
-            throw new VeriRegimeException(WHAT + "could not write " + dir.resolve(Provenance.FILE) + ": " + e.getMessage()
-                + ". Check that the build directory is writable.", e);
-          }
-        });
-    Contents contents = Contents.read(dir, zip.toString());
-    ReproducibleZip.unpack(zip, dir, ReproducibleZip.Limits.BUNDLE, contents.listed());
-    return contents;
+    try {
+      ReproducibleZip.read(zip, Provenance.FILE, MAX_PROVENANCE_BYTES, ReproducibleZip.Limits.BUNDLE)
+          .ifPresent(provenance -> AtomicFiles.write(dir.resolve(Provenance.FILE), provenance));
+      Contents contents = Contents.read(dir, zip.toString());
+      ReproducibleZip.unpack(zip, dir, ReproducibleZip.Limits.BUNDLE, contents.listed());
+      return contents;
+    } catch (VeriRegimeException e) {
+      throw e.getMessage().startsWith(WHAT) ? e : new VeriRegimeException(WHAT + e.getMessage(), e);
+    }
   }
 
   private Verified verify(Contents contents) {

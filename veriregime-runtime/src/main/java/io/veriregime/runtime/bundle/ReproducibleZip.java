@@ -156,11 +156,11 @@ final class ReproducibleZip {
             size += n;
             total += n;
             if (size > limits.entryBytes()) {
-              throw exceeded(zip, limits, UntrustedText.quoted(name) + " inflates to more than " + limits.entryBytes() + " bytes",
+              throw exceeded(zip, limits, UntrustedText.quoted(name) + " inflates to more than " + size(limits.entryBytes()),
                   "bytes per entry");
             }
             if (total > limits.totalBytes()) {
-              throw exceeded(zip, limits, "its entries inflate to more than " + limits.totalBytes() + " bytes", "bytes in all");
+              throw exceeded(zip, limits, "its entries inflate to more than " + size(limits.totalBytes()), "bytes in all");
             }
             if (size > Limits.RATIO_GRACE + (long) limits.ratio() * (counted.count - start)
                 || total > Limits.RATIO_GRACE + (long) limits.ratio() * counted.count) {
@@ -180,9 +180,13 @@ final class ReproducibleZip {
 
   private static VeriRegimeException exceeded(Path zip, Limits limits, String what, String limit) {
     return new VeriRegimeException(zip + ": " + what + ", past VeriRegime's limit on a bundle's " + limit + " (entries "
-        + limits.entries() + ", bytes per entry " + limits.entryBytes() + ", bytes in all " + limits.totalBytes()
-        + ", compression ratio " + limits.ratio() + "). Unpacking stopped there; VeriRegime does not write such a"
-        + " bundle, so do not use it.");
+        + limits.entries() + ", bytes per entry " + size(limits.entryBytes()) + ", bytes in all "
+        + size(limits.totalBytes()) + ", compression ratio " + limits.ratio() + "). Unpacking stopped there;"
+        + " VeriRegime does not write such a bundle, so do not use it.");
+  }
+
+  private static String size(long bytes) {
+    return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
   }
 
   /** Counts the compressed bytes the zip reader takes, for the ratio. */
