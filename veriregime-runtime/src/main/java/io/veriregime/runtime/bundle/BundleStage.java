@@ -93,7 +93,7 @@ public final class BundleStage implements Stage {
     Upstream compiled = stages.get(ZkCompileStage.NAME);
     Upstream proved = stages.get(ZkProveStage.NAME);
     // the keys packed must be the ones the proofs verify against
-    ZkProveStage.requireProvedFrom(proved, compiled, NAME);
+    ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
     CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
     ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
     // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what

@@ -12,6 +12,7 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
@@ -91,6 +92,11 @@ public final class EzklBackend implements ProvingBackend {
       }
     };
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
+  }
+
+  /** Whether a proof is of its sample: its public instances against the sample's window and claimed outputs. */
+  public static ProofClaims proofClaims() {
+    return EzklInstances.CLAIMS;
   }
 
   /** Which of a circuit directory's files verifying, proving and publishing need (known without provisioning EZKL). */
