@@ -127,15 +127,28 @@ final class ApiSource implements KlineSource {
   }
 
   @Override
-  public KlineSeries read(List<Path> files, StageLog log) {
+  public KlineSeries read(List<Path> files, KlineCheck check, StageLog log) {
     KlineSeries.Builder out = new KlineSeries.Builder(files.size() * MAX_PAGE);
+    long previous = Long.MIN_VALUE;
     for (Path file : files) {
+      int index = 0;
       for (JsonNode c : stored(file)) {
         long openTime = c.get(0).asLong();
-        if (out.size() > 0 && openTime <= out.openTime(out.size() - 1)) {
+        if (openTime <= previous) {
           throw damaged(file, "candle " + Instant.ofEpochMilli(openTime) + " is not after the previous page's last");
         }
-        out.add(openTime, number(c, 1), number(c, 2), number(c, 3), number(c, 4), number(c, 5), number(c, 9));
+        previous = openTime;
+        double open = number(c, 1);
+        double high = number(c, 2);
+        double low = number(c, 3);
+        double close = number(c, 4);
+        double volume = number(c, 5);
+        double takerBuy = number(c, 9);
+        // the REST API answers in milliseconds
+        if (check.keep(file + ": candle " + index++, UntrustedText.excerpt(c.toString()), openTime, c.get(6).asLong(), 1,
+            open, high, low, close, volume, takerBuy)) {
+          out.add(openTime, open, high, low, close, volume, takerBuy);
+        }
       }
     }
     return out.build();

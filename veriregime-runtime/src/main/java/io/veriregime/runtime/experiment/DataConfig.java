@@ -14,6 +14,8 @@ import java.util.List;
  * @param end last UTC day (inclusive)
  * @param files {@code csv} files in the Binance archive layout (plain or gzip), relative to the
  *     experiment file
+ * @param invalidRows a kline that cannot be real (data.KlineCheck's rules): {@code fail} names the file,
+ *     line and rule; {@code drop} drops it and counts it in dataset.json
  * @param labels how the label threshold is chosen: {@code fixed} ({@code threshold}) or
  *     {@code train-quantile} (fitted on the training split to {@code holdFraction})
  * @param threshold forward return over {@code horizon} minutes above which a window is BUY and
@@ -36,6 +38,7 @@ public record DataConfig(
     Duration timeout,
     int retries,
     GapPolicy gapPolicy,
+    InvalidRowPolicy invalidRows,
     List<Feature> features,
     IndicatorConfig indicators,
     int window,
@@ -60,6 +63,7 @@ public record DataConfig(
       Duration.ofSeconds(30),
       5,
       GapPolicy.DROP_WINDOWS,
+      InvalidRowPolicy.FAIL,
       List.of(Feature.values()),
       IndicatorConfig.DEFAULTS,
       60,
