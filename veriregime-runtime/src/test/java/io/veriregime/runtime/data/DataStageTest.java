@@ -188,11 +188,14 @@ class DataStageTest {
 
   @Test
   void aZeroPriceIsNamedWithItsCandleInsteadOfPoisoningTheTensors() throws IOException {
-    // two real days with one close zeroed, as a damaged export might have it
+    // two real days with one candle's prices zeroed, as a damaged export might have it (a close alone
+    // zeroed leaves [low, high] and is refused earlier by KlineCheck: KlineCheckTest)
     List<String> rows = KlineFilesTest.lines(JAN_2024).subList(0, 2880);
     List<String> damaged = new java.util.ArrayList<>(rows);
     String[] f = damaged.get(1500).split(",");
-    f[4] = "0.00000000";
+    for (int price = 1; price <= 4; price++) {
+      f[price] = "0.00000000";
+    }
     damaged.set(1500, String.join(",", f));
     Path file = dir.resolve("damaged.csv");
     Files.write(file, damaged);
@@ -204,6 +207,27 @@ class DataStageTest {
         .hasMessageContaining("close 0.0")
         .hasMessageContaining("impossible price");
     assertThat(dir.resolve("out/data/" + StageWorkspace.MANIFEST)).doesNotExist();
+  }
+
+  @Test
+  void underTheDropPolicyAKlineThatCannotBeRealIsCountedInDatasetJson() throws IOException {
+    List<String> rows = new java.util.ArrayList<>(KlineFilesTest.lines(JAN_2024).subList(0, 2880));
+    String[] f = rows.get(1500).split(",");
+    f[9] = "1000"; // taker-buy volume above the volume
+    rows.set(1500, String.join(",", f));
+    Path file = dir.resolve("taker.csv");
+    Files.write(file, rows);
+    Experiment failing = DataTestSupport.experiment(dir, "source: csv\nfiles: [taker.csv]\n");
+    Experiment dropping = DataTestSupport.experiment(dir, "source: csv\nfiles: [taker.csv]\ninvalidRows: drop\n");
+
+    assertThatThrownBy(() -> new DataStage().run(DataTestSupport.context(failing, dir.resolve("out"), true, log)))
+        .hasMessageStartingWith(file + ":1501: this kline cannot be real: taker_buy_volume 1000.0 is above volume");
+    new DataStage().run(DataTestSupport.context(dropping, dir.resolve("out"), true, log));
+
+    DatasetSummary summary = DatasetSummary.read(dir.resolve("out/data/dataset.json"));
+    assertThat(summary.rows()).isEqualTo(2879);
+    assertThat(summary.invalidRows()).isEqualTo(new DatasetSummary.InvalidRows("drop", 1,
+        file + ":1501: taker_buy_volume 1000.0 is above volume " + Double.parseDouble(f[5])));
   }
 
   @Test

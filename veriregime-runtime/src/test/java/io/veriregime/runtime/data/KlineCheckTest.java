@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.InvalidRowPolicy;
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.testdata.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KlineCheckTest {
 
-  private static final Path EXAMPLE_MONTH = Path.of("../example-project/data/BTCUSDT-1m-2024-01.csv.gz");
+  private static final Path EXAMPLE_MONTH = TestData.JANUARY_2024;
   /** The fourth row is the one altered: line 4 of the file. */
   private static final int ALTERED = 3;
 
