@@ -50,6 +50,9 @@ public record DataConfig(
     SplitConfig split)
     implements ConfigSection {
 
+  /** Retries back off exponentially: past this many a build waits for hours on a source that is down. */
+  static final int MAX_RETRIES = 20;
+
   static final DataConfig DEFAULTS = new DataConfig(
       DataSource.CSV,
       "BTCUSDT",
@@ -104,7 +107,8 @@ public record DataConfig(
     checks.require(clip == 0 || clip >= 1, "clip", "must be 0 (off) or at least 1 standard deviation, got " + clip,
         "The default is 5.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30s.");
-    checks.require(retries >= 0, "retries", "must be 0 or more, got " + retries, "The default is 5.");
+    checks.require(retries >= 0 && retries <= MAX_RETRIES, "retries", "must be between 0 and " + MAX_RETRIES + " (each"
+        + " retry waits longer, up to the time-out), got " + retries, "The default is 5.");
   }
 
   /**

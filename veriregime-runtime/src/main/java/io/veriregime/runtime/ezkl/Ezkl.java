@@ -11,6 +11,8 @@ import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.process.Heartbeat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -88,10 +90,13 @@ public final class Ezkl {
   private EzklStep run(String step, Map<String, Object> arguments, Map<String, String> environment, Duration limit,
                        Consumer<JsonNode> progress) {
     ObjectNode args = JsonFiles.mapper().valueToTree(arguments);
-    List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
-    ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     log.debug("ezkl " + step + " " + args);
+    ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     ChildProcess.Result result;
+    // the arguments go by file: a work list (a batch's jobs, the proofs to verify) would overflow a
+    // command line (Linux refuses one argument over 128 KiB: about 300 proofs)
+    Path argsFile = writeArguments(step, args);
+    List<String> command = List.of(python.toString(), driver.toString(), step, argsFile.toString());
     try (Heartbeat ignored = Heartbeat.every(HEARTBEAT_INTERVAL,
         elapsed -> log.info("ezkl " + step + ": still running, " + elapsed.toSeconds() + " s"))) {
       Map<String, String> env = new HashMap<>(environment);
@@ -111,6 +116,8 @@ public final class Ezkl {
               log.debug("ezkl: " + line);
             }
           }));
+    } finally {
+      deleteQuietly(argsFile);
     }
     if (result.timedOut()) {
       throw new VeriRegimeException("EZKL step '" + step + "' did not finish within " + limit.toSeconds()
@@ -130,6 +137,25 @@ public final class Ezkl {
         reported.path("cpuSeconds").asDouble(), reported.path("peakRssBytes").asLong(), reported.path("result"));
     log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
     return done;
+  }
+
+  private static Path writeArguments(String step, ObjectNode args) {
+    try {
+      Path file = Files.createTempFile("veriregime-ezkl-" + step + "-", ".json");
+      Files.writeString(file, args.toString());
+      return file;
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not write the arguments of EZKL step '" + step + "' to a temporary file: "
+          + e.getMessage() + ". Check that the temporary directory (java.io.tmpdir) is writable and has space.", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover file in the temporary directory is harmless; the step's answer is what matters
+    }
   }
 
   /** What an exit status without the driver's answer says about how the step ended: no guessing beyond it. */

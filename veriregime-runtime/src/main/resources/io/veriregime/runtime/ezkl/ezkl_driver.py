@@ -202,7 +202,12 @@ def end_with_parent():
 def main():
     end_with_parent()
     step = sys.argv[1]
-    args = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    # the arguments come in a file: a work list would overflow a command line
+    if len(sys.argv) > 2:
+        with open(sys.argv[2]) as arguments:
+            args = json.load(arguments)
+    else:
+        args = {}
     started, cpu = time.perf_counter(), time.process_time()
     try:
         result = STEPS[step](args)
