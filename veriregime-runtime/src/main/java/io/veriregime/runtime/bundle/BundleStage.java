@@ -104,7 +104,7 @@ public final class BundleStage implements Stage {
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
-    entries.add("model/" + student.onnx(), onnx, compiled);
+    entries.add(Provenance.MODEL_DIR + "/" + student.onnx(), onnx, compiled);
     roles.compiled().forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
     roles.verifying().values()
         .forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));

@@ -8,6 +8,7 @@ import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CompiledCircuit;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
@@ -56,7 +57,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
    * @param dir where the bundle is laid out
    * @param system the backend that proved it
    */
-  private record Contents(Provenance provenance, ProvingSystem system, Path dir, String source) {
+  record Contents(Provenance provenance, ProvingSystem system, Path dir, String source) {
 
     static Contents read(Path dir, String source) {
       Provenance provenance = readProvenance(dir, source);
@@ -131,6 +132,8 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     if (srsEntry != null) {
       copy(resolve.apply(Attachment.of(Attachment.SETUP_MATERIAL, srsEntry)), contents.entry(srsEntry));
     }
+    // the model, to derive the verifying key again from
+    contents.provenance().modelEntry().ifPresent(model -> copy(resolve.apply(Attachment.MODEL), contents.entry(model)));
     return verify(contents);
   }
 
@@ -197,6 +200,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     }
     // a verifier's answer with keys the producer did not make says nothing about the bundle: it is not asked
     boolean keysAsBuilt = missingKeys.isEmpty() && altered.stream().noneMatch(recorded.verifying()::containsValue);
+    ModelBinding binding = keysAsBuilt ? BundleModel.bind(backend, circuit, contents, altered, problems) : null;
     List<String> proofs = keysAsBuilt ? provenance.proofs() : List.of();
     int verified = 0;
     for (String proof : proofs) {
@@ -219,7 +223,8 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
           + " (mvn deploy), then resolve it again.");
     }
     log.info(WHAT + verified + " of " + provenance.proofs().size() + " proofs verified with " + backend.name() + " "
-        + backend.version() + " against the bundle's verifying key (" + source + ")");
+        + backend.version() + " against the bundle's verifying key (" + source + "); checked against the bundled"
+        + " model: " + binding.what());
     return new Verified(verified, backend.name(), backend.version());
   }
 

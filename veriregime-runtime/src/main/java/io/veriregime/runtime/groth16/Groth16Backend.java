@@ -18,6 +18,7 @@ import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
@@ -287,6 +288,18 @@ public final class Groth16Backend implements ProvingBackend {
         + " one contribution made in the producer's build" + (recorded.secure() ? ", on a public powers-of-tau file" : "")
         + "): whoever made it can make proofs that verify without running the model. These proofs are as trustworthy"
         + " as that setup; a public phase-2 ceremony for the circuit would remove that trust.");
+  }
+
+  /**
+   * Not derivable: a Groth16 verification key comes from a random phase 2, and a bundle carries the
+   * constraint system but not the compiled student it would be compiled again from. A consumer learns
+   * that the proofs fit the key, not that the key is the bundled model's (see the README).
+   */
+  @Override
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
+    return new ModelBinding(false, null, "nothing: a Groth16 verification key comes from the producer's random phase 2"
+        + " and cannot be derived again from " + onnx.getFileName() + ", so it is not shown to be that model's; trust"
+        + " that it is the producer's");
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
