@@ -1,8 +1,10 @@
 package io.veriregime.runtime.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.proving.ProofClaims;
+import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.zk.ProvedSamples;
 import io.veriregime.runtime.zk.ProvingReport;
 import io.veriregime.runtime.zk.ZkProveStage;
@@ -29,12 +31,30 @@ final class BundleSamples {
   private BundleSamples() {}
 
   /**
+   * What is wrong with the bundle laid out in {@code contents}, one line per proof (empty when each
+   * proof is its sample's); nothing, with a warning, when the bundle holds too little to tell.
+   */
+  static Optional<List<String>> check(BundleVerifier.Contents contents, StageLog log) {
+    ProofClaims claims = ProvingBackends.proofClaims(contents.system());
+    Path circuitDir = contents.entry(contents.provenance().circuit().dir());
+    if (!claims.canCheck(circuitDir)) {
+      log.warn("verify-proof: which sample each proof of " + contents.source() + " is of is not checked: a "
+          + contents.provenance().circuit().backend() + " bundle does not carry the compiled student its public"
+          + " values would be computed from.");
+      return Optional.empty();
+    }
+    List<String> present = contents.provenance().proofs().stream()
+        .filter(proof -> Files.isRegularFile(contents.entry(proof))).toList();
+    return Optional.of(problems(contents.dir(), present, claims, circuitDir));
+  }
+
+  /**
    * What is wrong, one line per proof; empty when each proof is its sample's.
    *
    * @param dir where the bundle is laid out
    * @param proofs the proof entries the provenance lists
    */
-  static List<String> problems(Path dir, List<String> proofs, ProofClaims claims, Path circuitDir) {
+  private static List<String> problems(Path dir, List<String> proofs, ProofClaims claims, Path circuitDir) {
     Path report = dir.resolve(PROOFS_DIR).resolve(ZkProveStage.REPORT);
     if (!Files.isRegularFile(report)) {
       return List.of(PROOFS_DIR + "/" + ZkProveStage.REPORT + ", which records each proof's sample and outputs,"

@@ -9,7 +9,6 @@ import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.ModelBinding;
-import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
@@ -189,15 +188,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
       problems.add("the bundle lists no proofs, so there is nothing to verify");
     }
     // a valid proof of another sample verifies too: each must be its own sample's
-    ProofClaims claims = ProvingBackends.proofClaims(contents.system());
-    Path circuitDir = contents.entry(recorded.dir());
-    List<String> present = provenance.proofs().stream().filter(proof -> Files.isRegularFile(contents.entry(proof))).toList();
-    if (claims.canCheck(circuitDir)) {
-      problems.addAll(BundleSamples.problems(contents.dir(), present, claims, circuitDir));
-    } else {
-      log.warn(WHAT + "which sample each proof of " + source + " is of is not checked: a " + recorded.backend()
-          + " bundle does not carry the compiled student its public values would be computed from.");
-    }
+    BundleSamples.check(contents, log).ifPresent(problems::addAll);
     // a verifier's answer with keys the producer did not make says nothing about the bundle: it is not asked
     boolean keysAsBuilt = missingKeys.isEmpty() && altered.stream().noneMatch(recorded.verifying()::containsValue);
     ModelBinding binding = keysAsBuilt ? BundleModel.bind(backend, circuit, contents, altered, problems) : null;

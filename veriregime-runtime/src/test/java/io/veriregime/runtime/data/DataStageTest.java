@@ -187,6 +187,20 @@ class DataStageTest {
   }
 
   @Test
+  void aDirectoryOrALoopOfLinksInDataFilesIsNamedForWhatItIs() throws IOException {
+    Files.createDirectories(dir.resolve("klines"));
+    Files.createSymbolicLink(dir.resolve("loop-a.csv"), dir.resolve("loop-b.csv"));
+    Files.createSymbolicLink(dir.resolve("loop-b.csv"), dir.resolve("loop-a.csv"));
+
+    assertThatThrownBy(() -> DataTestSupport.experiment(dir, "source: csv\nfiles: [klines]\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("data.files[0]: file " + dir.resolve("klines") + " is a directory, not a file");
+    assertThatThrownBy(() -> DataTestSupport.experiment(dir, "source: csv\nfiles: [loop-a.csv]\n"))
+        .hasMessageContaining("data.files[0]: file " + dir.resolve("loop-a.csv") + " is a link that leads to no file"
+            + " (a dangling link, or a loop of links)");
+  }
+
+  @Test
   void aZeroPriceIsNamedWithItsCandleInsteadOfPoisoningTheTensors() throws IOException {
     // two real days with one candle's prices zeroed, as a damaged export might have it (a close alone
     // zeroed leaves [low, high] and is refused earlier by KlineCheck: KlineCheckTest)

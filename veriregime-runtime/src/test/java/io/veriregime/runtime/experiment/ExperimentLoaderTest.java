@@ -399,6 +399,20 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void anExperimentPathThatIsADirectoryAndAMovedGateKeyGetTheirFix() throws IOException {
+    write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(dir, Map.of()))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage("Experiment file " + dir + " is a directory. Point -Dveriregime.experiment=<path> at the experiment"
+            + " file itself (" + dir.resolve("experiment.yaml") + " is one).");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\ngates:\n  maxAccuracyDrop: 0.02\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining(":4:")
+        .hasMessageContaining("gates.maxAccuracyDrop: has moved to gates.maxOptimizeDrop")
+        .hasMessageContaining("write gates.maxOptimizeDrop");
+  }
+
+  @Test
   void aFileThatIsNotUtf8NamesTheLineOfTheFirstBadByte() throws IOException {
     Path file = write("");
     Files.write(file, "name: ok\ndata:\n  symbol: BTC\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
