@@ -74,6 +74,11 @@ public final class BundleStage implements Stage {
     stages.put(DataStage.NAME, Upstream.verify(layout.dataDir(), DataStage.NAME, log));
     stages.put(TeacherStage.NAME, Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log));
     stages.put(DistillStage.NAME, Upstream.verify(layout.distillDir(), DistillStage.NAME, log));
+    // the stage that produced the proved student, when it is not distill (optimize): its manifest too
+    Layout.StudentSource studentSource = layout.studentSource();
+    if (!studentSource.stage().equals(DistillStage.NAME)) {
+      stages.put(studentSource.stage(), Upstream.verify(studentSource.stageDir(), studentSource.stage(), log));
+    }
     stages.put(ZkCompileStage.NAME, Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log));
     stages.put(ZkProveStage.NAME, Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log));
     report(layout, log).ifPresent(report -> stages.put(REPORT_STAGE, report));
