@@ -161,8 +161,8 @@ final class ApiSource implements KlineSource {
     HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime), MAX_PAGE_BYTES,
         ApiSource::problem);
     if (response.status() / 100 != 2) {
-      String body = new String(response.body(), 0, Math.min(response.body().length, 300), StandardCharsets.UTF_8);
-      throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body
+      throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": "
+          + HttpFetcher.excerpt(response.body())
           + ". Check data.symbol (" + config.symbol() + "), data.start/data.end and data.apiUrl.");
     }
     ArrayNode candles = (ArrayNode) tree(response.body());

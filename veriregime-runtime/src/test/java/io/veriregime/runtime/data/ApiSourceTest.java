@@ -123,6 +123,16 @@ class ApiSourceTest {
   }
 
   @Test
+  void aHostileErrorBodyIsShownBoundedAndEscaped() {
+    server.fail(KLINES, Fault.HOSTILE_ERROR);
+
+    assertThatThrownBy(() -> source(config(""), false, 300).acquire())
+        .hasMessageContaining("with HTTP 403: \\x1B[2J\\x1B[31mACCESS DENIED" + "x".repeat(120 - 22) + "...")
+        .hasMessageNotContaining("\u001b")
+        .hasMessageNotContaining("x".repeat(200));
+  }
+
+  @Test
   void anUnknownSymbolReportsBinancesAnswerAndTheKey() {
     assertThatThrownBy(() -> source(config("symbol: BTCUSDX"), false, 300).acquire())
         .hasMessageContaining("with HTTP 400: {\"code\":-1121,\"msg\":\"Invalid symbol.\"}")
