@@ -9,7 +9,6 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
