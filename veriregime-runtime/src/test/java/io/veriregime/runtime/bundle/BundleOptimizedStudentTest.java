@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import io.veriregime.runtime.testdata.RunsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * When optimize chose the proved student, the bundle carries optimize's manifest beside every other
  * stage's, as the README says (issue 24: manifests/optimize.json was missing).
  */
+@RunsTools
 class BundleOptimizedStudentTest {
 
   @TempDir

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import io.veriregime.runtime.testdata.RunsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the verifying key again from the bundled model (EZKL) and it is not the bundled key. Before issue 24
  * it reported its proofs verified. The honest bundle passes and says what was checked.
  */
+@RunsTools
 class MixedModelBundleTest {
 
   private static final String ZK = """

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import io.veriregime.runtime.testdata.RunsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * all, makes; the length of each path decides how many) is over 150 KB of JSON, past Linux's 128 KiB for one argument, which made "Could not
  * start …/venv/bin/python" of every such batch. The file is deleted after the step.
  */
+@RunsTools
 class EzklArgumentsTest {
 
   @TempDir Path project;

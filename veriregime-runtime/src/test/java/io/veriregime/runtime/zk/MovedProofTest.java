@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import io.veriregime.runtime.testdata.RunsTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * samples; with EZKL (public inputs and outputs) and with Groth16 (zk-prove, report and bundle).
  * Before issue 24 each of them accepted it.
  */
+@RunsTools
 class MovedProofTest {
 
   @TempDir
