@@ -125,10 +125,13 @@ final class HttpFetcher {
       if (status == 429 || status == 418) {
         Duration retryAfter = retryAfter(response.headers());
         if (retryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
+          // the way round a limit depends on the source asked: the REST API's is the archive
+          String alternative = uri.getPath().contains("/api/v3/")
+              ? "use source binance-archive, which has no request limit."
+              : "point data.archiveUrl at a mirror of the archive (or copy its files into data.cacheDir).";
           throw new VeriRegimeException("Binance refused " + uri + " with HTTP " + status
               + (status == 418 ? " (this IP is banned for sending too many requests)" : " (rate limit)")
-              + " and asks to wait " + retryAfter.toSeconds() + " s. Wait that long and run again, or use "
-              + "source binance-archive, which has no request limit.");
+              + " and asks to wait " + retryAfter.toSeconds() + " s. Wait that long and run again, or " + alternative);
         }
         lastProblem = "HTTP " + status + (status == 418 ? " (IP banned for too many requests)" : " (rate limited)")
             + ", Retry-After " + retryAfter.toSeconds() + " s";

@@ -101,6 +101,16 @@ class ArchiveSourceTest {
   }
 
   @Test
+  void aLongBanOnTheArchiveAdvisesAMirrorNotTheSourceInUse() {
+    server.fail(DAY_PATH, Fault.BANNED_FOR_AN_HOUR);
+
+    assertThatThrownBy(() -> source("2024-01-01", "2024-01-01", false).acquire())
+        .hasMessageContaining("HTTP 418 (this IP is banned for sending too many requests) and asks to wait 3600 s")
+        .hasMessageContaining("point data.archiveUrl at a mirror of the archive")
+        .hasMessageNotContaining("use source binance-archive");
+  }
+
+  @Test
   void waitsForRetryAfterOn429And418() {
     server.fail(DAY_PATH, Fault.TOO_MANY_REQUESTS, Fault.BANNED);
     long started = System.nanoTime();
