@@ -9,6 +9,7 @@ import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.groth16.Groth16Backend;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
@@ -51,6 +52,14 @@ public final class ProvingBackends {
     return switch (system) {
       case EZKL -> EzklBackend.circuitFileRoles();
       case GROTH16 -> Groth16Backend.circuitFileRoles();
+    };
+  }
+
+  /** Whether proofs are of their samples, by their public values, known without provisioning the tools. */
+  public static ProofClaims proofClaims(ProvingSystem system) {
+    return switch (system) {
+      case EZKL -> EzklBackend.proofClaims();
+      case GROTH16 -> Groth16Backend.proofClaims();
     };
   }
 

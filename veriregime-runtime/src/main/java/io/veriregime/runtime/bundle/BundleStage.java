@@ -74,6 +74,11 @@ public final class BundleStage implements Stage {
     stages.put(DataStage.NAME, Upstream.verify(layout.dataDir(), DataStage.NAME, log));
     stages.put(TeacherStage.NAME, Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log));
     stages.put(DistillStage.NAME, Upstream.verify(layout.distillDir(), DistillStage.NAME, log));
+    // the stage that produced the proved student, when it is not distill (optimize): its manifest too
+    Layout.StudentSource studentSource = layout.studentSource();
+    if (!studentSource.stage().equals(DistillStage.NAME)) {
+      stages.put(studentSource.stage(), Upstream.verify(studentSource.stageDir(), studentSource.stage(), log));
+    }
     stages.put(ZkCompileStage.NAME, Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log));
     stages.put(ZkProveStage.NAME, Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log));
     report(layout, log).ifPresent(report -> stages.put(REPORT_STAGE, report));
@@ -93,7 +98,7 @@ public final class BundleStage implements Stage {
     Upstream compiled = stages.get(ZkCompileStage.NAME);
     Upstream proved = stages.get(ZkProveStage.NAME);
     // the keys packed must be the ones the proofs verify against
-    ZkProveStage.requireProvedFrom(proved, compiled, NAME);
+    ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
     CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
     ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
     // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what
@@ -104,7 +109,7 @@ public final class BundleStage implements Stage {
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
-    entries.add("model/" + student.onnx(), onnx, compiled);
+    entries.add(Provenance.MODEL_DIR + "/" + student.onnx(), onnx, compiled);
     roles.compiled().forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
     roles.verifying().values()
         .forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));

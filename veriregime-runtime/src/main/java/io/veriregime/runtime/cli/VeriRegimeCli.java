@@ -88,7 +88,8 @@ public final class VeriRegimeCli {
     StageLog log = StageLog.stdout();
     BundleVerifier.Verified verified = new BundleVerifier(
         ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(),
-        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(VERIFY_PROOF));
+        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(BundleVerifier.WORK_DIR)
+            .resolve(bundle.getFileName() == null ? "bundle" : bundle.getFileName().toString()));
     log.info(VERIFY_PROOF + ": " + verified.proofs() + " proof(s) of " + bundle + " verified with "
         + verified.backend() + " " + verified.backendVersion());
   }

@@ -41,14 +41,21 @@ final class ConfigBinder {
   private final ConfigLocations locations;
   private final Path baseDir;
 
-  /** Keys that existed under another name in an earlier release: where each lives now. */
-  private static final Map<String, String> MOVED_KEYS = movedKeys();
+  /** A key that existed under another name in an earlier release: where it lives now, and why. */
+  private record Moved(String to, String why) {}
 
-  private static Map<String, String> movedKeys() {
-    Map<String, String> moved = new HashMap<>();
+  private static final Map<String, Moved> MOVED_KEYS = movedKeys();
+
+  private static Map<String, Moved> movedKeys() {
+    Map<String, Moved> moved = new HashMap<>();
     for (RecordComponent ezklKey : EzklConfig.class.getRecordComponents()) {
-      moved.put("zk." + ezklKey.getName(), "zk.ezkl." + ezklKey.getName());
+      String to = "zk.ezkl." + ezklKey.getName();
+      moved.put("zk." + ezklKey.getName(), new Moved(to, "Settings of one proving backend live in its own section: write"
+          + " it as " + to + " (under 'zk.ezkl:')."));
     }
+    moved.put("gates.maxAccuracyDrop", new Moved("gates.maxOptimizeDrop", "The gate on what optimizing costs was renamed"
+        + " when it began to measure gates.retentionMetric rather than accuracy alone: write gates.maxOptimizeDrop and"
+        + " check its threshold against the README."));
     return Map.copyOf(moved);
   }
 
@@ -113,11 +120,9 @@ final class ConfigBinder {
   }
 
   private ExperimentException unknownKey(RecordComponent[] components, String path, String key) {
-    String moved = MOVED_KEYS.get(join(path, key));
+    Moved moved = MOVED_KEYS.get(join(path, key));
     if (moved != null) {
-      return locations.error(join(path, key), "has moved to " + moved,
-          "Settings of one proving backend live in its own section: write it as " + moved + " (under '"
-              + moved.substring(0, moved.lastIndexOf('.')) + ":').");
+      return locations.error(join(path, key), "has moved to " + moved.to(), moved.why());
     }
     List<String> valid = Arrays.stream(components).map(RecordComponent::getName).toList();
     String suggestion = closest(key, valid);

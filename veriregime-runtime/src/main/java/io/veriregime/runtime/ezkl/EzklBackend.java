@@ -13,9 +13,11 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.Proof;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
@@ -94,6 +96,11 @@ public final class EzklBackend implements ProvingBackend {
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
   }
 
+  /** Whether a proof is of its sample: its public instances against the sample's window and claimed outputs. */
+  public static ProofClaims proofClaims() {
+    return EzklInstances.CLAIMS;
+  }
+
   /** Which of a circuit directory's files verifying, proving and publishing need (known without provisioning EZKL). */
   public static CircuitFileRoles circuitFileRoles() {
     return CircuitFiles.ROLES;
@@ -140,6 +147,31 @@ public final class EzklBackend implements ProvingBackend {
     Path pk = CircuitFiles.pk(keyDir);
     EzklStep step = compiler.setup(files(circuit).compiled(), vk, pk, srsFile(circuit));
     return new KeySetup(figures(step), size(vk), size(pk));
+  }
+
+  /**
+   * EZKL's keys follow from the circuit and the SRS (KZG key generation draws nothing random), so the
+   * bundled model compiled with the bundled settings and set up with the SRS the keys were made with
+   * must give the bundled verifying key byte for byte. (The compiled circuit file itself is not
+   * byte-reproducible, so it is the key that is compared.)
+   */
+  @Override
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
+    CircuitFiles files = files(circuit);
+    Path compiled = scratch.resolve("model.compiled");
+    Path vk = CircuitFiles.vk(scratch);
+    compiler.compileWith(onnx, files.settings(), compiled);
+    compiler.setup(compiled, vk, CircuitFiles.pk(scratch), srsFile(circuit));
+    String what = "the verifying key derived again from " + onnx.getFileName() + " with " + files.settings().getFileName()
+        + " and the SRS the keys were made with";
+    try {
+      boolean same = Arrays.equals(Files.readAllBytes(vk), Files.readAllBytes(files.vk()));
+      return new ModelBinding(true, same ? null : files.vk().getFileName() + " is not the verifying key of the bundled "
+          + "model " + onnx.getFileName() + " (" + what + " differs): the keys and proofs are of another model", what);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read the verifying keys " + vk + " and " + files.vk() + ": "
+          + e.getMessage() + ". Check the disk and run the build again.", e);
+    }
   }
 
   /**

@@ -81,7 +81,8 @@ public final class ReportStage implements Stage {
     }
     // the circuit's figures and its proofs' figures side by side must be of one circuit
     if (present.containsKey(ZkCompileStage.NAME) && present.containsKey(ZkProveStage.NAME)) {
-      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME), NAME);
+      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME),
+          layout.features("test"), NAME);
     }
     List<String> compared = new ArrayList<>();
     for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
@@ -89,7 +90,7 @@ public final class ReportStage implements Stage {
       Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log);
       Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log);
       if (compiled.isPresent() && proved.isPresent()) {
-        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), NAME);
+        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), layout.features("test"), NAME);
         compared.add(backend);
         fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
             compiled.get().dir().resolve(StageWorkspace.MANIFEST));

@@ -56,7 +56,7 @@ public final class ZkProveStage implements Stage {
   public static final String NAME = "zk-prove";
   /** The fingerprint's name prefix of each zk-compile output the proofs were made from. */
   private static final String COMPILED_INPUT = "zk-compile/";
-  static final String REPORT = "proving.json";
+  public static final String REPORT = "proving.json";
   private static final String PEAK_MEMORY_SOURCE = "VmHWM from /proc/self/status of each prover process (getrusage"
       + " ru_maxrss where there is no /proc), maximum over witness/prove/verify";
 
@@ -136,6 +136,8 @@ public final class ZkProveStage implements Stage {
     StageWorkspace workspace = ctx.workspace(NAME, proveDir);
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
+      // its manifest vouches for the files, not for which sample each proof is of
+      ProvedSamples.require(proveDir, compileDir, Npy.readFloat(testFeatures), NAME);
       return reused.get();
     }
     if (system != zk.primaryBackend()) {
@@ -221,13 +223,14 @@ public final class ZkProveStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   /**
    * Refuses, for {@code stage}, proofs zk-prove recorded in {@code proved} that are not of the circuit
-   * {@code compiled} holds: zk-prove's fingerprint took every output of that zk-compile unit, so a
-   * zk-compile run since (another circuit, new keys) shows as a difference.
+   * {@code compiled} holds (zk-prove's fingerprint took every output of that zk-compile unit, so a
+   * zk-compile run since, another circuit or new keys, shows as a difference), or not of the samples
+   * they are recorded for ({@link ProvedSamples}: their public values against the windows in
+   * {@code testFeatures}, fetch-data's, and the claimed outputs).
    */
-  public static void requireProvedFrom(Upstream proved, Upstream compiled, String stage) {
+  public static void requireProvedFrom(Upstream proved, Upstream compiled, Path testFeatures, String stage) {
     SortedMap<String, String> recorded = new TreeMap<>();
     proved.manifest().inputs().forEach((name, sha256) -> {
       if (name.startsWith(COMPILED_INPUT)) {
@@ -239,8 +242,11 @@ public final class ZkProveStage implements Stage {
           + " circuit or keys than zk-compile's in " + compiled.dir() + " (zk-compile ran since). Run zk-prove before "
           + stage + " (the verify phase runs it).");
     }
+    ProvedSamples.require(proved.dir(), compiled.dir(),
+        Npy.readFloat(StageInputs.require(testFeatures, "test features", DataStage.NAME)), stage);
   }
 
+  /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   public static ProvingReport readReport(Path proveDir) {
     return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
   }

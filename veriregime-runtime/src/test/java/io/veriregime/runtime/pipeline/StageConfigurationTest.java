@@ -71,6 +71,7 @@ class StageConfigurationTest {
     row(rows, "data.timeout", Map.of("data.timeout", "5s"), NONE);
     row(rows, "data.retries", Map.of("data.retries", "1"), NONE);
     row(rows, "data.gapPolicy", Map.of("data.gapPolicy", "fail"), DATA);
+    row(rows, "data.invalidRows", Map.of("data.invalidRows", "drop"), DATA);
     row(rows, "data.features", Map.of("data.features", "[log-return, rsi]"), DATA);
     for (String indicator : List.of("emaPeriod", "rsiPeriod", "macdFast", "macdSignal")) {
       row(rows, "data.indicators." + indicator, Map.of("data.indicators." + indicator, "7"), DATA);
