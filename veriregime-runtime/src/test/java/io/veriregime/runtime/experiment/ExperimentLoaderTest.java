@@ -292,6 +292,37 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void aListKeyGivenWithCommasShowsTheBracketForm() throws IOException {
+    Path file = write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("distill.temperature", "2,4")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("distill.temperature: '2,4' is one value with commas in it, not a list")
+        .hasMessageContaining("Write a list in brackets: [2, 4] (on the command line "
+            + "-Dveriregime.distill.temperature=[2,4])");
+    // every list key alike, in the file too
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  features: log-return, rsi\n"))
+        .hasMessageContaining("experiment.yaml:3:3: data.features: 'log-return, rsi' is one value with commas")
+        .hasMessageContaining("[log-return, rsi]");
+    // a quoted value with a comma is one value, as the message says
+    assertThatThrownBy(() -> load("data:\n  files: ['a,b.csv']\n"))
+        .hasMessageContaining("a,b.csv")
+        .hasMessageNotContaining("brackets");
+  }
+
+  @Test
+  void aWeightDecayThatWouldFlipTheWeightsIsReportedAtWeightDecay() throws IOException {
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nteacher:\n  weightDecay: 1e20\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:4:3: teacher.weightDecay: 1.0E20 times learningRate 0.001 is 1 or more")
+        .hasMessageContaining("Lower weightDecay well below 1000.0")
+        .hasMessageNotContaining("Lower teacher.learningRate");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nstudent:\n  learningRate: 0.5\n  weightDecay: 2\n"))
+        .hasMessageContaining("student.weightDecay: 2.0 times learningRate 0.5 is 1 or more");
+    assertThat(load("data:\n  files: [data.csv]\nteacher:\n  weightDecay: 0.5\n").config().teacher().weightDecay())
+        .isEqualTo(0.5);
+  }
+
+  @Test
   void laterStagesCanReportAValueAtItsLine() throws IOException {
     Experiment experiment = load("data:\n  files: [data.csv]\n  window: 600\n");
     assertThat(experiment.error("data.window", "is longer than the data (500 rows)", "Lower it.").getMessage())
