@@ -27,6 +27,14 @@ final class ConfigLocations {
     byKey.put(keyPath, "-D" + OVERRIDE_PREFIX + keyPath);
   }
 
+  /**
+   * Records a section that only the override of {@code keyPath} created: a misspelt section
+   * ({@code -Dveriregime.Gates.minRetention}) is then reported at that override, not the file.
+   */
+  void overrideCreated(String sectionPath, String keyPath) {
+    byKey.put(sectionPath, "-D" + OVERRIDE_PREFIX + keyPath);
+  }
+
   /** Whether the file or an override set {@code keyPath} itself (not only a section around it). */
   boolean isSet(String keyPath) {
     return byKey.containsKey(keyPath);

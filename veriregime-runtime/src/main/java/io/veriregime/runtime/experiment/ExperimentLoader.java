@@ -191,7 +191,11 @@ public final class ExperimentLoader {
   /** Puts an override's value into the tree, creating the sections on its path if needed. */
   private static void apply(MappingNode root, Path file, String keyPath, String value, ConfigLocations locations) {
     locations.override(keyPath);
-    String[] keys = keyPath.split("\\.");
+    String[] keys = keyPath.split("\\.", -1);
+    if (Arrays.asList(keys).contains("")) {
+      throw locations.error(keyPath, "the key path has an empty part (two dots in a row, or a dot at its start or end)",
+          "Write the key path as in experiment.yaml, e.g. -D" + ConfigLocations.OVERRIDE_PREFIX + "data.window=30");
+    }
     MappingNode section = root;
     for (int i = 0; i < keys.length; i++) {
       NodeTuple existing = find(section, keys[i]);
@@ -207,6 +211,7 @@ public final class ExperimentLoader {
         }
       } else if (existing == null) {
         MappingNode child = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+        locations.overrideCreated(String.join(".", Arrays.copyOf(keys, i + 1)), keyPath);
         section.getValue().add(new NodeTuple(
             new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN), child));
         section = child;
