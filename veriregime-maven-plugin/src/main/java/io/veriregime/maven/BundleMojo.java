@@ -23,7 +23,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * project.build.outputTimestamp (or bundle.outputTimestamp): the same outputs give the same bytes.
  */
 @Mojo(name = "bundle", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class BundleMojo extends AbstractStageMojo {
+public class BundleMojo extends ProofAwareMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;

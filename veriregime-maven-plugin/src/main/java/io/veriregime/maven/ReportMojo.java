@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * message listing each missed gate; {@code -Dveriregime.gates.skip} reports without failing.
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class ReportMojo extends AbstractStageMojo {
+public class ReportMojo extends ProofAwareMojo {
 
   @Override
   String stageName() {

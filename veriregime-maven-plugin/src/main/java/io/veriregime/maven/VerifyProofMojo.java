@@ -53,8 +53,9 @@ public class VerifyProofMojo extends AbstractStageMojo {
           + " groupId:artifactId:version for a bundle, or groupId:artifactId:version:proofs for its proofs with the"
           + " attachments they need (vk; for EZKL also settings and a development srs).");
     }
-    BundleVerifier verifier = new BundleVerifier(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()),
-        request.offline(), request.proxies(), log);
+    // the tool settings of this project's experiment, when it declares one
+    BundleVerifier verifier = new BundleVerifier(request.inline() != null ? request.loadExperiment()
+        : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(), request.proxies(), log);
     Path workDir = request.outputRoot().resolve("verify-proof").resolve(String.join("_", parts[0], parts[1], parts[2]));
     if (parts.length == 3) {
       verifier.verifyBundle(resolve(parts, "", "zip"), workDir);

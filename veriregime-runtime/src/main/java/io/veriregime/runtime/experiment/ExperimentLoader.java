@@ -64,15 +64,62 @@ public final class ExperimentLoader {
         : load(absolute, "data:\n  source: binance-archive\n  start: 2024-01-01\n  end: 2024-01-01\n", overrides);
   }
 
-  private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
-    ConfigLocations locations = new ConfigLocations(absolute);
-    MappingNode root = compose(absolute, text);
-    for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
-      apply(root, absolute, override.getKey(), override.getValue(), locations);
+  /** Whether {@code key} is a top-level key of an experiment ({@code name}, {@code data}, {@code gates}, …). */
+  public static boolean isTopLevelKey(String key) {
+    return Arrays.stream(ExperimentConfig.class.getRecordComponents()).anyMatch(component -> component.getName().equals(key));
+  }
+
+  /**
+   * An experiment declared inline in the build file, refined by the experiment file when there is one
+   * (the file's keys win over the inline ones), then the overrides.
+   *
+   * @param inline null: the experiment file alone ({@link #load(Path, Map)})
+   */
+  public static Experiment load(Path file, InlineExperiment inline, Map<String, String> overrides) {
+    if (inline == null) {
+      return load(file, overrides);
     }
-    ExperimentConfig config = new ConfigBinder(locations, absolute.getParent()).bindRoot(root, ExperimentConfig.class);
+    Path absolute = file.toAbsolutePath().normalize();
+    Path source = Files.exists(absolute) ? absolute : inline.source();
+    ConfigLocations locations = new ConfigLocations(source);
+    MappingNode root = compose(source, source.equals(absolute) ? read(absolute) : "");
+    inline.values().forEach((keyPath, value) -> {
+      if (!defines(root, keyPath)) {
+        locations.inline(keyPath, inline.source());
+        apply(root, inline.source(), keyPath, value, locations);
+      }
+    });
+    return bind(source, root, locations, overrides);
+  }
+
+  private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
+    return bind(absolute, compose(absolute, text), new ConfigLocations(absolute), overrides);
+  }
+
+  private static Experiment bind(Path source, MappingNode root, ConfigLocations locations, Map<String, String> overrides) {
+    for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
+      locations.override(override.getKey());
+      apply(root, source, override.getKey(), override.getValue(), locations);
+    }
+    ExperimentConfig config = new ConfigBinder(locations, source.getParent()).bindRoot(root, ExperimentConfig.class);
     checkFiles(config, locations);
-    return new Experiment(absolute, overrides, config, locations);
+    return new Experiment(source, overrides, config, locations);
+  }
+
+  /** Whether the document sets {@code keyPath}, or a single value where a section on its path would be. */
+  private static boolean defines(MappingNode root, String keyPath) {
+    Node node = root;
+    for (String key : keyPath.split("\\.")) {
+      if (!(node instanceof MappingNode section)) {
+        return true;
+      }
+      NodeTuple tuple = find(section, key);
+      if (tuple == null) {
+        return false;
+      }
+      node = tuple.getValueNode();
+    }
+    return true;
   }
 
   /**
@@ -85,7 +132,8 @@ public final class ExperimentLoader {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Experiment file " + file + " does not exist. Create it (see README, "
-          + "'Configuration reference') or point the plugin at yours with -Dveriregime.experiment=<path>.");
+          + "'Configuration reference'), declare the experiment in the pom (the plugin's <inlineExperiment>), or point"
+          + " the plugin at yours with -Dveriregime.experiment=<path>.");
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read experiment file " + file + ": " + e.getMessage(), e);
     }
@@ -182,9 +230,8 @@ public final class ExperimentLoader {
     }
   }
 
-  /** Puts an override's value into the tree, creating the sections on its path if needed. */
+  /** Puts an override's (or an inline) value into the tree, creating the sections on its path if needed. */
   private static void apply(MappingNode root, Path file, String keyPath, String value, ConfigLocations locations) {
-    locations.override(keyPath);
     String[] keys = keyPath.split("\\.");
     MappingNode section = root;
     for (int i = 0; i < keys.length; i++) {
@@ -208,7 +255,7 @@ public final class ExperimentLoader {
         section = child;
       } else {
         throw locations.error(keyPath, "cannot be set because '" + keys[i] + "' is a single value, not a section",
-            "Check the key path of the -Dveriregime property.");
+            "Check the key path: '" + keys[i] + "' has no keys under it.");
       }
     }
   }
@@ -218,11 +265,11 @@ public final class ExperimentLoader {
       Node node = yaml().compose(new StringReader(value));
       return node != null ? node : new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
     } catch (MarkedYAMLException e) {
-      throw locations.error(keyPath, "the override value '" + value + "' is not valid YAML (" + e.getProblem() + ")",
+      throw locations.error(keyPath, "the value '" + value + "' is not valid YAML (" + e.getProblem() + ")",
           "Quote it, or write a list as [a, b].");
     } catch (YAMLException e) {
       Unmarked unmarked = Unmarked.of(e);
-      throw locations.error(keyPath, "the override value is not valid YAML (" + unmarked.problem() + ")", unmarked.fix());
+      throw locations.error(keyPath, "the value is not valid YAML (" + unmarked.problem() + ")", unmarked.fix());
     }
   }
 

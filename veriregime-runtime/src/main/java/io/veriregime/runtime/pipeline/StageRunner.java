@@ -2,7 +2,6 @@ package io.veriregime.runtime.pipeline;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
@@ -45,11 +44,11 @@ public final class StageRunner {
   }
 
   public List<StageResult> run(StageRequest request) {
-    Experiment experiment = ExperimentLoader.load(request.experimentFile(), request.overrides());
+    Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
     StageContext ctx = new StageContext(experiment,
         Layout.at(request.outputRoot()).withOptimizedStudent(!experiment.config().optimize().skip()), request.offline(), request.proxies(),
-        request.force(), log);
+        request.force(), log, request.provingSkipped());
     List<StageResult> results = new ArrayList<>();
     for (String name : request.stages()) {
       Stage stage = Stages.byName(name);

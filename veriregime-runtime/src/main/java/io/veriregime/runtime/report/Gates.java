@@ -14,13 +14,19 @@ import java.util.Locale;
 /**
  * The {@code gates:} of the experiment, evaluated on the report's typed sections. A gate whose
  * value was not measured (its stage did not run) is missed: a build cannot pass a threshold on a
- * figure it never produced.
+ * figure it never produced. The one exception is a build that skipped proving on purpose
+ * ({@code -DskipTests}, Failsafe's convention): the gates that need proofs are then skipped, never
+ * passed, and the bundle says it is unproven.
  */
 final class Gates {
 
   private Gates() {}
 
-  static List<GateResult> evaluate(GatesConfig gates, Report.Models models, Report.Zk zk) {
+  /**
+   * @param provingSkipped why proving was skipped on purpose (the switch), or null; it skips the gates that
+   *     need proofs only when there are no current proofs to measure
+   */
+  static List<GateResult> evaluate(GatesConfig gates, Report.Models models, Report.Zk zk, String provingSkipped) {
     List<GateResult> results = new ArrayList<>();
     ClassificationMetrics teacher = models == null ? null : models.teacher().metrics().test();
     String teacherFile = models == null ? "teacher/model/metrics.json" : models.teacher().directory() + "/metrics.json";
@@ -42,15 +48,19 @@ final class Gates {
 
     ProvingReport.CircuitProofs proofs = zk == null || zk.proving() == null ? null : zk.proving().student();
     String provingFile = "zk/prove/proving.json";
-    results.add(atMost("maxProveSeconds", gates.maxProveSeconds(), proofs == null ? null : proofs.prove().meanSeconds(),
-        "%.3f s", provingFile + ": student.prove.meanSeconds"));
-    results.add(atMost("maxProofBytes", gates.maxProofBytes().bytes(), proofs == null ? null : (double) proofs.proofBytes(),
-        "%,.0f bytes", provingFile + ": student.proofBytes"));
-    results.add(atMost("maxPeakMemory", gates.maxPeakMemory().bytes(),
-        proofs == null ? null : (double) proofs.peakMemoryBytes(), "%,.0f bytes", provingFile + ": student.peakMemoryBytes"));
-    results.add(required("requireVerified", gates.requireVerified(),
-        zk == null || zk.proving() == null ? null : zk.proving().verified(), "verified", "not verified",
-        provingFile + ": verified"));
+    List<GateResult> proofGates = List.of(
+        atMost("maxProveSeconds", gates.maxProveSeconds(), proofs == null ? null : proofs.prove().meanSeconds(),
+            "%.3f s", provingFile + ": student.prove.meanSeconds"),
+        atMost("maxProofBytes", gates.maxProofBytes().bytes(), proofs == null ? null : (double) proofs.proofBytes(),
+            "%,.0f bytes", provingFile + ": student.proofBytes"),
+        atMost("maxPeakMemory", gates.maxPeakMemory().bytes(),
+            proofs == null ? null : (double) proofs.peakMemoryBytes(), "%,.0f bytes", provingFile + ": student.peakMemoryBytes"),
+        required("requireVerified", gates.requireVerified(),
+            zk == null || zk.proving() == null ? null : zk.proving().verified(), "verified", "not verified",
+            provingFile + ": verified"));
+    boolean skip = proofs == null && provingSkipped != null;
+    proofGates.forEach(gate -> results.add(skip ? GateResult.skipped(gate.name(), gate.threshold(), gate.where(),
+        "proving was skipped: " + provingSkipped) : gate));
     Boolean secure = zk == null || zk.compile().student().srs() == null ? null : zk.compile().student().srs().secure();
     results.add(required("requireProductionSrs", gates.requireProductionSrs(), secure, "trusted SRS file",
         "development SRS (generated locally, insecure)", "zk/compile/compile.json: student.srs.secure (zk.ezkl.srs)"));
@@ -62,9 +72,20 @@ final class Gates {
    * are only logged.
    */
   static void enforce(List<GateResult> results, boolean skip, Path report, StageLog log) {
-    List<GateResult> missed = results.stream().filter(result -> !result.passed()).toList();
+    // each judged gate on a line of its own, as coverage gates print theirs: value against threshold
+    results.stream().filter(GateResult::passed)
+        .forEach(result -> log.info(ReportStage.NAME + ": gate passed: " + result.describe()));
+    List<GateResult> skipped = results.stream().filter(result -> result.skipped() != null).toList();
+    if (!skipped.isEmpty()) {
+      log.warn(ReportStage.NAME + ": " + skipped.get(0).skipped() + ", so " + skipped.size() + " gates that need proofs"
+          + " are skipped, not passed (" + String.join(", ", skipped.stream().map(GateResult::name).toList())
+          + "), and the bundle is unproven: verify-proof refuses it and deploy needs -Dveriregime.deployUnproven=true.");
+    }
+    List<GateResult> missed = results.stream().filter(GateResult::missed).toList();
     if (missed.isEmpty()) {
-      log.info(ReportStage.NAME + ": all " + results.size() + " gates passed (" + report + ")");
+      log.info(ReportStage.NAME + ": " + (skipped.isEmpty() ? "all " + results.size() + " gates passed"
+          : (results.size() - skipped.size()) + " of " + results.size() + " gates passed, " + skipped.size() + " skipped")
+          + " (" + report + ")");
       return;
     }
     StringBuilder message = new StringBuilder(missed.size() + " of " + results.size() + " gates missed (details in "

@@ -69,10 +69,18 @@ public final class ReportStage implements Stage {
     StageLog log = ctx.log();
     GatesConfig gates = ctx.experiment().config().gates();
     Map<String, Upstream> present = new LinkedHashMap<>();
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()));
+    String provingSkipped = ctx.provingSkipped();
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()))
+        .config("provingSkipped", String.valueOf(provingSkipped));
     for (String stage : UPSTREAM) {
       Path dir = directory(layout, stage);
-      Optional<Upstream> upstream = present(dir, stage, log);
+      Optional<Upstream> upstream = present(dir, stage, log, provingSkipped);
+      if (upstream.isPresent() && stage.equals(ZkProveStage.NAME) && provingSkipped != null
+          && !upToDateProofs(upstream.get(), present.get(ZkCompileStage.NAME))) {
+        log.info(NAME + ": the proofs in " + dir + " are of an earlier circuit, and proving was skipped ("
+            + provingSkipped + "): the report leaves them out");
+        upstream = Optional.empty();
+      }
       // the checked manifest covers the stage's configuration, tools and every output's hash
       upstream.ifPresentOrElse(checked -> {
         present.put(stage, checked);
@@ -86,9 +94,11 @@ public final class ReportStage implements Stage {
     List<String> compared = new ArrayList<>();
     for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
       String backend = system.yamlName();
-      Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log);
-      Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log);
-      if (compiled.isPresent() && proved.isPresent()) {
+      Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log, provingSkipped);
+      Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log, provingSkipped);
+      // earlier proofs of a compared backend are left out, as the primary's are, when proving was skipped
+      if (compiled.isPresent() && proved.isPresent()
+          && (provingSkipped == null || upToDateProofs(proved.get(), compiled.get()))) {
         ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), NAME);
         compared.add(backend);
         fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
@@ -106,11 +116,11 @@ public final class ReportStage implements Stage {
       result = reused.get();
       report = Report.read(layout.reportJson());
     } else {
-      report = build(layout, gates, present, compared);
+      report = build(layout, gates, present, compared, provingSkipped);
       write(layout, report);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("gates", report.gates().size());
-      metrics.put("gatesMissed", report.gates().stream().filter(gate -> !gate.passed()).count());
+      metrics.put("gatesMissed", report.gates().stream().filter(GateResult::missed).count());
       metrics.put("absent", report.absent());
       result = workspace.complete(built, metrics);
       log.info(NAME + ": wrote " + layout.reportHtml());
@@ -136,18 +146,33 @@ public final class ReportStage implements Stage {
 
   /**
    * A stage's outputs, checked, or empty when it left no manifest (it did not run, was skipped or
-   * was interrupted). Outputs that do not match their manifest still stop the build.
+   * was interrupted). Outputs that do not match their manifest still stop the build. Proofs a build
+   * skipped on purpose are no surprise: their absence is said once, by the gates.
    */
-  private static Optional<Upstream> present(Path dir, String stage, StageLog log) {
+  private static Optional<Upstream> present(Path dir, String stage, StageLog log, String provingSkipped) {
     if (!Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
-      log.warn(NAME + ": " + stage + " has no complete output in " + dir + "; the report shows it as absent");
+      String message = NAME + ": " + stage + " has no complete output in " + dir + "; the report shows it as absent";
+      if (provingSkipped != null && stage.equals(ZkProveStage.NAME)) {
+        log.info(message);
+      } else {
+        log.warn(message);
+      }
       return Optional.empty();
     }
     return Optional.of(Upstream.verify(dir, stage, log));
   }
 
-  /** @param compared the compared backends (zk.backends) whose compile and prove units are present and checked */
-  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared) {
+  /** Proofs of the circuit zk-compile holds now (without a circuit there is nothing they could be stale against). */
+  private static boolean upToDateProofs(Upstream proved, Upstream compiled) {
+    return compiled == null || ZkProveStage.provedFrom(proved, compiled);
+  }
+
+  /**
+   * @param compared the compared backends (zk.backends) whose compile and prove units are present and checked
+   * @param provingSkipped why this build skipped proving on purpose, or null
+   */
+  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared,
+                      String provingSkipped) {
     DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
     // the proved student is the one its producer (distill, or optimize when it chooses) wrote
     boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME)
@@ -171,7 +196,7 @@ public final class ReportStage implements Stage {
     List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
     return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
         candidates(gates, models, zk),
-        Gates.evaluate(gates, models, zk), provenance(present, zk));
+        Gates.evaluate(gates, models, zk, provingSkipped), provenance(present, zk));
   }
 
   private static Report.Model model(Layout layout, Path dir) {

@@ -207,26 +207,31 @@ public final class ZkProveStage implements Stage {
     return workspace.complete(fingerprint, metrics);
   }
 
-  /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   /**
    * Refuses, for {@code stage}, proofs zk-prove recorded in {@code proved} that are not of the circuit
    * {@code compiled} holds: zk-prove's fingerprint took every output of that zk-compile unit, so a
    * zk-compile run since (another circuit, new keys) shows as a difference.
    */
   public static void requireProvedFrom(Upstream proved, Upstream compiled, String stage) {
-    SortedMap<String, String> recorded = new TreeMap<>();
-    proved.manifest().inputs().forEach((name, sha256) -> {
-      if (name.startsWith(COMPILED_INPUT)) {
-        recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
-      }
-    });
-    if (!recorded.equals(compiled.manifest().outputs())) {
+    if (!provedFrom(proved, compiled)) {
       throw new VeriRegimeException(stage + ": zk-prove's proofs in " + proved.dir() + " were made from another"
           + " circuit or keys than zk-compile's in " + compiled.dir() + " (zk-compile ran since). Run zk-prove before "
           + stage + " (the verify phase runs it).");
     }
   }
 
+  /** Whether zk-prove's checked outputs are proofs of the circuit and keys in zk-compile's checked outputs. */
+  public static boolean provedFrom(Upstream proved, Upstream compiled) {
+    SortedMap<String, String> recorded = new TreeMap<>();
+    proved.manifest().inputs().forEach((name, sha256) -> {
+      if (name.startsWith(COMPILED_INPUT)) {
+        recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
+      }
+    });
+    return recorded.equals(compiled.manifest().outputs());
+  }
+
+  /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */
   public static ProvingReport readReport(Path proveDir) {
     return JsonFiles.read(proveDir.resolve(REPORT), ProvingReport.class);
   }
