@@ -125,7 +125,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
     try {
       StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
           outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
-          .withProvingSkipped(provingSkipped()).withInline(inline());
+          .withProvingSkipped(provingSkipped()).withInline(inline()).withSharingBuilds(sharingBuilds());
       // under -T, lines of several modules interleave: name the module on each
       String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
       run(request, new MavenStageLog(getLog()).prefixed(module));
@@ -151,6 +151,18 @@ abstract class AbstractStageMojo extends AbstractMojo {
   private Map<String, String> overrides() {
     return ExperimentValues.layered(projectValues(), overrides, session.getCurrentProject().getProperties(),
         session.getUserProperties(), MOJO_PROPERTIES);
+  }
+
+  /**
+   * How many experiment modules run at once on this machine: Maven's -T, at most the reactor's projects of
+   * the veriregime packaging (-T 4 over two modules is two builds at once).
+   */
+  private int sharingBuilds() {
+    if (!session.isParallel()) {
+      return 1;
+    }
+    long modules = session.getProjects().stream().filter(project -> "veriregime".equals(project.getPackaging())).count();
+    return (int) Math.max(1, Math.min(session.getRequest().getDegreeOfConcurrency(), modules));
   }
 
   /** The POM's inline experiment, or null when it declares none. */

@@ -25,10 +25,12 @@ import java.util.TreeMap;
  * @param provingSkipped why proving was skipped on purpose in this build (the switch, e.g. {@code skipTests}),
  *     or null: the report then skips the gates that need proofs and the bundle is built unproven
  * @param inline the experiment the build file declares inline, under the experiment file; null when none
+ * @param sharingBuilds how many builds run at once on this machine's cores (Maven's -T over several
+ *     experiment modules): {@code compute.threads: 0} then means this build's share of the cores, not all of them
  */
 public record StageRequest(
     List<String> stages, Path experimentFile, Map<String, String> overrides, Path outputRoot, boolean offline,
-    boolean force, Proxies proxies, String provingSkipped, InlineExperiment inline) {
+    boolean force, Proxies proxies, String provingSkipped, InlineExperiment inline, int sharingBuilds) {
 
   static final String USAGE = "Usage: VeriRegimeCli <stage>… [--experiment experiment.yaml] [--output target/veriregime] "
       + "[--set key.path=value]… [--offline] [--force] [--proving-skipped REASON] [--inline-source FILE "
@@ -42,24 +44,39 @@ public record StageRequest(
   /** A request of a build that proves (or asks for proofs when it needs them). */
   public StageRequest(List<String> stages, Path experimentFile, Map<String, String> overrides, Path outputRoot,
                       boolean offline, boolean force, Proxies proxies) {
-    this(stages, experimentFile, overrides, outputRoot, offline, force, proxies, null, null);
+    this(stages, experimentFile, overrides, outputRoot, offline, force, proxies, null, null, 1);
   }
 
   /** The same request for one of its stages. */
   public StageRequest forStage(String stage) {
     return new StageRequest(List.of(stage), experimentFile, overrides, outputRoot, offline, force, proxies,
-        provingSkipped, inline);
+        provingSkipped, inline, sharingBuilds);
   }
 
   /** The same request in a build that skipped proving on purpose ({@code reason}: the switch), or not (null). */
   public StageRequest withProvingSkipped(String reason) {
-    return new StageRequest(stages, experimentFile, overrides, outputRoot, offline, force, proxies, reason, inline);
+    return new StageRequest(stages, experimentFile, overrides, outputRoot, offline, force, proxies, reason, inline,
+        sharingBuilds);
   }
 
   /** The same request with an experiment declared inline in the build file (null: none). */
   public StageRequest withInline(InlineExperiment declared) {
     return new StageRequest(stages, experimentFile, overrides, outputRoot, offline, force, proxies, provingSkipped,
-        declared);
+        declared, sharingBuilds);
+  }
+
+  /** The same request in a build that shares the machine's cores with {@code builds - 1} others running at once. */
+  public StageRequest withSharingBuilds(int builds) {
+    return new StageRequest(stages, experimentFile, overrides, outputRoot, offline, force, proxies, provingSkipped,
+        inline, Math.max(1, builds));
+  }
+
+  /** The same request with one more override (over any the request has for that key). */
+  StageRequest withOverride(String keyPath, String value) {
+    Map<String, String> more = new TreeMap<>(overrides);
+    more.put(keyPath, value);
+    return new StageRequest(stages, experimentFile, more, outputRoot, offline, force, proxies, provingSkipped, inline,
+        sharingBuilds);
   }
 
   /** The experiment this request runs: the inline one refined by the file, or the file alone, then the overrides. */
@@ -130,7 +147,7 @@ public record StageRequest(
     }
     return new StageRequest(stages, experimentFile, overrides, output, offline, force,
         Proxies.fromEnvironment(System.getenv()), provingSkipped,
-        inlineSource == null ? null : new InlineExperiment(inlineSource, inlineValues));
+        inlineSource == null ? null : new InlineExperiment(inlineSource, inlineValues), 1);
   }
 
   private static void assign(Map<String, String> values, String option, String assignment) {

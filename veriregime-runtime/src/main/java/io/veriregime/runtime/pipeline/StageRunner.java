@@ -43,7 +43,8 @@ public final class StageRunner {
     return new StageRunner(Optional.empty(), log);
   }
 
-  public List<StageResult> run(StageRequest request) {
+  public List<StageResult> run(StageRequest asked) {
+    StageRequest request = shareCores(asked);
     Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
     StageContext ctx = new StageContext(experiment,
@@ -59,6 +60,23 @@ public final class StageRunner {
       }
     }
     return results;
+  }
+
+  /**
+   * {@code compute.threads: 0} is every core for a build alone on the machine; when several builds run at
+   * once (Maven's -T over experiment modules) it is this build's share, so two modules do not each start
+   * every core's worth of libtorch and prover threads. The share becomes an override, which a child JVM
+   * receives too; no stage's outputs depend on the thread count.
+   */
+  private StageRequest shareCores(StageRequest request) {
+    if (request.sharingBuilds() <= 1 || request.loadExperiment().config().compute().threads() != 0) {
+      return request;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int share = Math.max(1, cores / request.sharingBuilds());
+    log.info("compute.threads 0 is this build's share of the " + cores + " cores: " + share + " thread"
+        + (share == 1 ? "" : "s") + " (" + request.sharingBuilds() + " builds run at once)");
+    return request.withOverride("compute.threads", String.valueOf(share));
   }
 
   /**
