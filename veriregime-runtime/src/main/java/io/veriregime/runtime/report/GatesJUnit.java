@@ -1,10 +1,12 @@
 package io.veriregime.runtime.report;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The gates in Surefire's XML report format, one test case per gate, a missed gate a failure, a gate
- * skipped with proving (-DskipTests) a {@code skipped} test case, never a passed one, so
+ * skipped with proving (-DskipTests) a {@code skipped} test case, never a passed one; a test case's time is
+ * the measured work its gate judges (training, proofs, key setup), so
  * CI systems (Jenkins, GitLab, GitHub test reporters) show them beside the project's tests.
  */
 final class GatesJUnit {
@@ -19,10 +21,10 @@ final class GatesJUnit {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .append("<testsuite name=\"").append(SUITE).append("\" tests=\"").append(gates.size())
         .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"").append(skipped)
-        .append("\" time=\"0\">\n");
+        .append("\" time=\"").append(seconds(gates.stream().mapToDouble(GateResult::seconds).sum())).append("\">\n");
     for (GateResult gate : gates) {
       xml.append("  <testcase name=\"").append(Html.escape(gate.name())).append("\" classname=\"").append(SUITE)
-          .append("\" time=\"0\">\n");
+          .append("\" time=\"").append(seconds(gate.seconds())).append("\">\n");
       if (gate.skipped() != null) {
         xml.append("    <skipped message=\"").append(Html.escape(gate.skipped())).append("\"/>\n");
       } else if (!gate.passed()) {
@@ -32,5 +34,9 @@ final class GatesJUnit {
           .append("  </testcase>\n");
     }
     return xml.append("</testsuite>\n").toString();
+  }
+
+  private static String seconds(double seconds) {
+    return String.format(Locale.ROOT, "%.3f", seconds);
   }
 }

@@ -7,7 +7,6 @@ import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.GatesConfig;
-import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
@@ -48,10 +47,6 @@ import java.util.TreeMap;
 public final class ReportStage implements Stage {
 
   public static final String NAME = "report";
-  /** The stages the report reads, in pipeline order. */
-  private static final List<String> UPSTREAM = List.of(DataStage.NAME, TeacherStage.NAME, DistillStage.NAME,
-      OptimizeStage.NAME, ZkCompileStage.NAME, ZkProveStage.NAME);
-
   @Override
   public String name() {
     return NAME;
@@ -68,45 +63,13 @@ public final class ReportStage implements Stage {
     Layout layout = ctx.layout();
     StageLog log = ctx.log();
     GatesConfig gates = ctx.experiment().config().gates();
-    Map<String, Upstream> present = new LinkedHashMap<>();
     String provingSkipped = ctx.provingSkipped();
     Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()))
         .config("provingSkipped", String.valueOf(provingSkipped));
-    for (String stage : UPSTREAM) {
-      Path dir = directory(layout, stage);
-      Optional<Upstream> upstream = present(dir, stage, log, provingSkipped);
-      if (upstream.isPresent() && stage.equals(ZkProveStage.NAME) && provingSkipped != null
-          && !upToDateProofs(upstream.get(), present.get(ZkCompileStage.NAME))) {
-        log.info(NAME + ": the proofs in " + dir + " are of an earlier circuit, and proving was skipped ("
-            + provingSkipped + "): the report leaves them out");
-        upstream = Optional.empty();
-      }
-      // the checked manifest covers the stage's configuration, tools and every output's hash
-      upstream.ifPresentOrElse(checked -> {
-        present.put(stage, checked);
-        fingerprint.input(stage, dir.resolve(StageWorkspace.MANIFEST));
-      }, () -> fingerprint.inputHash(stage, "absent"));
-    }
-    // the circuit's figures and its proofs' figures side by side must be of one circuit
-    if (present.containsKey(ZkCompileStage.NAME) && present.containsKey(ZkProveStage.NAME)) {
-      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME), NAME);
-    }
-    List<String> compared = new ArrayList<>();
-    for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
-      String backend = system.yamlName();
-      Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log, provingSkipped);
-      Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log, provingSkipped);
-      // earlier proofs of a compared backend are left out, as the primary's are, when proving was skipped
-      if (compiled.isPresent() && proved.isPresent()
-          && (provingSkipped == null || upToDateProofs(proved.get(), compiled.get()))) {
-        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), NAME);
-        compared.add(backend);
-        fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
-            compiled.get().dir().resolve(StageWorkspace.MANIFEST));
-        fingerprint.input("compared/" + backend + "/" + ZkProveStage.NAME,
-            proved.get().dir().resolve(StageWorkspace.MANIFEST));
-      }
-    }
+    ReportInputs inputs = ReportInputs.collect(layout, ctx.experiment().config().zk().comparedBackends(), provingSkipped,
+        fingerprint, log);
+    Map<String, Upstream> present = inputs.present();
+    List<String> compared = inputs.compared();
     Fingerprint built = fingerprint.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.reportDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(built);
@@ -129,42 +92,28 @@ public final class ReportStage implements Stage {
     if (report.provenance().srs() != null && report.provenance().srs().development()) {
       log.warn(NAME + ": WARNING: " + report.provenance().srs().warning());
     }
+    // the job summary shows the gates whether or not they fail the build
+    StepSummary.append(layout.reportSummary(), System.getenv(), NAME, log);
     Gates.enforce(report.gates(), gates.skip(), layout.reportHtml(), log);
     return result;
   }
 
-  private static Path directory(Layout layout, String stage) {
-    return switch (stage) {
-      case DataStage.NAME -> layout.dataDir();
-      case TeacherStage.NAME -> layout.teacherDir();
-      case DistillStage.NAME -> layout.distillDir();
-      case OptimizeStage.NAME -> layout.optimizeDir();
-      case ZkCompileStage.NAME -> layout.zkCompileDir();
-      default -> layout.zkProveDir();
-    };
-  }
-
   /**
-   * A stage's outputs, checked, or empty when it left no manifest (it did not run, was skipped or
-   * was interrupted). Outputs that do not match their manifest still stop the build. Proofs a build
-   * skipped on purpose are no surprise: their absence is said once, by the gates.
+   * Copies the gates' JUnit XML of a complete report (checked against its manifest) into {@code reportsDir},
+   * where CI test reporters look by default (Failsafe's {@code target/failsafe-reports}); a report that did
+   * not complete leaves nothing to copy.
+   *
+   * @return the copy, or empty when there is no complete report
    */
-  private static Optional<Upstream> present(Path dir, String stage, StageLog log, String provingSkipped) {
-    if (!Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
-      String message = NAME + ": " + stage + " has no complete output in " + dir + "; the report shows it as absent";
-      if (provingSkipped != null && stage.equals(ZkProveStage.NAME)) {
-        log.info(message);
-      } else {
-        log.warn(message);
-      }
+  public static Optional<Path> publishGatesJUnit(Path outputRoot, Path reportsDir, StageLog log) {
+    Layout layout = Layout.at(outputRoot);
+    if (!Files.isRegularFile(layout.reportDir().resolve(StageWorkspace.MANIFEST))) {
       return Optional.empty();
     }
-    return Optional.of(Upstream.verify(dir, stage, log));
-  }
-
-  /** Proofs of the circuit zk-compile holds now (without a circuit there is nothing they could be stale against). */
-  private static boolean upToDateProofs(Upstream proved, Upstream compiled) {
-    return compiled == null || ZkProveStage.provedFrom(proved, compiled);
+    Upstream report = Upstream.verify(layout.reportDir(), NAME, log);
+    Path copy = reportsDir.resolve(layout.gatesJUnit().getFileName());
+    AtomicFiles.write(copy, out -> Files.copy(report.dir().resolve(layout.gatesJUnit().getFileName()), out));
+    return Optional.of(copy);
   }
 
   /**
@@ -193,7 +142,7 @@ public final class ReportStage implements Stage {
               ZkProveStage.readReport(layout.comparedProveDir(backend))))
           .toList());
     }
-    List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
+    List<String> absent = ReportInputs.UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
     return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
         candidates(gates, models, zk),
         Gates.evaluate(gates, models, zk, provingSkipped), provenance(present, zk));

@@ -125,6 +125,26 @@ class ReportStageTest {
     assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("9");
     assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("0");
     assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(9);
+    // real times: each gate's test case takes the measured work it judges (training, proofs, key setup)
+    Report report = Report.read(LAYOUT.reportJson());
+    double teacherSeconds = report.models().teacher().curves().epochs().stream().mapToDouble(e -> e.seconds()).sum();
+    assertThat(teacherSeconds).isPositive();
+    assertThat(((org.w3c.dom.Element) xml.getElementsByTagName("testcase").item(0)).getAttribute("time"))
+        .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", teacherSeconds));
+    assertThat(report.gates()).allSatisfy(gate -> assertThat(gate.seconds()).as(gate.name()).isPositive());
+    assertThat(Double.parseDouble(xml.getDocumentElement().getAttribute("time"))).isPositive();
+  }
+
+  @Test
+  void theGatesJUnitXmlIsCopiedWhereCiReportersLook(@TempDir Path reports) throws IOException {
+    ReportFixture.run(List.of("report"), gates(), new RecordingLog());
+
+    Path copy = ReportStage.publishGatesJUnit(LAYOUT.root(), reports.resolve("failsafe-reports"), new RecordingLog())
+        .orElseThrow();
+
+    assertThat(copy).isEqualTo(reports.resolve("failsafe-reports").resolve("TEST-veriregime-gates.xml"));
+    assertThat(Files.readString(copy)).isEqualTo(Files.readString(LAYOUT.gatesJUnit()));
+    assertThat(ReportStage.publishGatesJUnit(reports.resolve("no-report"), reports, new RecordingLog())).isEmpty();
   }
 
   @Test
@@ -132,7 +152,7 @@ class ReportStageTest {
     Map<String, String> impossible = gates("gates.maxProveSeconds", "0.001", "gates.minRetention", "50");
     RecordingLog first = new RecordingLog();
     assertThatThrownBy(() -> ReportFixture.run(List.of("fetch-data", "report"), impossible, first))
-        .isInstanceOf(VeriRegimeException.class)
+        .isInstanceOf(GatesMissedException.class)
         .hasMessageContaining("2 of 9 gates missed")
         .hasMessageContaining("maxProveSeconds: threshold <= 0.001 s, measured")
         .hasMessageContaining("zk/prove/proving.json: student.prove.meanSeconds")
