@@ -34,10 +34,9 @@ public final class PowersOfTau {
       + " ceremony's file (zk.groth16.ptau: <file>, zk.groth16.ptauSha256: <hash>) for anything that matters.";
   /** Files whose secret is public, by sha256: they work, but prove nothing to a third party. */
   private static final Map<String, String> KNOWN_INSECURE = Map.of(
-      "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94",
-      "INSECURE: dev-insecure-pot15.ptau is a development file whose secret is published (its one contribution used the"
-          + " entropy 'insecure-dev-entropy'); anyone can forge proofs against keys set up from it. Use a public"
-          + " ceremony's file (zk.groth16.ptau, zk.groth16.ptauSha256) for anything that matters.");
+      "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94", publishedSecret("dev-insecure-pot15.ptau"),
+      // the repository's test-data/zk file: the one above truncated to power 12 by snarkjs
+      "2d18c9aa746564479f51f43bf0f9e952ff3036eda4f56030ed2e08ead27fd538", publishedSecret("dev-insecure-pot12.ptau"));
   /** The largest power snarkjs supports for bn128 (2^28 constraints). */
   static final int MAX_POWER = 28;
   private static final int HEADER_SECTION = 1;
@@ -51,6 +50,12 @@ public final class PowersOfTau {
   private final String sha256;
   private final Path cacheDir;
   private final StageLog log;
+
+  private static String publishedSecret(String file) {
+    return "INSECURE: " + file + " is a development file whose secret is published (its one contribution used the"
+        + " entropy 'insecure-dev-entropy'); anyone can forge proofs against keys set up from it. Use a public"
+        + " ceremony's file (zk.groth16.ptau, zk.groth16.ptauSha256) for anything that matters.";
+  }
 
   private PowersOfTau(Experiment experiment, Path trustedFile, String configured, String sha256, Path cacheDir,
                       StageLog log) {

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.circuit;
 
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -40,8 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StudentCircuitTest {
 
-  private static final Path JANUARY_2024 = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz");
+  private static final Path JANUARY_2024 = TestData.JANUARY_2024;
 
   @TempDir static Path data;
   private static Npy.FloatArray train;

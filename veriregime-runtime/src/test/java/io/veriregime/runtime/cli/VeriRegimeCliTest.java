@@ -1,5 +1,6 @@
 package io.veriregime.runtime.cli;
 
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI a child JVM (or a user without Maven) runs stages with. */
 class VeriRegimeCliTest {
 
-  private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
+  private static final Path JANUARY = TestData.JANUARY_2024;
 
   @TempDir Path dir;
 

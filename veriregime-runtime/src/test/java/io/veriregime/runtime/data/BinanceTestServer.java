@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one test double: Binance on loopback, serving the real recorded files from
- * {@code ../shared/data} (archive zips with .CHECKSUM files computed from them, and the real
+ * the repository's {@code test-data/} (archive zips with .CHECKSUM files computed from them, and the real
  * {@code /api/v3/klines} response sliced by startTime/endTime/limit as Binance does), plus faults
  * queued per path.
  */

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
@@ -16,12 +17,10 @@ import java.util.Map;
 /** Real data files and experiments for the data package's tests. */
 final class DataTestSupport {
 
-  static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
-  static final Path KLINES = SHARED_DATA.resolve("binance-spot-klines-1m");
-  static final Path JAN_2024 = KLINES.resolve("BTCUSDT-1m-2024-01.csv.gz");
-  static final Path MAR_2023 = KLINES.resolve("BTCUSDT-1m-2023-03.csv.gz");
-  static final Path DAILY_ZIPS = SHARED_DATA.resolve("binance-spot-daily-zips");
-  static final Path API_KLINES = SHARED_DATA.resolve("binance-api-v3-klines");
+  static final Path JAN_2024 = TestData.JANUARY_2024;
+  static final Path MAR_2023 = TestData.MARCH_2023_23_TO_25;
+  static final Path DAILY_ZIPS = TestData.DAILY_ZIPS;
+  static final Path API_KLINES = TestData.API_KLINES;
 
   private DataTestSupport() {}
 

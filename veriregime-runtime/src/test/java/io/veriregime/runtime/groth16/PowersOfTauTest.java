@@ -1,5 +1,6 @@
 package io.veriregime.runtime.groth16;
 
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,15 +40,16 @@ class PowersOfTauTest {
   }
 
   @Test
-  void theSharedDevelopmentFileIsReadAsPower15AndTooSmallForABiggerCircuit() {
+  void theDevelopmentFileIsReadWithItsPowerAndTooSmallForABiggerCircuit() {
     Experiment experiment = ZkTestSupport.experiment(project, ZkTestSupport.DEV_GROTH16);
     PowersOfTau ptau = PowersOfTau.of(experiment, new RecordingLog());
 
-    assertThat(PowersOfTau.Header.read(ZkTestSupport.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(15, true));
-    assertThatThrownBy(() -> ptau.forPower(16, null))
+    assertThat(PowersOfTau.Header.read(ZkTestSupport.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(TestData.DEV_PTAU_POWER, true));
+    int bigger = TestData.DEV_PTAU_POWER + 1;
+    assertThatThrownBy(() -> ptau.forPower(bigger, null))
         .hasMessageContaining("zk.groth16.ptau")
-        .hasMessageContaining("has power 15")
-        .hasMessageContaining("needs power 16");
+        .hasMessageContaining("has power " + TestData.DEV_PTAU_POWER)
+        .hasMessageContaining("needs power " + bigger);
   }
 
   @Test

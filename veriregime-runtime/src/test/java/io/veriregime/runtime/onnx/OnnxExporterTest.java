@@ -1,5 +1,6 @@
 package io.veriregime.runtime.onnx;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,8 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OnnxExporterTest {
 
-  private static final Path JANUARY_2024 = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz");
+  private static final Path JANUARY_2024 = TestData.JANUARY_2024;
   private static final int SAMPLES = 10;
   private static final double TOLERANCE = 1e-4;
 

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A stage run in a real child JVM: its log comes back at its level, its failure as the same message. */
 class ChildJvmRunnerTest {
 
-  private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
+  private static final Path JANUARY = TestData.JANUARY_2024;
 
   @TempDir Path dir;
 

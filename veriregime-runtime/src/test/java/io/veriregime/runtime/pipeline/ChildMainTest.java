@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.ExperimentLoader;
@@ -28,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChildMainTest {
 
-  private static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz").toAbsolutePath().normalize();
+  private static final Path JANUARY = TestData.JANUARY_2024;
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path dir;

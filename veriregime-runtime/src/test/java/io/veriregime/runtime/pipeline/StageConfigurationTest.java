@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.ExperimentConfig;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StageConfigurationTest {
 
-  private static final Path SHARED = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m").toAbsolutePath().normalize();
   private static final Set<String> NONE = Set.of();
   private static final Set<String> DATA = Set.of("fetch-data");
   private static final Set<String> TEACHER = Set.of("train-teacher");
@@ -65,7 +64,7 @@ class StageConfigurationTest {
     row(rows, "data.symbol", Map.of("data.symbol", "ETHUSDT"), DATA);
     row(rows, "data.start", Map.of("data.start", "2024-01-02"), DATA);
     row(rows, "data.end", Map.of("data.end", "2024-01-02"), DATA);
-    row(rows, "data.files", Map.of("data.files", "[\"" + SHARED.resolve("BTCUSDT-1m-2024-02.csv.gz") + "\"]"), NONE);
+    row(rows, "data.files", Map.of("data.files", "[\"" + TestData.MARCH_2023_23_TO_25 + "\"]"), NONE);
     row(rows, "data.archiveUrl", Map.of("data.archiveUrl", "http://127.0.0.1:9/"), NONE);
     row(rows, "data.apiUrl", Map.of("data.apiUrl", "http://127.0.0.1:9/"), NONE);
     row(rows, "data.cacheDir", Map.of("data.cacheDir", "/tmp/another-cache"), NONE);
@@ -179,7 +178,7 @@ class StageConfigurationTest {
   @BeforeAll
   static void writeExperiment() throws IOException {
     experiment = Files.writeString(dir.resolve("experiment.yaml"), "data:\n  files: [\""
-        + SHARED.resolve("BTCUSDT-1m-2024-01.csv.gz") + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n");
+        + TestData.JANUARY_2024 + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n");
     baseline = configurationHashes(Map.of());
   }
 

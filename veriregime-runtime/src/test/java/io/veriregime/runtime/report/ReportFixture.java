@@ -1,5 +1,6 @@
 package io.veriregime.runtime.report;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
@@ -28,9 +29,7 @@ final class ReportFixture {
   /** Gates this tiny, briefly trained pipeline clears (its teacher barely beats the majority class). */
   static final Map<String, String> PASSING_GATES = Map.of("gates.minTeacherMacroF1OverBaseline", "-1",
       "gates.minTeacherBalancedAccuracy", "0", "gates.minRetention", "0");
-  private static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
-  private static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz")
-      .toAbsolutePath();
+  private static final Path JAN_2024 = TestData.JANUARY_2024;
 
   private static boolean built;
 

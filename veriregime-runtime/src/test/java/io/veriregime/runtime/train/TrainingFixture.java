@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.layout.Layout;
@@ -14,13 +15,12 @@ import java.util.Map;
 
 /**
  * A small real dataset for the training tests: the real fetch-data stage on the first three days
- * of the recorded BTCUSDT 1-minute klines of January 2024 (from {@code veriregime.sharedData}),
+ * of the recorded BTCUSDT 1-minute klines of January 2024 (the example's month, {@link TestData#JANUARY_2024}),
  * default features, window, horizon and split.
  */
 public final class TrainingFixture {
 
-  public static final Path JANUARY = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"))
-      .resolve("binance-spot-klines-1m/BTCUSDT-1m-2024-01.csv.gz");
+  public static final Path JANUARY = TestData.JANUARY_2024;
 
   private TrainingFixture() {}
 

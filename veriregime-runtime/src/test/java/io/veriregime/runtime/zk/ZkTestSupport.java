@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
@@ -22,19 +23,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small real project for the zk tests: one day of real BTCUSDT klines from the shared data,
+ * A small real project for the zk tests: one day of real BTCUSDT klines from the repository's test data,
  * 4-minute windows of the 8 default features (so the student is 32→8→3), turned into tensors by
  * the real fetch-data stage, plus tiny model directories in the places distill and
  * train-teacher write them.
  */
 public final class ZkTestSupport {
 
-  static final Path SHARED_DATA = Path.of(System.getProperty("veriregime.sharedData", "../../shared/data"));
-  static final Path JAN_2024 = SHARED_DATA.resolve("binance-spot-klines-1m").resolve("BTCUSDT-1m-2024-01.csv.gz");
-  /** The shared development powers of tau (insecure: its secret is published; see shared/zk/README.md). */
-  public static final Path DEV_PTAU = SHARED_DATA.resolve("..").resolve("zk").resolve("dev-insecure-pot15.ptau")
-      .toAbsolutePath().normalize();
-  public static final String DEV_PTAU_SHA256 = "93110fa34e40edf1513b7984ee82d4e2f252f6ac1898279958dc17eeeeb01a94";
+  static final Path JAN_2024 = TestData.JANUARY_2024;
+  /** The development powers of tau (insecure: its secret is published; see test-data/README.md). */
+  public static final Path DEV_PTAU = TestData.DEV_PTAU;
+  public static final String DEV_PTAU_SHA256 = TestData.DEV_PTAU_SHA256;
   /** A {@code zk:} section's {@code groth16:} block that sets up from {@link #DEV_PTAU}. */
   public static final String DEV_GROTH16 = "groth16:\n  ptau: \"" + DEV_PTAU + "\"\n  ptauSha256: " + DEV_PTAU_SHA256 + "\n";
 
