@@ -31,9 +31,9 @@ assert !zip.entries().any { it.name.startsWith('proofs/') }
 zip.close()
 
 // deploy: refused, then allowed with the explicit switch
-assert log.contains('The bundle is unproven (proving was skipped: -DskipTests), so deploy stops')
+assert log.contains('Deploy stops: the main bundle is unproven (proving was skipped: -DskipTests)')
 assert log.contains('-Dveriregime.deployUnproven=true to publish it unproven all the same')
-assert log.contains('Deploying an unproven bundle (proving was skipped: -DskipTests) because veriregime.deployUnproven is true')
+assert log.contains('Deploying the main bundle unproven (proving was skipped: -DskipTests) because veriregime.deployUnproven is true')
 assert new File(basedir, 'target/remote-repo/io/veriregime/it/install-skiptests-unproven/1.0/install-skiptests-unproven-1.0.zip').isFile()
 
 // a consumer's check refuses it with a message, not a stack trace

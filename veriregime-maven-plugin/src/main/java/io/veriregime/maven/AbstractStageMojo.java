@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
@@ -38,9 +39,16 @@ abstract class AbstractStageMojo extends AbstractMojo {
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
   private File experiment;
 
-  /** Where every stage writes its directory. */
+  /**
+   * Where every stage writes its directory. An execution with an id of its own (not one of Maven's
+   * default-... executions) that leaves it at the default writes to target/veriregime-ID instead, so several
+   * executions with several experiments in one module never share outputs.
+   */
   @Parameter(property = "veriregime.outputDirectory", defaultValue = "${project.build.directory}/veriregime", required = true)
   private File outputDirectory;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  private MojoExecution mojoExecution;
 
   /**
    * Experiment values that replace those in the file, one entry per dotted key path: in the POM an
@@ -124,7 +132,7 @@ abstract class AbstractStageMojo extends AbstractMojo {
     }
     try {
       StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
-          outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
+          outputRoot(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
           .withProvingSkipped(provingSkipped()).withInline(inline()).withSharingBuilds(sharingBuilds());
       // under -T, lines of several modules interleave: name the module on each
       String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
@@ -163,6 +171,24 @@ abstract class AbstractStageMojo extends AbstractMojo {
     }
     long modules = session.getProjects().stream().filter(project -> "veriregime".equals(project.getPackaging())).count();
     return (int) Math.max(1, Math.min(session.getRequest().getDegreeOfConcurrency(), modules));
+  }
+
+  /**
+   * The id of an execution the POM declares with an id of its own (its outputs and bundle get their own
+   * directory and classifier), or null for Maven's default executions (the packaging's lifecycle, the
+   * command line), which share the project's default directory and main artifact.
+   */
+  String ownExecutionId() {
+    String id = mojoExecution.getExecutionId();
+    return id == null || id.startsWith("default-") ? null : id;
+  }
+
+  /** The output directory, or an own execution's directory beside the default one (see {@link #outputDirectory}). */
+  Path outputRoot() {
+    Path configured = outputDirectory.toPath();
+    Path standard = Path.of(session.getCurrentProject().getBuild().getDirectory(), "veriregime");
+    return ownExecutionId() != null && configured.equals(standard)
+        ? standard.resolveSibling("veriregime-" + ownExecutionId()) : configured;
   }
 
   /** The POM's inline experiment, or null when it declares none. */
