@@ -37,10 +37,10 @@ class LifecycleMappingTest {
     Element phases = (Element) parse("META-INF/plexus/components.xml").getElementsByTagName("phases").item(0);
 
     assertThat(phases.getElementsByTagName("install").item(0).getTextContent().trim())
-        .isEqualTo("org.apache.maven.plugins:maven-install-plugin:3.1.4:install");
+        .isEqualTo("org.apache.maven.plugins:maven-install-plugin:3.2.0:install");
     assertThat(phases.getElementsByTagName("deploy").item(0).getTextContent().trim())
         .isEqualTo("io.veriregime:veriregime-maven-plugin:check-deploy,"
-            + "org.apache.maven.plugins:maven-deploy-plugin:3.1.4:deploy");
+            + "org.apache.maven.plugins:maven-deploy-plugin:3.2.0:deploy");
   }
 
   /** goal to phase, from the lifecycle mapping in components.xml */
