@@ -1,6 +1,5 @@
 package io.veriregime.runtime.bundle;
 
-import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
@@ -105,7 +104,7 @@ public final class BundleStage implements Stage {
     ProvingSystem system = ProvingBackends.named(backend);
     CircuitFileRoles roles = ProvingBackends.circuitFileRoles(system);
     Path circuitDir = layout.zkCompileDir();
-    Entries entries = new Entries();
+    BundleEntries entries = new BundleEntries();
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
@@ -204,7 +203,7 @@ public final class BundleStage implements Stage {
   }
 
   /** Adds the proofs of the rounds zk-prove recorded (not its tampered copies) and returns the proof entries. */
-  private static List<String> addProofs(Entries entries, Upstream proved, ProvingReport proving, Layout layout) {
+  private static List<String> addProofs(BundleEntries entries, Upstream proved, ProvingReport proving, Layout layout) {
     Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
     proved.outputsUnder(proved.dir()).keySet().stream()
         .filter(file -> !file.contains("/") || rounds.contains(file.substring(0, file.indexOf('/'))))
@@ -248,23 +247,5 @@ public final class BundleStage implements Stage {
     tools.put("onnxruntime", Versions.onnxruntime());
     tools.put("ta4j", Versions.ta4j());
     return tools;
-  }
-
-  /** The zip's entries, in name order, with the hashes their stages recorded. */
-  private static final class Entries {
-    final SortedMap<String, Path> files = new TreeMap<>();
-    private final SortedMap<String, String> hashes = new TreeMap<>();
-
-    /** @param producer the stage whose manifest recorded {@code file}; null for a manifest itself */
-    void add(String entry, Path file, Upstream producer) {
-      if (files.put(entry, file) != null) {
-        throw new VeriRegimeException("bundle: two files would be stored as " + entry + "; this is a bug, please report it.");
-      }
-      hashes.put(entry, producer == null ? Hashing.sha256(file) : producer.hash(file));
-    }
-
-    SortedMap<String, String> hashes() {
-      return new TreeMap<>(hashes);
-    }
   }
 }

@@ -25,8 +25,6 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.reader.ReaderException;
 
@@ -84,9 +82,9 @@ public final class ExperimentLoader {
     ConfigLocations locations = new ConfigLocations(source);
     MappingNode root = compose(source, source.equals(absolute) ? read(absolute) : "");
     inline.values().forEach((keyPath, value) -> {
-      if (!defines(root, keyPath)) {
+      if (!KeyPaths.defines(root, keyPath)) {
         locations.inline(keyPath, inline.source());
-        apply(root, inline.source(), keyPath, value, locations);
+        KeyPaths.apply(root, keyPath, value, locations);
       }
     });
     return bind(source, root, locations, overrides);
@@ -99,27 +97,11 @@ public final class ExperimentLoader {
   private static Experiment bind(Path source, MappingNode root, ConfigLocations locations, Map<String, String> overrides) {
     for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
       locations.override(override.getKey());
-      apply(root, source, override.getKey(), override.getValue(), locations);
+      KeyPaths.apply(root, override.getKey(), override.getValue(), locations);
     }
     ExperimentConfig config = new ConfigBinder(locations, source.getParent()).bindRoot(root, ExperimentConfig.class);
     checkFiles(config, locations);
     return new Experiment(source, overrides, config, locations);
-  }
-
-  /** Whether the document sets {@code keyPath}, or a single value where a section on its path would be. */
-  private static boolean defines(MappingNode root, String keyPath) {
-    Node node = root;
-    for (String key : keyPath.split("\\.")) {
-      if (!(node instanceof MappingNode section)) {
-        return true;
-      }
-      NodeTuple tuple = find(section, key);
-      if (tuple == null) {
-        return false;
-      }
-      node = tuple.getValueNode();
-    }
-    return true;
   }
 
   /**
@@ -165,7 +147,7 @@ public final class ExperimentLoader {
     return out.flip().toString();
   }
 
-  private static Yaml yaml() {
+  static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -207,7 +189,7 @@ public final class ExperimentLoader {
   }
 
   /** A YAMLException without a mark, in words: a forbidden character, or one of the two safety limits. */
-  private record Unmarked(String problem, String fix) {
+  record Unmarked(String problem, String fix) {
 
     static Unmarked of(YAMLException e) {
       String message = String.valueOf(e.getMessage());
@@ -228,58 +210,6 @@ public final class ExperimentLoader {
       }
       return new Unmarked("not valid YAML: " + message, "Fix the syntax (indentation with spaces, 'key: value').");
     }
-  }
-
-  /** Puts an override's (or an inline) value into the tree, creating the sections on its path if needed. */
-  private static void apply(MappingNode root, Path file, String keyPath, String value, ConfigLocations locations) {
-    String[] keys = keyPath.split("\\.");
-    MappingNode section = root;
-    for (int i = 0; i < keys.length; i++) {
-      NodeTuple existing = find(section, keys[i]);
-      boolean last = i == keys.length - 1;
-      if (last) {
-        Node valueNode = composeValue(file, keyPath, value, locations);
-        ScalarNode keyNode = new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN);
-        List<NodeTuple> tuples = section.getValue();
-        if (existing != null) {
-          tuples.set(tuples.indexOf(existing), new NodeTuple(keyNode, valueNode));
-        } else {
-          tuples.add(new NodeTuple(keyNode, valueNode));
-        }
-      } else if (existing == null) {
-        MappingNode child = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
-        section.getValue().add(new NodeTuple(
-            new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN), child));
-        section = child;
-      } else if (existing.getValueNode() instanceof MappingNode child) {
-        section = child;
-      } else {
-        throw locations.error(keyPath, "cannot be set because '" + keys[i] + "' is a single value, not a section",
-            "Check the key path: '" + keys[i] + "' has no keys under it.");
-      }
-    }
-  }
-
-  private static Node composeValue(Path file, String keyPath, String value, ConfigLocations locations) {
-    try {
-      Node node = yaml().compose(new StringReader(value));
-      return node != null ? node : new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
-    } catch (MarkedYAMLException e) {
-      throw locations.error(keyPath, "the value '" + value + "' is not valid YAML (" + e.getProblem() + ")",
-          "Quote it, or write a list as [a, b].");
-    } catch (YAMLException e) {
-      Unmarked unmarked = Unmarked.of(e);
-      throw locations.error(keyPath, "the value is not valid YAML (" + unmarked.problem() + ")", unmarked.fix());
-    }
-  }
-
-  private static NodeTuple find(MappingNode section, String key) {
-    for (NodeTuple tuple : section.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
-        return tuple;
-      }
-    }
-    return null;
   }
 
   /** Input files named in the experiment must exist before any stage starts. */
