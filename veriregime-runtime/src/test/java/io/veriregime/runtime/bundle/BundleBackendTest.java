@@ -1,5 +1,6 @@
 package io.veriregime.runtime.bundle;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * zk.backend is EZKL verifies it with snarkjs, from the zip and from the attachments, refusing an
  * altered verification key, a proof snarkjs rejects, and a snarkjs version it was not proved with.
  */
+@RunsTools
 class BundleBackendTest {
 
   private static final String PROOF = "proofs/sample-0/proof.json";

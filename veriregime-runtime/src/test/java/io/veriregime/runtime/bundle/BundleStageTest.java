@@ -1,5 +1,6 @@
 package io.veriregime.runtime.bundle;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its bytes depend only on its inputs and timestamp, and the consumer's verifier accepts it and
  * rejects an altered proof.
  */
+@RunsTools
 class BundleStageTest {
 
   @TempDir

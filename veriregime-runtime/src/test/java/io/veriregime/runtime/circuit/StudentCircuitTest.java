@@ -1,5 +1,6 @@
 package io.veriregime.runtime.circuit;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the witness equals the fixed-point reference exactly, satisfies the R1CS, and matches the float
  * model (the {@link ReferenceModel} oracle's own forward pass) within the quantisation error.
  */
+@RunsTools
 class StudentCircuitTest {
 
   private static final Path JANUARY_2024 = TestData.JANUARY_2024;

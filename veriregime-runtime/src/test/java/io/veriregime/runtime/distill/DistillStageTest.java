@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.layout.Layout;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the students' model directories, the grid summary, and that model.json + weights describe exactly
  * the network DJL ran (a plain-Java forward pass reproduces test.logits.npy).
  */
+@RunsTools
 class DistillStageTest {
 
   static final String SECTIONS = """

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code mul(Number)}/{@code div(Number)} wrap the number in one) then gets a gradient computed from
  * freed memory, and same-seed runs give different students.
  */
+@RunsTools
 class LossGradientGcTest {
 
   @RegisterExtension

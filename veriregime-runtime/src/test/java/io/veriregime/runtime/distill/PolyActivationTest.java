@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,6 +16,7 @@ import ai.djl.engine.Engine;
 import org.junit.jupiter.api.Test;
 
 /** a·x² + b·x at its initial a = 0.1, b = 1: forward values and the gradients for x, a and b. */
+@RunsTools
 class PolyActivationTest {
 
   @Test

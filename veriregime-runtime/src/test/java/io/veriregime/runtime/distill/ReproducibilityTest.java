@@ -1,5 +1,6 @@
 package io.veriregime.runtime.distill;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * land at arbitrary points of the training loop, as they do on a loaded machine), and once with
  * seed 8.
  */
+@RunsTools
 class ReproducibilityTest {
 
   static final String SECTIONS = """

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.ezkl;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A development SRS is made once per size, by one of two racing builds, and never reused once altered. */
+@RunsTools
 class DevelopmentSrsCacheTest {
 
   @TempDir Path project;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.ezkl;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the in-process EVM with EZKL's calldata: the proof verifies on chain, and a proof with a changed
  * output or a flipped proof byte does not.
  */
+@RunsTools
 class EzklEvmVerifierTest {
 
   @TempDir

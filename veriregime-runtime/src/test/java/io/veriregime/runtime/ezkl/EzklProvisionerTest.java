@@ -1,5 +1,6 @@
 package io.veriregime.runtime.ezkl;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * proxy, the wheel checked against its pinned sha256), even when two builds race, then reused; it
  * holds ezkl alone.
  */
+@RunsTools
 class EzklProvisionerTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.groth16;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * powers of tau: compile, setup, two proofs, verification, exact agreement with the fixed-point
  * reference, rejection of tampered proofs and wrong witnesses, and snarkjs' Solidity verifier on the EVM.
  */
+@RunsTools
 class Groth16BackendTest {
 
   @TempDir

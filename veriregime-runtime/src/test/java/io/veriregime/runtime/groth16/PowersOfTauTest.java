@@ -1,5 +1,6 @@
 package io.veriregime.runtime.groth16;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * makes a development file once per power under the tools directory, labelled insecure, and reuses
  * it while its recorded hash holds.
  */
+@RunsTools
 class PowersOfTauTest {
 
   @TempDir

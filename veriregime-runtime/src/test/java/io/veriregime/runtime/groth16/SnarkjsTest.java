@@ -1,5 +1,6 @@
 package io.veriregime.runtime.groth16;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * snarkjs and on the in-process EVM with snarkjs' own Solidity verifier; a proof of a claim it
  * does not prove is rejected by both.
  */
+@RunsTools
 class SnarkjsTest {
 
   private static final long X = 3;

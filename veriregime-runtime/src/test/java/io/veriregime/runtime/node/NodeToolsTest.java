@@ -1,5 +1,6 @@
 package io.veriregime.runtime.node;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * race, then reused offline; a missing or wrong Node.js, and a cold tools directory offline, stop
  * with the key to change.
  */
+@RunsTools
 class NodeToolsTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.onnx;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link OnnxCheck} on real test features (fetch-data on one recorded day of BTCUSDT klines) and
  * compares with the logits of {@link ReferenceModel}'s independent forward pass.
  */
+@RunsTools
 class OnnxExporterTest {
 
   private static final Path JANUARY_2024 = TestData.JANUARY_2024;

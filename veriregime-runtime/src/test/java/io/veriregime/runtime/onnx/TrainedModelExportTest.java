@@ -1,5 +1,6 @@
 package io.veriregime.runtime.onnx;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with DJL, one epoch each), then every model directory exported and checked in ONNX Runtime
  * against the logits DJL computed on the whole test split.
  */
+@RunsTools
 class TrainedModelExportTest {
 
   private static final String SECTIONS = """

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Fake quantisation: the quantiser's grid forward, the identity's gradient backward. */
+@RunsTools
 class FakeQuantisedLinearTest {
 
   private static NDManager manager;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Hutchinson's estimator on ½xᵀAx, whose Hessian is A: its trace is known exactly. */
+@RunsTools
 class HutchinsonTest {
 
   private static final int N = 40;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.data.DataStage;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * student): every candidate fine-tuned with DJL, exported, checked in ONNX Runtime against its DJL
  * logits, compiled by the real EZKL; then zk-compile proves the chosen one.
  */
+@RunsTools
 class OptimizeStageTest {
 
   @TempDir static Path project;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A stage run in a real child JVM: its log comes back at its level, its failure as the same message. */
+@RunsTools
 class ChildJvmRunnerTest {
 
   private static final Path JANUARY = TestData.JANUARY_2024;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.pipeline;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hook runs), the training child stops by itself, and the stage it was running is left untrusted
  * (no manifest), so the next build runs it again.
  */
+@RunsTools
 class ChildMainTest {
 
   private static final Path JANUARY = TestData.JANUARY_2024;

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.report;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/report-screenshot.png} for a person to look at. A missing browser fails the test
  * with one line naming the package; it is never installed from a test, nor skipped.
  */
+@RunsTools
 class ReportInBrowserTest {
 
   private static final Path CHROMIUM = Path.of(System.getProperty("veriregime.chromium", "/usr/bin/chromium"));

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.report;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /** The report stage on a real pipeline's outputs: every section, the gates and their enforcement. */
+@RunsTools
 class ReportStageTest {
 
   private static final Layout LAYOUT = Layout.at(ReportFixture.OUTPUT);

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * Logits [[1, 0, −1], [0.5, 0.5, 0]], labels [2, 0]. −log softmax: sample 1 [.4076, .9076, 1.4076] + 1
  * for class 2 → 2.4076; sample 2 [.9580, .9580, 1.4580] → .9580.
  */
+@RunsTools
 class CrossEntropyLossTest {
 
   private static float loss(double smoothing, float[] weights) {

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Trains the real teacher with DJL on three real days (a few epochs) and checks what it writes. */
+@RunsTools
 class TeacherStageTest {
 
   static final String TEACHER = "teacher:\n  epochs: 3\n  batchSize: 128\n  patience: 2\n";

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.ezkl.EzklBackend;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Many proofs from one prover process (and from two at once) with the real EZKL on the tiny
  * student: each verifies, and each proves the same outputs as a proof made on its own.
  */
+@RunsTools
 class BatchProvingTest {
 
   static final int SAMPLES = 4;

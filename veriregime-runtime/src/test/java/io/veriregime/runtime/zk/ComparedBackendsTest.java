@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * view is ReportStageTest's.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsTools
 class ComparedBackendsTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verifier measured.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsTools
 class Groth16StagesTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.LogrowsObjective;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** zk-compile's logrows trials with the real EZKL on the tiny student: the table, the choice, and a kept size that proves. */
+@RunsTools
 class LogrowsTrialsStageTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.distill.DistillStage;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fits the default budget, so it is set up and proved, and its estimate is recorded beside the
  * measurement.
  */
+@RunsTools
 class TeacherCircuitCacheTest {
 
   @TempDir

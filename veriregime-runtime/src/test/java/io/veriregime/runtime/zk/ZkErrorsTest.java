@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mistakes a user can make around the zk stages, each reported once with the key and the fix. */
+@RunsTools
 class ZkErrorsTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compiled, and its setup is refused by a deliberately tiny memory budget.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsTools
 class ZkStagesTest {
 
   @TempDir

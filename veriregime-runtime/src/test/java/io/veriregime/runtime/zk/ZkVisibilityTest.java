@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the experiment is loaded: ExperimentLoaderTest): the proofs verify, and every tampering that still
  * means something is rejected (with private outputs there is no public output to change).
  */
+@RunsTools
 class ZkVisibilityTest {
 
   @TempDir Path project;
