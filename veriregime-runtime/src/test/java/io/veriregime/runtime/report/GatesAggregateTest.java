@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.testdata.RunsTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several modules' gates in one table, and one failure naming every module's missed gate. */
+@RunsTools
 class GatesAggregateTest {
 
   @BeforeAll
