@@ -19,6 +19,12 @@ assert summary.contains(' gates passed in 2 modules')
 }
 assert first.contains('report-aggregate: | relu | `minTeacherBalancedAccuracy` |')
 
+// GITHUB_STEP_SUMMARY got each module's summary and the aggregate's table
+def steps = new File(basedir, 'step_summary.md').text
+assert steps.contains(' gates passed in 2 modules')
+assert steps.count('## VeriRegime: ') >= 3 : 'two module summaries and the aggregate'
+assert first.contains('report: appended summary.md to GITHUB_STEP_SUMMARY')
+
 // a gate missed by any module fails the build, naming each module's miss
 def second = log.substring(log.indexOf('BUILD SUCCESS'))
 assert second.contains('2 gates missed across the modules')
