@@ -30,6 +30,9 @@ import org.codehaus.plexus.configuration.PlexusConfiguration;
  */
 abstract class AbstractStageMojo extends AbstractMojo {
 
+  /** Optional modules a build adds to the plugin to run work elsewhere (cluster.engine), by groupId:artifactId. */
+  static final Set<String> ENGINE_MODULES = Set.of("io.veriregime:veriregime-spark");
+
   /** Properties of the Mojos themselves, which are not experiment keys. */
   static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
@@ -197,14 +200,37 @@ abstract class AbstractStageMojo extends AbstractMojo {
     return values.isEmpty() ? null : new InlineExperiment(session.getCurrentProject().getFile().toPath(), values);
   }
 
-  /** The plugin's own jars: what a child JVM needs to run the runtime's CLI. */
-  private List<Path> runtimeClasspath() {
+  /**
+   * The plugin's own jars: what a child JVM needs to run the runtime's CLI. An engine module a build
+   * adds to the plugin (veriregime-spark) and what only it brings (Spark, its Jackson, Netty, log4j)
+   * stay out: the training child JVM never runs an engine.
+   */
+  List<Path> runtimeClasspath() {
     List<Path> classpath = new ArrayList<>();
+    int leftOut = 0;
     for (Artifact artifact : plugin.getArtifacts()) {
-      if (artifact.getFile() != null) {
+      if (artifact.getFile() != null && broughtByEngineModule(artifact)) {
+        leftOut++;
+      } else if (artifact.getFile() != null) {
         classpath.add(artifact.getFile().toPath());
       }
     }
+    if (leftOut > 0) {
+      getLog().info("VeriRegime: " + leftOut + " jars of the engine module (" + String.join(", ", ENGINE_MODULES)
+          + " and what it brings) stay out of the stages' child JVMs");
+    }
     return classpath;
+  }
+
+  /**
+   * Whether the artifact is an engine module or came into the plugin's classpath through one (its
+   * dependency trail, from the plugin down, passes through it). A library the runtime needs too is
+   * resolved through the runtime, which is nearer, so it stays.
+   */
+  static boolean broughtByEngineModule(Artifact artifact) {
+    List<String> trail = artifact.getDependencyTrail();
+    String self = artifact.getGroupId() + ":" + artifact.getArtifactId();
+    return ENGINE_MODULES.contains(self) || trail != null && trail.stream()
+        .anyMatch(step -> ENGINE_MODULES.stream().anyMatch(module -> step.startsWith(module + ":")));
   }
 }

@@ -1,7 +1,7 @@
 package io.veriregime.maven;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.bundle.Attachment;
+import io.veriregime.runtime.bundle.BundleCoordinates;
 import io.veriregime.runtime.bundle.BundleVerifier;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
@@ -47,26 +47,23 @@ public class VerifyProofMojo extends AbstractStageMojo {
 
   @Override
   void run(StageRequest request, StageLog log) {
-    String[] parts = bundle.trim().split(":");
-    if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals(Attachment.PROOFS.classifier()))) {
-      throw new VeriRegimeException("verify-proof: veriregime.verify.bundle is '" + bundle + "'; write"
-          + " groupId:artifactId:version for a bundle, or groupId:artifactId:version:proofs for its proofs with the"
-          + " attachments they need (vk; for EZKL also settings and a development srs).");
-    }
-    // the tool settings of this project's experiment, when it declares one
+    // checked before anything becomes a path; the bundle is resolved before its work directory is emptied
+    BundleCoordinates coordinates = BundleCoordinates.parse(bundle, "veriregime.verify.bundle");
+    // the tool settings of this project's experiment, when it declares one (a file, or inline in the pom)
     BundleVerifier verifier = new BundleVerifier(request.inline() != null ? request.loadExperiment()
         : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(), request.proxies(), log);
-    Path workDir = request.outputRoot().resolve("verify-proof").resolve(String.join("_", parts[0], parts[1], parts[2]));
-    if (parts.length == 3) {
-      verifier.verifyBundle(resolve(parts, "", "zip"), workDir);
+    Path workDir = coordinates.workDir(request.outputRoot());
+    if (coordinates.proofsOnly()) {
+      verifier.verifyAttachments(attachment -> resolve(coordinates, attachment.classifier(), attachment.extension()), workDir);
     } else {
-      verifier.verifyAttachments(attachment -> resolve(parts, attachment.classifier(), attachment.extension()), workDir);
+      verifier.verifyBundle(resolve(coordinates, "", "zip"), workDir);
     }
   }
 
   /** One artifact through Maven's resolver: the local repository, then the project's remote repositories. */
-  private Path resolve(String[] coordinates, String classifier, String extension) {
-    DefaultArtifact artifact = new DefaultArtifact(coordinates[0], coordinates[1], classifier, extension, coordinates[2]);
+  private Path resolve(BundleCoordinates coordinates, String classifier, String extension) {
+    DefaultArtifact artifact = new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(), classifier, extension,
+        coordinates.version());
     try {
       return repositorySystem.resolveArtifact(session().getRepositorySession(),
           new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();

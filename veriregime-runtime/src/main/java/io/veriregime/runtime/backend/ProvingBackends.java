@@ -9,6 +9,7 @@ import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.groth16.Groth16Backend;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
@@ -54,6 +55,14 @@ public final class ProvingBackends {
     };
   }
 
+  /** Whether proofs are of their samples, by their public values, known without provisioning the tools. */
+  public static ProofClaims proofClaims(ProvingSystem system) {
+    return switch (system) {
+      case EZKL -> EzklBackend.proofClaims();
+      case GROTH16 -> Groth16Backend.proofClaims();
+    };
+  }
+
   /**
    * The part of the {@code zk:} section that decides what circuit a model compiles to with
    * {@code system}: the backend and its precision and visibility settings, not what only proving reads (samples, provers, setup timing, evm), how long
@@ -65,8 +74,8 @@ public final class ProvingBackends {
    * takes them, as the SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
-    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "provers", "timeSetupEachRound", "evm", "timeout", "ezkl", "budget",
-        "teacher", "groth16", "backends");
+    SortedMap<String, Object> view = ConfigView.without(zk, "samples", "shareSize", "provers", "timeSetupEachRound", "evm", "timeout",
+        "ezkl", "budget", "teacher", "groth16", "backends");
     view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));

@@ -73,6 +73,11 @@ public final class BundleStage implements Stage {
     stages.put(DataStage.NAME, Upstream.verify(layout.dataDir(), DataStage.NAME, log));
     stages.put(TeacherStage.NAME, Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log));
     stages.put(DistillStage.NAME, Upstream.verify(layout.distillDir(), DistillStage.NAME, log));
+    // the stage that produced the proved student, when it is not distill (optimize): its manifest too
+    Layout.StudentSource studentSource = layout.studentSource();
+    if (!studentSource.stage().equals(DistillStage.NAME)) {
+      stages.put(studentSource.stage(), Upstream.verify(studentSource.stageDir(), studentSource.stage(), log));
+    }
     Upstream compiled = Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log);
     stages.put(ZkCompileStage.NAME, compiled);
     Optional<Upstream> provedOrNot = proofs(layout, compiled, ctx.provingSkipped(), log);
@@ -108,7 +113,7 @@ public final class BundleStage implements Stage {
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
-    entries.add("model/" + student.onnx(), onnx, compiled);
+    entries.add(Provenance.MODEL_DIR + "/" + student.onnx(), onnx, compiled);
     roles.compiled().forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
     roles.verifying().values()
         .forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
@@ -194,7 +199,7 @@ public final class BundleStage implements Stage {
     if (provingSkipped == null || present) {
       Upstream proved = Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log);
       if (provingSkipped == null || ZkProveStage.provedFrom(proved, compiled)) {
-        ZkProveStage.requireProvedFrom(proved, compiled, NAME);
+        ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
         return Optional.of(proved);
       }
     }

@@ -3,10 +3,12 @@ package io.veriregime.runtime.bundle;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ProvingSystem;
+import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CompiledCircuit;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
@@ -14,10 +16,12 @@ import io.veriregime.runtime.backend.ProvingBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -36,7 +40,11 @@ import java.util.stream.Stream;
  */
 public record BundleVerifier(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
 
+  /** The directory under the output root where verify-proof lays bundles out. */
+  public static final String WORK_DIR = "verify-proof";
   private static final String WHAT = "verify-proof: ";
+  /** Far above a provenance of 100,000 entries with their hashes; read into memory, so bounded. */
+  private static final long MAX_PROVENANCE_BYTES = 64L << 20;
 
   /** What was verified. */
   public record Verified(int proofs, String backend, String backendVersion) {}
@@ -48,7 +56,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
    * @param dir where the bundle is laid out
    * @param system the backend that proved it
    */
-  private record Contents(Provenance provenance, ProvingSystem system, Path dir, String source) {
+  record Contents(Provenance provenance, ProvingSystem system, Path dir, String source) {
 
     static Contents read(Path dir, String source) {
       Provenance provenance = readProvenance(dir, source);
@@ -92,17 +100,26 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
       return new Contents(provenance, system, dir, source);
     }
 
+    /** Every entry the provenance names: all a bundle (or its proofs attachment) may hold. */
+    Set<String> listed() {
+      Set<String> listed = new HashSet<>(provenance.files().keySet());
+      listed.addAll(provenance.proofs());
+      listed.add(Provenance.FILE);
+      return listed;
+    }
+
     /** An entry the provenance names, checked by {@link #read} to lie inside the bundle. */
     Path entry(String name) {
       return ReproducibleZip.within(dir, name).orElseThrow();
     }
   }
 
-  /** Verifies the proofs of a bundle zip, unpacked into {@code workDir} (emptied first). */
+  /**
+   * Verifies the proofs of a bundle zip, unpacked into {@code workDir} (emptied first when verify-proof
+   * made it, refused otherwise).
+   */
   public Verified verifyBundle(Path bundle, Path workDir) {
-    clear(workDir);
-    ReproducibleZip.unpack(bundle, workDir);
-    return verify(Contents.read(workDir, bundle.toString()));
+    return verify(unpack(bundle, workDir));
   }
 
   /**
@@ -111,17 +128,34 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
    * fetches; laid out in {@code workDir} as in a bundle.
    */
   public Verified verifyAttachments(Function<Attachment, Path> resolve, Path workDir) {
-    clear(workDir);
     Path proofs = resolve.apply(Attachment.PROOFS);
-    ReproducibleZip.unpack(proofs, workDir);
-    Contents contents = Contents.read(workDir, proofs.toString());
+    Contents contents = unpack(proofs, workDir);
     contents.provenance().circuit().verifying().forEach((role, entry) ->
         copy(resolve.apply(Attachment.of(role, entry)), contents.entry(entry)));
     String srsEntry = contents.provenance().srsEntry();
     if (srsEntry != null) {
       copy(resolve.apply(Attachment.of(Attachment.SETUP_MATERIAL, srsEntry)), contents.entry(srsEntry));
     }
+    // the model, to derive the verifying key again from
+    contents.provenance().modelEntry().ifPresent(model -> copy(resolve.apply(Attachment.MODEL), contents.entry(model)));
     return verify(contents);
+  }
+
+  /**
+   * Lays a zip from a repository out in {@code workDir}: its provenance first (bounded, then checked
+   * by {@link Contents#read}), then only the entries that provenance lists, within the unpacking limits.
+   */
+  private static Contents unpack(Path zip, Path workDir) {
+    Path dir = WorkDirectory.prepare(workDir);
+    try {
+      ReproducibleZip.read(zip, Provenance.FILE, MAX_PROVENANCE_BYTES, ReproducibleZip.Limits.BUNDLE)
+          .ifPresent(provenance -> AtomicFiles.write(dir.resolve(Provenance.FILE), provenance));
+      Contents contents = Contents.read(dir, zip.toString());
+      ReproducibleZip.unpack(zip, dir, ReproducibleZip.Limits.BUNDLE, contents.listed());
+      return contents;
+    } catch (VeriRegimeException e) {
+      throw e.getMessage().startsWith(WHAT) ? e : new VeriRegimeException(WHAT + e.getMessage(), e);
+    }
   }
 
   private Verified verify(Contents contents) {
@@ -158,8 +192,11 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     if (provenance.proofs().isEmpty()) {
       problems.add("the bundle lists no proofs, so there is nothing to verify");
     }
+    // a valid proof of another sample verifies too: each must be its own sample's
+    BundleSamples.check(contents, log).ifPresent(problems::addAll);
     // a verifier's answer with keys the producer did not make says nothing about the bundle: it is not asked
     boolean keysAsBuilt = missingKeys.isEmpty() && altered.stream().noneMatch(recorded.verifying()::containsValue);
+    ModelBinding binding = keysAsBuilt ? BundleModel.bind(backend, circuit, contents, altered, problems) : null;
     List<String> proofs = keysAsBuilt ? provenance.proofs() : List.of();
     int verified = 0;
     for (String proof : proofs) {
@@ -181,8 +218,13 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
           + String.join("; ", problems) + ". Do not use this bundle; rebuild and republish it from its project"
           + " (mvn deploy), then resolve it again.");
     }
+    // hashes and a re-derived key say the bundle is consistent, not who published it
+    log.warn(WHAT + source + " is only self-consistent: nothing checks that its producer published it (no signature"
+        + " or pinned hash is checked yet), and a bundle replaced whole in a repository is consistent too. Check its"
+        + " .asc signature against the producer's key yourself (gpg --verify).");
     log.info(WHAT + verified + " of " + provenance.proofs().size() + " proofs verified with " + backend.name() + " "
-        + backend.version() + " against the bundle's verifying key (" + source + ")");
+        + backend.version() + " against the bundle's verifying key (" + source + "); checked against the bundled"
+        + " model: " + binding.what());
     return new Verified(verified, backend.name(), backend.version());
   }
 
@@ -205,24 +247,11 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
   private static void copy(Path from, Path to) {
     try {
       Files.createDirectories(to.getParent());
-      Files.copy(from, to);
+      // replaces what the proofs attachment may have carried at that name: the attachment is what is verified
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new VeriRegimeException(WHAT + "could not copy " + from + " to " + to + ": " + e.getMessage()
           + ". Check that the build directory is writable.", e);
-    }
-  }
-
-  private static void clear(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new VeriRegimeException(WHAT + "could not empty " + dir + ": " + e.getMessage()
-          + ". Delete it (mvn clean) and build again.", e);
     }
   }
 }

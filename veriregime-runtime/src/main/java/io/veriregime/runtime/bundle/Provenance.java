@@ -32,8 +32,16 @@ public record Provenance(int format, String experiment, SortedMap<String, String
 
   public static final int FORMAT = 2;
   public static final String FILE = "provenance.json";
+  /** The bundle's directory of the proved model's ONNX export. */
+  static final String MODEL_DIR = "model";
   /** The bundle's directory of circuit files ({@link Circuit#dir}). */
   static final String CIRCUIT_DIR = "circuit";
+
+  /** The entry of the proved model's ONNX export, as the file hashes list it; empty in a bundle without one. */
+  java.util.Optional<String> modelEntry() {
+    return files.keySet().stream().filter(entry -> entry.startsWith(MODEL_DIR + "/") && entry.endsWith(".onnx"))
+        .findFirst();
+  }
 
   /** The entries of the files a verifier reads besides a proof, by their role ({@link Circuit#verifying}). */
   static SortedMap<String, String> verifyingEntries(CircuitFileRoles roles) {

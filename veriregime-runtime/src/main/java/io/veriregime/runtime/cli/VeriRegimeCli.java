@@ -5,6 +5,7 @@ import io.veriregime.runtime.bundle.BundleVerifier;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
+import io.veriregime.runtime.pipeline.SweepRunner;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.stage.StageLog;
 import java.nio.file.Path;
@@ -27,12 +28,20 @@ import java.util.List;
  * java -cp … io.veriregime.runtime.cli.VeriRegimeCli verify-proof --bundle model-bundle.zip [--experiment …] [--offline]
  * </pre>
  *
+ * Every variant of the experiment's {@code sweep:} section, into {@code <output>/sweep/<id>/}, with
+ * {@code sweep/summary.json} and {@code sweep/report.html}:
+ *
+ * <pre>
+ * java -cp … io.veriregime.runtime.cli.VeriRegimeCli sweep [--experiment …] [--output …] [--set key=value]…
+ * </pre>
+ *
  * A user-facing failure is printed as one line {@code veriregime-error: <message>} on stderr and
  * ends the process with status 2.
  */
 public final class VeriRegimeCli {
 
   private static final String VERIFY_PROOF = "verify-proof";
+  private static final String SWEEP = "sweep";
 
   private VeriRegimeCli() {}
 
@@ -48,11 +57,17 @@ public final class VeriRegimeCli {
   public static void run(String[] args) {
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help") || arguments.contains("-h")) {
-      System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline].");
+      System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline]."
+          + " Or: sweep [--experiment …] [--output …] [--set key=value]… (every variant of sweep: into <output>/sweep/).");
       return;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals(VERIFY_PROOF)) {
       verifyProof(arguments);
+      return;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(SWEEP)) {
+      // the request's options as for a stage; the sweep runs its own stages per variant
+      SweepRunner.run(StageRunner.inThisJvm(StageLog.stdout()), StageRequest.parse(arguments), StageLog.stdout());
       return;
     }
     StageRunner.inThisJvm(StageLog.stdout()).run(StageRequest.parse(arguments));
@@ -73,7 +88,8 @@ public final class VeriRegimeCli {
     StageLog log = StageLog.stdout();
     BundleVerifier.Verified verified = new BundleVerifier(
         ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(),
-        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(VERIFY_PROOF));
+        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(BundleVerifier.WORK_DIR)
+            .resolve(bundle.getFileName() == null ? "bundle" : bundle.getFileName().toString()));
     log.info(VERIFY_PROOF + ": " + verified.proofs() + " proof(s) of " + bundle + " verified with "
         + verified.backend() + " " + verified.backendVersion());
   }

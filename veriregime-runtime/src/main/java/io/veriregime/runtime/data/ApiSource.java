@@ -3,12 +3,12 @@ package io.veriregime.runtime.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.experiment.DataConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,15 +126,28 @@ final class ApiSource implements KlineSource {
   }
 
   @Override
-  public KlineSeries read(List<Path> files, StageLog log) {
+  public KlineSeries read(List<Path> files, KlineCheck check, StageLog log) {
     KlineSeries.Builder out = new KlineSeries.Builder(files.size() * MAX_PAGE);
+    long previous = Long.MIN_VALUE;
     for (Path file : files) {
+      int index = 0;
       for (JsonNode c : stored(file)) {
         long openTime = c.get(0).asLong();
-        if (out.size() > 0 && openTime <= out.openTime(out.size() - 1)) {
+        if (openTime <= previous) {
           throw damaged(file, "candle " + Instant.ofEpochMilli(openTime) + " is not after the previous page's last");
         }
-        out.add(openTime, number(c, 1), number(c, 2), number(c, 3), number(c, 4), number(c, 5), number(c, 9));
+        previous = openTime;
+        double open = number(c, 1);
+        double high = number(c, 2);
+        double low = number(c, 3);
+        double close = number(c, 4);
+        double volume = number(c, 5);
+        double takerBuy = number(c, 9);
+        // the REST API answers in milliseconds
+        if (check.keep(file + ": candle " + index++, UntrustedText.excerpt(c.toString()), openTime, c.get(6).asLong(), 1,
+            open, high, low, close, volume, takerBuy)) {
+          out.add(openTime, open, high, low, close, volume, takerBuy);
+        }
       }
     }
     return out.build();
@@ -147,8 +160,8 @@ final class ApiSource implements KlineSource {
     HttpFetcher.Response response = http.get(uri, "klines from " + Instant.ofEpochMilli(startTime), MAX_PAGE_BYTES,
         ApiSource::problem);
     if (response.status() / 100 != 2) {
-      String body = new String(response.body(), 0, Math.min(response.body().length, 300), StandardCharsets.UTF_8);
-      throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": " + body
+      throw new VeriRegimeException("Binance rejected " + uri + " with HTTP " + response.status() + ": "
+          + HttpFetcher.excerpt(response.body())
           + ". Check data.symbol (" + config.symbol() + "), data.start/data.end and data.apiUrl.");
     }
     ArrayNode candles = (ArrayNode) tree(response.body());
@@ -195,7 +208,7 @@ final class ApiSource implements KlineSource {
         boolean price = i <= 4;
         double value = number(c, i);
         if (!(price ? value > 0 : value >= 0) || !Double.isFinite(value)) {
-          return Optional.of(candle + " has " + COLUMNS[i] + " '" + KlineCsvParser.excerpt(c.get(i).asText())
+          return Optional.of(candle + " has " + COLUMNS[i] + " '" + UntrustedText.excerpt(c.get(i).asText())
               + "', not " + (price ? "a positive price" : "a volume of 0 or more"));
         }
       }

@@ -185,7 +185,7 @@ final class ArchiveSource implements KlineSource {
     }
     if (response.status() / 100 != 2) {
       throw new VeriRegimeException(uri + " answered HTTP " + response.status() + ": "
-          + new String(response.body(), 0, Math.min(response.body().length, 200), StandardCharsets.UTF_8)
+          + HttpFetcher.excerpt(response.body())
           + ". Check data.archiveUrl (" + config.archiveUrl() + ").");
     }
   }

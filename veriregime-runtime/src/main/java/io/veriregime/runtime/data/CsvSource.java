@@ -1,7 +1,7 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.experiment.Experiment;
-import java.nio.file.Files;
+import io.veriregime.runtime.files.FileProblems;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +25,9 @@ final class CsvSource implements KlineSource {
     List<Path> files = new ArrayList<>();
     for (Path listed : experiment.config().data().files()) {
       Path file = experiment.baseDir().resolve(listed).normalize();
-      if (!Files.isRegularFile(file)) {
-        throw experiment.error("data.files", "the kline file " + file + " does not exist",
+      String problem = FileProblems.notARegularFile(file);
+      if (problem != null) {
+        throw experiment.error("data.files", "the kline file " + file + " " + problem,
             "check the path (relative paths are resolved against " + experiment.baseDir() + ")");
       }
       files.add(file);

@@ -78,7 +78,12 @@ public final class DataStage implements Stage {
     }
 
     long started = System.nanoTime();
-    KlineSeries raw = inRange(source.read(inputs, log), config, experiment);
+    KlineCheck check = new KlineCheck(config.invalidRows());
+    KlineSeries raw = inRange(source.read(inputs, check, log), config, experiment);
+    if (check.dropped() > 0) {
+      log.warn(NAME + ": " + check.dropped() + " kline(s) that cannot be real dropped (data.invalidRows: drop), the first"
+          + " at " + check.firstDropped());
+    }
     Continuity continuity = Continuity.of(raw, INTERVAL.toMillis(), config.gapPolicy(), experiment);
     if (!continuity.gaps().isEmpty()) {
       log.warn(NAME + ": " + continuity.gaps().size() + " gap(s), " + continuity.missingRows() + " missing minute(s): "
@@ -89,7 +94,7 @@ public final class DataStage implements Stage {
     Dataset dataset = new DatasetBuilder(experiment)
         .build(continuity, rowFeatures, calculator.featureCount(), calculator.warmUp());
     Map<String, Object> metrics = DatasetFiles.write(ctx.layout(), dataset, config,
-        new DatasetFiles.Provenance(source.name(), raw, continuity, fp.inputs()));
+        new DatasetFiles.Provenance(source.name(), raw, continuity, check, fp.inputs()));
     double seconds = (System.nanoTime() - started) / 1e9;
     log.info(String.format(Locale.ROOT,
         "%s: %,d klines -> %s windows (train/validation/test) in %.2f s (%,.0f klines/s)",

@@ -26,7 +26,8 @@ final class DatasetFiles {
   private DatasetFiles() {}
 
   /** What the data stage read, for {@code dataset.json}. */
-  record Provenance(String source, KlineSeries raw, Continuity continuity, SortedMap<String, String> inputs) {}
+  record Provenance(String source, KlineSeries raw, Continuity continuity, KlineCheck check,
+                    SortedMap<String, String> inputs) {}
 
   /** Writes every file where the layout puts them; returns the summary also recorded as manifest metrics. */
   static Map<String, Object> write(Layout layout, Dataset dataset, DataConfig config, Provenance provenance) {
@@ -49,7 +50,8 @@ final class DatasetFiles {
     Map<String, Object> effectiveConfig = JsonFiles.mapper().convertValue(config, Map.class);
     new DatasetSummary(provenance.source(), config.symbol(), config.interval(),
         new DatasetSummary.Range(iso(raw.openTime(0)), iso(raw.openTime(raw.size() - 1))), raw.size(),
-        gaps(continuity), config.window(), config.horizon(), config.labels(), dataset.threshold(),
+        gaps(continuity), new DatasetSummary.InvalidRows(provenance.check().policy().yamlName(),
+            provenance.check().dropped(), provenance.check().firstDropped()), config.window(), config.horizon(), config.labels(), dataset.threshold(),
         config.labels() == Labeling.TRAIN_QUANTILE ? config.holdFraction() : null, dataset.warmUp(), Classes.NAMES,
         featureNames(config.features()),
         new DatasetSummary.Normalisation("train", dataset.mean(), dataset.std(), config.clip()), splits,

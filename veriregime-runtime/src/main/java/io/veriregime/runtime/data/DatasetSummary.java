@@ -12,7 +12,7 @@ import java.util.SortedMap;
  * {@code data/dataset.json}: what fetch-data read and wrote, written and read back (by the report)
  * only as this record (the contract in DEVELOPERS.md, "data/").
  *
- * @param rows klines read, before windows were cut
+ * @param rows klines read (those kept), before windows were cut
  * @param labels how the label threshold was chosen ({@code fixed}, {@code train-quantile})
  * @param threshold the label threshold in force: as configured, or fitted on the train split
  * @param holdFraction the share of training windows made HOLD when fitted; null when fixed
@@ -24,7 +24,7 @@ import java.util.SortedMap;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSummary(String source, String symbol, String interval, Range range, long rows, Gaps gaps,
-                             int window, int horizon, Labeling labels, double threshold, Double holdFraction,
+                             InvalidRows invalidRows, int window, int horizon, Labeling labels, double threshold, Double holdFraction,
                              int warmUp, List<String> classes,
                              List<String> features, Normalisation normalisation, Map<String, Split> splits,
                              SortedMap<String, String> inputs, SortedMap<String, String> outputs,
@@ -41,6 +41,14 @@ public record DatasetSummary(String source, String symbol, String interval, Rang
   public record Gaps(int count, long missingMinutes, String policy, long filledRows, List<GapRange> ranges) {}
 
   public record GapRange(String firstMissing, String lastMissing, long missing) {}
+
+  /**
+   * Klines that cannot be real (data.KlineCheck's rules) and what {@code data.invalidRows} did with them.
+   *
+   * @param dropped rows dropped (0 unless the policy is {@code drop}: under {@code fail} the first stops the build)
+   * @param first the first dropped row's file, line and rule; null when none was dropped
+   */
+  public record InvalidRows(String policy, long dropped, String first) {}
 
   /** Mean and std per feature, fitted on {@code fittedOn} only; {@code clip} in standard deviations. */
   public record Normalisation(String fittedOn, double[] mean, double[] std, double clip) {}

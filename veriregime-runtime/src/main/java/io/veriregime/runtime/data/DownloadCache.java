@@ -75,6 +75,10 @@ final class DownloadCache {
 
   private static Optional<String> readChecksum(Path checksum, String name) {
     try {
+      // a cached .CHECKSUM is one short line: a larger file is not one (and is not read into memory)
+      if (Files.size(checksum) > ArchiveSource.MAX_CHECKSUM_BYTES) {
+        return Optional.empty();
+      }
       return parseChecksum(Files.readString(checksum, StandardCharsets.US_ASCII), name);
     } catch (IOException e) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.net.HttpProxy;
 import io.veriregime.runtime.net.Proxies;
@@ -7,6 +8,7 @@ import io.veriregime.runtime.stage.StageLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -51,6 +53,18 @@ final class HttpFetcher {
   static final int WEIGHT_LIMIT_PER_MINUTE = 6000;
   static final String USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1m";
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
+
+  /** How much of a server's error body a message shows: enough for Binance's {"code":…,"msg":…}. */
+  private static final int ERROR_EXCERPT = 120;
+
+  /**
+   * A server's answer as a message may show it: the start of it, escaped ({@link UntrustedText}), so a
+   * hostile or broken server cannot fill a log or send terminal control sequences through it.
+   */
+  static String excerpt(byte[] body) {
+    return UntrustedText.excerpt(new String(body, 0, Math.min(body.length, 4 * ERROR_EXCERPT), StandardCharsets.UTF_8),
+        ERROR_EXCERPT);
+  }
 
   /** A response the caller has to judge: 2xx with a body that passed the check, or a 4xx. */
   record Response(int status, byte[] body, HttpHeaders headers) {}
@@ -111,10 +125,13 @@ final class HttpFetcher {
       if (status == 429 || status == 418) {
         Duration retryAfter = retryAfter(response.headers());
         if (retryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
+          // the way round a limit depends on the source asked: the REST API's is the archive
+          String alternative = uri.getPath().contains("/api/v3/")
+              ? "use source binance-archive, which has no request limit."
+              : "point data.archiveUrl at a mirror of the archive (or copy its files into data.cacheDir).";
           throw new VeriRegimeException("Binance refused " + uri + " with HTTP " + status
               + (status == 418 ? " (this IP is banned for sending too many requests)" : " (rate limit)")
-              + " and asks to wait " + retryAfter.toSeconds() + " s. Wait that long and run again, or use "
-              + "source binance-archive, which has no request limit.");
+              + " and asks to wait " + retryAfter.toSeconds() + " s. Wait that long and run again, or " + alternative);
         }
         lastProblem = "HTTP " + status + (status == 418 ? " (IP banned for too many requests)" : " (rate limited)")
             + ", Retry-After " + retryAfter.toSeconds() + " s";

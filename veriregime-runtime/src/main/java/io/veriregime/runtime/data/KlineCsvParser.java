@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ final class KlineCsvParser {
   private static final long MICROSECOND_THRESHOLD = 100_000_000_000_000L;
   private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
   /** The most characters of a bad row a message quotes: enough to recognise it, never a whole file. */
-  private static final int EXCERPT = 40;
   private static final double[] POW10 = new double[23];
 
   static {
@@ -37,6 +37,7 @@ final class KlineCsvParser {
 
   private final String source;
   private final KlineSeries.Builder out;
+  private final KlineCheck check;
   private byte[] buf = new byte[1 << 20];
   private int pos;
   private int lineStart;
@@ -44,18 +45,29 @@ final class KlineCsvParser {
   private long previousOpenTime = Long.MIN_VALUE;
   private long rows;
 
-  private KlineCsvParser(String source, KlineSeries.Builder out) {
+  private KlineCsvParser(String source, KlineSeries.Builder out, KlineCheck check) {
     this.source = source;
     this.out = out;
+    this.check = check;
+  }
+
+  /** The current line from its start, a little longer than a message shows of it. */
+  private String row() {
+    int end = lineStart;
+    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart <= UntrustedText.EXCERPT) {
+      end++;
+    }
+    // one char per byte, so excerpt() shows every byte that is not printable ASCII as \xNN
+    return new String(buf, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * Appends every row of {@code in} to {@code out}: at least one, or it fails.
+   * Appends every row of {@code in} that {@code check} keeps to {@code out}: at least one row, or it fails.
    *
    * @param source how errors name the input, e.g. the file path or {@code zip!entry}
    */
-  static void parse(InputStream in, String source, KlineSeries.Builder out) throws IOException {
-    new KlineCsvParser(source, out).run(in);
+  static void parse(InputStream in, String source, KlineSeries.Builder out, KlineCheck check) throws IOException {
+    new KlineCsvParser(source, out, check).run(in);
   }
 
   private void run(InputStream in) throws IOException {
@@ -124,16 +136,15 @@ final class KlineCsvParser {
       }
       throw malformed(lineNumber == 1 ? "neither a kline row nor a header line" : "open_time is not a number");
     }
-    long openTime = wholeNumber(0);
-    if (openTime >= MICROSECOND_THRESHOLD) {
-      openTime /= 1000;
-    }
+    long fileOpenTime = wholeNumber(0);
+    long unitsPerMilli = fileOpenTime >= MICROSECOND_THRESHOLD ? 1000 : 1;
+    long openTime = fileOpenTime / unitsPerMilli;
     double o = decimal(1);
     double h = decimal(2);
     double l = decimal(3);
     double c = decimal(4);
     double v = decimal(5);
-    skip(6);
+    long closeTime = wholeNumber(6);
     skip(7);
     skip(8);
     double takerBuy = decimal(9);
@@ -145,7 +156,10 @@ final class KlineCsvParser {
     }
     previousOpenTime = openTime;
     rows++;
-    out.add(openTime, o, h, l, c, v, takerBuy);
+    if (check.keep(source + ":" + lineNumber, UntrustedText.excerpt(row()), fileOpenTime, closeTime, unitsPerMilli,
+        o, h, l, c, v, takerBuy)) {
+      out.add(openTime, o, h, l, c, v, takerBuy);
+    }
   }
 
   private long wholeNumber(int column) {
@@ -249,33 +263,9 @@ final class KlineCsvParser {
   }
 
   private VeriRegimeException malformed(String problem) {
-    int end = lineStart;
-    while (end < buf.length && buf[end] != '\n' && buf[end] != '\r' && end - lineStart <= EXCERPT) {
-      end++;
-    }
-    // one char per byte, so excerpt() shows every byte that is not printable ASCII as \xNN
-    String row = new String(buf, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
     return new VeriRegimeException(source + ":" + lineNumber + ": malformed kline row (" + problem + "): '"
-        + excerpt(row) + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
+        + UntrustedText.excerpt(row()) + "'. Expected " + COLUMNS.length + " comma-separated columns as in the Binance archive ("
         + String.join(",", COLUMNS) + "); fix or remove this row, or download the file again.");
-  }
-
-  /**
-   * At most {@value #EXCERPT} characters of untrusted text for a message, with everything but
-   * printable ASCII escaped, so a message never carries a whole line of a wrong file or a
-   * terminal control sequence.
-   */
-  static String excerpt(String text) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < Math.min(text.length(), EXCERPT); i++) {
-      char c = text.charAt(i);
-      if (c >= ' ' && c < 0x7F) {
-        s.append(c);
-      } else {
-        s.append(String.format(c <= 0xFF ? "\\x%02X" : "\\u%04X", (int) c));
-      }
-    }
-    return text.length() > EXCERPT ? s + "..." : s.toString();
   }
 
   private static boolean isEndOfField(byte b) {

@@ -32,11 +32,11 @@ final class KlineFiles {
    * Reads files that together form one chronological series; each file (and each CSV in a zip)
    * must start after the previous one ends (no overlap, no reordering).
    */
-  static KlineSeries readAll(List<Path> files, StageLog log) {
+  static KlineSeries readAll(List<Path> files, KlineCheck check, StageLog log) {
     KlineSeries.Builder out = new KlineSeries.Builder(MONTH_OF_MINUTES); // grows as needed
     String previous = null;
     for (Path file : files) {
-      previous = read(file, previous, out, log);
+      previous = read(file, previous, out, check, log);
     }
     return out.build();
   }
@@ -47,7 +47,7 @@ final class KlineFiles {
    * @param previous the CSV read before, whose rows {@code file}'s must follow; null for the first
    * @return the last CSV read (the file, or its last zip entry)
    */
-  private static String read(Path file, String previous, KlineSeries.Builder out, StageLog log) {
+  private static String read(Path file, String previous, KlineSeries.Builder out, KlineCheck check, StageLog log) {
     String name = file.getFileName().toString();
     int before = out.size();
     try (InputStream raw = Files.newInputStream(file)) {
@@ -55,11 +55,11 @@ final class KlineFiles {
       CountingInputStream counted = new CountingInputStream(raw, progress);
       String last;
       if (name.endsWith(".gz")) {
-        last = append(new GZIPInputStream(counted, 1 << 16), file.toString(), previous, out);
+        last = append(new GZIPInputStream(counted, 1 << 16), file.toString(), previous, out, check);
       } else if (name.endsWith(".zip")) {
-        last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), previous, out);
+        last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), previous, out, check);
       } else {
-        last = append(counted, file.toString(), previous, out);
+        last = append(counted, file.toString(), previous, out, check);
       }
       progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
       return last;
@@ -75,14 +75,15 @@ final class KlineFiles {
     }
   }
 
-  private static String readZip(Path file, ZipInputStream zip, String previous, KlineSeries.Builder out)
+  private static String readZip(Path file, ZipInputStream zip, String previous, KlineSeries.Builder out,
+                                KlineCheck check)
       throws IOException {
     ZipEntry entry;
     String last = previous;
     boolean found = false;
     while ((entry = zip.getNextEntry()) != null) {
       if (!entry.isDirectory() && entry.getName().endsWith(".csv")) {
-        last = append(zip, file + "!" + entry.getName(), last, out);
+        last = append(zip, file + "!" + entry.getName(), last, out, check);
         found = true;
       }
     }
@@ -100,11 +101,11 @@ final class KlineFiles {
    *
    * @return {@code source}, the CSV the next one must follow
    */
-  private static String append(InputStream in, String source, String previous, KlineSeries.Builder out)
-      throws IOException {
+  private static String append(InputStream in, String source, String previous, KlineSeries.Builder out,
+                               KlineCheck check) throws IOException {
     int before = out.size();
-    KlineCsvParser.parse(in, source, out);
-    if (before > 0 && out.openTime(before) <= out.openTime(before - 1)) {
+    KlineCsvParser.parse(in, source, out, check);
+    if (before > 0 && out.size() > before && out.openTime(before) <= out.openTime(before - 1)) {
       throw new VeriRegimeException("Kline files " + previous + " and " + source + " overlap or are out of order: "
           + source + " starts at " + Instant.ofEpochMilli(out.openTime(before)) + ", not after "
           + Instant.ofEpochMilli(out.openTime(before - 1)) + " where " + previous + " ends. List the files in time "

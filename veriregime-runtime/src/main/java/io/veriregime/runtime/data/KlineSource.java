@@ -17,8 +17,8 @@ interface KlineSource {
    */
   List<Path> acquire();
 
-  /** Parses the acquired files into one chronological series. */
-  default KlineSeries read(List<Path> files, StageLog log) {
-    return KlineFiles.readAll(files, log);
+  /** Parses the acquired files into one chronological series of the rows {@code check} keeps. */
+  default KlineSeries read(List<Path> files, KlineCheck check, StageLog log) {
+    return KlineFiles.readAll(files, check, log);
   }
 }

@@ -16,7 +16,11 @@ public record ComputeConfig(int threads, ByteSize heap) implements ConfigSection
 
   @Override
   public void validate(ConfigChecks checks) {
-    checks.require(threads >= 0, "threads", "must be 0 (all cores) or more, got " + threads, "Use 0 or a core count.");
+    int cores = Runtime.getRuntime().availableProcessors();
+    // each child process starts this many OpenMP or Rayon threads: more than the cores only slow it
+    // down, and thousands (10,000 tried) overload the machine until libtorch crashes
+    checks.require(threads >= 0 && threads <= cores, "threads", "must be 0 (all cores) or at most this machine's "
+        + cores + " cores, got " + threads, "Use 0, or a number of cores up to " + cores + ".");
     checks.require(heap.bytes() >= 256L << 20, "heap", "is too small (" + heap + ") to train in", "Use at least 256m, e.g. 2g.");
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,14 +41,21 @@ final class ConfigBinder {
   private final ConfigLocations locations;
   private final Path baseDir;
 
-  /** Keys that existed under another name in an earlier release: where each lives now. */
-  private static final Map<String, String> MOVED_KEYS = movedKeys();
+  /** A key that existed under another name in an earlier release: where it lives now, and why. */
+  private record Moved(String to, String why) {}
 
-  private static Map<String, String> movedKeys() {
-    Map<String, String> moved = new HashMap<>();
+  private static final Map<String, Moved> MOVED_KEYS = movedKeys();
+
+  private static Map<String, Moved> movedKeys() {
+    Map<String, Moved> moved = new HashMap<>();
     for (RecordComponent ezklKey : EzklConfig.class.getRecordComponents()) {
-      moved.put("zk." + ezklKey.getName(), "zk.ezkl." + ezklKey.getName());
+      String to = "zk.ezkl." + ezklKey.getName();
+      moved.put("zk." + ezklKey.getName(), new Moved(to, "Settings of one proving backend live in its own section: write"
+          + " it as " + to + " (under 'zk.ezkl:')."));
     }
+    moved.put("gates.maxAccuracyDrop", new Moved("gates.maxOptimizeDrop", "The gate on what optimizing costs was renamed"
+        + " when it began to measure gates.retentionMetric rather than accuracy alone: write gates.maxOptimizeDrop and"
+        + " check its threshold against the README."));
     return Map.copyOf(moved);
   }
 
@@ -112,11 +120,9 @@ final class ConfigBinder {
   }
 
   private ExperimentException unknownKey(RecordComponent[] components, String path, String key) {
-    String moved = MOVED_KEYS.get(join(path, key));
+    Moved moved = MOVED_KEYS.get(join(path, key));
     if (moved != null) {
-      return locations.error(join(path, key), "has moved to " + moved,
-          "Settings of one proving backend live in its own section: write it as " + moved + " (under '"
-              + moved.substring(0, moved.lastIndexOf('.')) + ":').");
+      return locations.error(join(path, key), "has moved to " + moved.to(), moved.why());
     }
     List<String> valid = Arrays.stream(components).map(RecordComponent::getName).toList();
     String suggestion = closest(key, valid);
@@ -146,6 +152,9 @@ final class ConfigBinder {
         list.add(convert(items.get(i), element, keyPath + "[" + i + "]", false));
       }
       return List.copyOf(list);
+    }
+    if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Map.class) {
+      return map(node, keyPath, parameterized.getActualTypeArguments()[1] != String.class);
     }
     Class<?> raw = (Class<?>) type;
     if (Record.class.isAssignableFrom(raw) && ConfigSection.class.isAssignableFrom(raw)) {
@@ -213,6 +222,9 @@ final class ConfigBinder {
     if (raw == ByteSize.class) {
       return ByteSize.parse(text).orElseThrow(() -> new NumberFormatException(text));
     }
+    if (raw == SampleCount.class) {
+      return SampleCount.parse(text);
+    }
     if (raw == Path.class) {
       String expanded = text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
       return baseDir.resolve(expanded).normalize();
@@ -229,6 +241,71 @@ final class ConfigBinder {
           suggestion != null ? "Did you mean '" + suggestion + "'?" : "Use one of those values.");
     }
     throw new IllegalStateException("no YAML conversion for " + raw + " at " + keyPath);
+  }
+
+  /**
+   * Keys that are not the experiment's own, to values kept as YAML text: single values (cluster.conf:
+   * Spark settings passed through), or, with {@code lists}, a list of values each (sweep.grid: the
+   * values an experiment key takes, each checked later by the loader as an override).
+   */
+  private Map<String, Object> map(Node node, String keyPath, boolean lists) {
+    if (!(node instanceof MappingNode mapping)) {
+      throw locations.error(keyPath, "expected keys and values (a YAML mapping), got " + describe(node),
+          lists ? "Indent each experiment key below it with its list of values, e.g. student.activation: [square, relu]."
+              : "Indent each setting below it, one per line, e.g. spark.executor.memory: 4g.");
+    }
+    Map<String, Object> map = new TreeMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyOf(tuple.getKeyNode(), keyPath);
+      String entryPath = join(keyPath, key);
+      mark(entryPath, tuple.getKeyNode());
+      Object value;
+      if (lists) {
+        if (!(tuple.getValueNode() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+          throw locations.error(entryPath, "expected a list of values, got " + describe(tuple.getValueNode()),
+              "Write the values to try as a list, e.g. [square, relu].");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+          mark(entryPath + "[" + i + "]", sequence.getValue().get(i));
+          values.add(yamlText(sequence.getValue().get(i), entryPath + "[" + i + "]"));
+        }
+        value = List.copyOf(values);
+      } else {
+        if (!(tuple.getValueNode() instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+          throw locations.error(entryPath, "expected a single value, got " + describe(tuple.getValueNode()),
+              "Write the setting's value as Spark takes it, e.g. 4g.");
+        }
+        value = scalar.getValue().trim();
+      }
+      if (map.put(key, value) != null) {
+        throw locations.error(entryPath, "appears twice", "Keep one of them.");
+      }
+    }
+    return map;
+  }
+
+  private void mark(String keyPath, Node node) {
+    var mark = node.getStartMark();
+    if (mark != null) {
+      locations.lineAndColumn(keyPath, mark.getLine(), mark.getColumn());
+    }
+  }
+
+  /** A value or a list of them (nested lists too) as flow YAML text, the form an override takes. */
+  private String yamlText(Node node, String keyPath) {
+    if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
+      return scalar.getValue().trim();
+    }
+    if (node instanceof SequenceNode sequence) {
+      List<String> items = new ArrayList<>();
+      for (Node item : sequence.getValue()) {
+        items.add(yamlText(item, keyPath));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    throw locations.error(keyPath, "expected a value or a list of values, got " + describe(node),
+        "Write one value of the key, e.g. relu or [32, 16].");
   }
 
   private static String expected(Class<?> raw) {
@@ -249,6 +326,9 @@ final class ConfigBinder {
     }
     if (raw == ByteSize.class) {
       return "a size such as 512m or 8g";
+    }
+    if (raw == SampleCount.class) {
+      return "a whole number or all";
     }
     if (raw == Path.class) {
       return "a file path";

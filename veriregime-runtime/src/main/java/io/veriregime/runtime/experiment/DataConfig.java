@@ -14,6 +14,8 @@ import java.util.List;
  * @param end last UTC day (inclusive)
  * @param files {@code csv} files in the Binance archive layout (plain or gzip), relative to the
  *     experiment file
+ * @param invalidRows a kline that cannot be real (data.KlineCheck's rules): {@code fail} names the file,
+ *     line and rule; {@code drop} drops it and counts it in dataset.json
  * @param labels how the label threshold is chosen: {@code fixed} ({@code threshold}) or
  *     {@code train-quantile} (fitted on the training split to {@code holdFraction})
  * @param threshold forward return over {@code horizon} minutes above which a window is BUY and
@@ -36,6 +38,7 @@ public record DataConfig(
     Duration timeout,
     int retries,
     GapPolicy gapPolicy,
+    InvalidRowPolicy invalidRows,
     List<Feature> features,
     IndicatorConfig indicators,
     int window,
@@ -46,6 +49,9 @@ public record DataConfig(
     double clip,
     SplitConfig split)
     implements ConfigSection {
+
+  /** Retries back off exponentially: past this many a build waits for hours on a source that is down. */
+  static final int MAX_RETRIES = 20;
 
   static final DataConfig DEFAULTS = new DataConfig(
       DataSource.CSV,
@@ -60,6 +66,7 @@ public record DataConfig(
       Duration.ofSeconds(30),
       5,
       GapPolicy.DROP_WINDOWS,
+      InvalidRowPolicy.FAIL,
       List.of(Feature.values()),
       IndicatorConfig.DEFAULTS,
       60,
@@ -100,7 +107,8 @@ public record DataConfig(
     checks.require(clip == 0 || clip >= 1, "clip", "must be 0 (off) or at least 1 standard deviation, got " + clip,
         "The default is 5.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30s.");
-    checks.require(retries >= 0, "retries", "must be 0 or more, got " + retries, "The default is 5.");
+    checks.require(retries >= 0 && retries <= MAX_RETRIES, "retries", "must be between 0 and " + MAX_RETRIES + " (each"
+        + " retry waits longer, up to the time-out), got " + retries, "The default is 5.");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.experiment;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.files.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -109,6 +110,11 @@ public final class ExperimentLoader {
    * is the wrong file (a data file, a log), refused before it is read into memory.
    */
   private static String read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new VeriRegimeException("Experiment file " + file + " is a directory. Point -Dveriregime.experiment=<path> at"
+          + " the experiment file itself" + (Files.isRegularFile(file.resolve("experiment.yaml"))
+          ? " (" + file.resolve("experiment.yaml") + " is one)." : " (experiment.yaml beside the pom)."));
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
@@ -216,8 +222,9 @@ public final class ExperimentLoader {
   private static void checkFiles(ExperimentConfig config, ConfigLocations locations) {
     List<Path> files = config.data().files();
     for (int i = 0; i < files.size(); i++) {
-      if (!Files.isRegularFile(files.get(i))) {
-        throw locations.error("data.files[" + i + "]", "file " + files.get(i) + " does not exist",
+      String problem = FileProblems.notARegularFile(files.get(i));
+      if (problem != null) {
+        throw locations.error("data.files[" + i + "]", "file " + files.get(i) + " " + problem,
             "Fix the path (relative paths are resolved against the experiment file's directory).");
       }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON Schema of {@code experiment.yaml}, generated from the configuration records the binder binds
@@ -97,6 +98,17 @@ public final class ExperimentSchema {
       anyOf.addObject().put("type", "array").set("items", item);
       return node;
     }
+    if (type instanceof ParameterizedType map && map.getRawType() == Map.class) {
+      // keys of the user's choosing: settings with one value each, or (sweep.grid) a non-empty list of values to try
+      ObjectNode node = JSON.objectNode().put("type", "object");
+      ObjectNode values = node.putObject("additionalProperties");
+      if (map.getActualTypeArguments()[1] == String.class) {
+        values.putArray("type").add("string").add("number").add("boolean");
+      } else {
+        values.put("type", "array").put("minItems", 1);
+      }
+      return node;
+    }
     Class<?> raw = (Class<?>) type;
     ObjectNode node = JSON.objectNode();
     if (Record.class.isAssignableFrom(raw) && ConfigSection.class.isAssignableFrom(raw)) {
@@ -118,6 +130,11 @@ public final class ExperimentSchema {
       types(node, nullable, "string").put("format", "date");
     } else if (raw == Duration.class) {
       types(node, nullable, "string").put("pattern", DURATION);
+    } else if (raw == SampleCount.class) {
+      // a number of samples, or all of them
+      ArrayNode anyOf = node.putArray("anyOf");
+      anyOf.addObject().put("type", "integer").put("minimum", 1);
+      anyOf.addObject().put("const", "all");
     } else if (raw == ByteSize.class) {
       // 8g, 512m, or a plain number of bytes
       types(node, nullable, "string", "integer").put("pattern", SIZE);

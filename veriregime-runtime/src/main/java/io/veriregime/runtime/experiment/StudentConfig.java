@@ -28,7 +28,8 @@ public record StudentConfig(
   @Override
   public void validate(ConfigChecks checks) {
     checks.require(!hidden.isEmpty(), "hidden", "must list at least one hidden width", "The default is [128, 64, 32].");
-    checks.require(hidden.stream().allMatch(w -> w > 0), "hidden", "widths must be positive, got " + hidden, "Use e.g. [128, 64, 32].");
+    checks.require(hidden.stream().allMatch(w -> w > 0 && w <= StudentMemory.MAX_WIDTH), "hidden", "widths must be"
+        + " between 1 and " + StudentMemory.MAX_WIDTH + ", got " + hidden, "Use e.g. [128, 64, 32].");
     checks.require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout, "The default is 0.3.");
     checks.positive(epochs, "epochs");
     checks.positive(batchSize, "batchSize");

@@ -10,7 +10,10 @@ import java.util.List;
  * @param backend the backend that proves the student: its proofs are the ones the gates judge and the bundle carries
  * @param backends backends that each compile and prove the same student, side by side in the report; the
  *     first is the one the gates and the bundle use (it replaces {@code backend}); empty for {@code backend} alone
- * @param samples test samples proved and verified by zk-prove
+ * @param samples test samples proved and verified by zk-prove, from the first: a number up to the test
+ *     split's windows, or all of them
+ * @param shareSize the most samples in one share: the unit zk-prove hands the execution engine (one
+ *     prover process, retried as a whole), so a failure loses at most that many proofs
  * @param provers prover processes that prove the samples at once, sharing compute.threads; 0 for as
  *     many as compute.threads and zk.budget.memory allow (throughput), 1 (the default) for one
  *     process with every thread (each proof as fast as it can be: the prove time gates compare)
@@ -23,7 +26,8 @@ import java.util.List;
 public record ZkConfig(
     ProvingSystem backend,
     List<ProvingSystem> backends,
-    int samples,
+    SampleCount samples,
+    int shareSize,
     int provers,
     boolean timeSetupEachRound,
     BudgetConfig budget,
@@ -37,7 +41,8 @@ public record ZkConfig(
   static final ZkConfig DEFAULTS = new ZkConfig(
       ProvingSystem.EZKL,
       List.of(),
-      3,
+      new SampleCount(3),
+      16,
       1,
       false,
       BudgetConfig.DEFAULTS,
@@ -72,7 +77,7 @@ public record ZkConfig(
         "needs a public (or hashed) EZKL input or output for the on-chain tamper check, but zk.ezkl.inputVisibility and"
             + " zk.ezkl.outputVisibility are both private",
         "Keep zk.ezkl.outputVisibility: public (the default), or set zk.evm: false.");
-    checks.positive(samples, "samples");
+    checks.positive(shareSize, "shareSize");
     checks.require(provers >= 0, "provers", "must be 0 (as many as fit) or more, got " + provers,
         "Use 1 for one prover with every thread, 0 to let compute.threads and zk.budget.memory decide.");
     checks.require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive", "Use e.g. 30m.");

@@ -74,6 +74,11 @@ final class CircuitCompiler {
     return resized;
   }
 
+  /** {@code onnx} compiled with {@code settings} as they are (no calibration), into {@code compiled}. */
+  void compileWith(Path onnx, Path settings, Path compiled) {
+    produce(compiled, tmp -> ezkl.run("compile", args("model", onnx, "compiled", tmp, "settings", settings)));
+  }
+
   EzklStep setup(Path compiled, Path vk, Path pk, Path srs) {
     Path vkTmp = AtomicFiles.tempBeside(vk);
     Path pkTmp = AtomicFiles.tempBeside(pk);

@@ -11,6 +11,8 @@ import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.process.Heartbeat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -88,7 +90,9 @@ public final class Ezkl {
   private EzklStep run(String step, Map<String, Object> arguments, Map<String, String> environment, Duration limit,
                        Consumer<JsonNode> progress) {
     ObjectNode args = JsonFiles.mapper().valueToTree(arguments);
-    List<String> command = List.of(python.toString(), driver.toString(), step, args.toString());
+    // by file, never on the command line: a batch's work list outgrows the OS's argument limit (seen at ~300 samples)
+    Path argumentsFile = argumentsFile(step, args);
+    List<String> command = List.of(python.toString(), driver.toString(), step, argumentsFile.toString());
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     log.debug("ezkl " + step + " " + args);
     ChildProcess.Result result;
@@ -111,6 +115,8 @@ public final class Ezkl {
               log.debug("ezkl: " + line);
             }
           }));
+    } finally {
+      deleteQuietly(argumentsFile);
     }
     if (result.timedOut()) {
       throw new VeriRegimeException("EZKL step '" + step + "' did not finish within " + limit.toSeconds()
@@ -130,6 +136,26 @@ public final class Ezkl {
         reported.path("cpuSeconds").asDouble(), reported.path("peakRssBytes").asLong(), reported.path("result"));
     log.info(String.format("ezkl %s: %.2f s, peak memory %d MB", step, done.seconds(), done.peakRssBytes() >> 20));
     return done;
+  }
+
+  private static Path argumentsFile(String step, ObjectNode args) {
+    try {
+      Path file = Files.createTempFile("veriregime-ezkl-" + step + "-", ".json");
+      Files.writeString(file, args.toString());
+      return file;
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not write the arguments of EZKL step '" + step + "' to the temporary"
+          + " directory (" + System.getProperty("java.io.tmpdir") + "): " + e.getMessage()
+          + ". Free some space there, or point java.io.tmpdir elsewhere.", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a leftover in the temporary directory holds only paths and settings, nothing secret
+    }
   }
 
   /** What an exit status without the driver's answer says about how the step ended: no guessing beyond it. */
@@ -152,7 +178,7 @@ public final class Ezkl {
   private static JsonNode readJson(String text, String step) {
     try {
       return JsonFiles.mapper().readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new VeriRegimeException("EZKL step '" + step + "' reported something VeriRegime cannot read: " + text, e);
     }
   }

@@ -8,13 +8,16 @@ import io.veriregime.runtime.experiment.Visibility;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
+import io.veriregime.runtime.execution.Shares;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.Proof;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
@@ -93,6 +96,11 @@ public final class EzklBackend implements ProvingBackend {
     return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
   }
 
+  /** Whether a proof is of its sample: its public instances against the sample's window and claimed outputs. */
+  public static ProofClaims proofClaims() {
+    return EzklInstances.CLAIMS;
+  }
+
   /** Which of a circuit directory's files verifying, proving and publishing need (known without provisioning EZKL). */
   public static CircuitFileRoles circuitFileRoles() {
     return CircuitFiles.ROLES;
@@ -142,6 +150,31 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   /**
+   * EZKL's keys follow from the circuit and the SRS (KZG key generation draws nothing random), so the
+   * bundled model compiled with the bundled settings and set up with the SRS the keys were made with
+   * must give the bundled verifying key byte for byte. (The compiled circuit file itself is not
+   * byte-reproducible, so it is the key that is compared.)
+   */
+  @Override
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
+    CircuitFiles files = files(circuit);
+    Path compiled = scratch.resolve("model.compiled");
+    Path vk = CircuitFiles.vk(scratch);
+    compiler.compileWith(onnx, files.settings(), compiled);
+    compiler.setup(compiled, vk, CircuitFiles.pk(scratch), srsFile(circuit));
+    String what = "the verifying key derived again from " + onnx.getFileName() + " with " + files.settings().getFileName()
+        + " and the SRS the keys were made with";
+    try {
+      boolean same = Arrays.equals(Files.readAllBytes(vk), Files.readAllBytes(files.vk()));
+      return new ModelBinding(true, same ? null : files.vk().getFileName() + " is not the verifying key of the bundled "
+          + "model " + onnx.getFileName() + " (" + what + " differs): the keys and proofs are of another model", what);
+    } catch (IOException e) {
+      throw new VeriRegimeException("Could not read the verifying keys " + vk + " and " + files.vk() + ": "
+          + e.getMessage() + ". Check the disk and run the build again.", e);
+    }
+  }
+
+  /**
    * Each of the pool's processes runs the driver's prove-batch on its share of the samples (a
    * contiguous run of them), with the pool's threads; their figures come back per proof.
    */
@@ -149,7 +182,7 @@ public final class EzklBackend implements ProvingBackend {
   public List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
                               IntFunction<Path> directoryOf, ProverPool pool) {
     CircuitFiles files = files(circuit);
-    List<List<Integer>> shares = shares(samples, Math.min(pool.processes(), samples.size()));
+    List<List<Integer>> shares = Shares.contiguous(samples, Math.min(pool.processes(), samples.size()));
     BatchProgress progress = new BatchProgress(circuit.model(), samples.size(), log);
     List<Proof> proofs = new ArrayList<>();
     if (shares.size() == 1) {
@@ -200,18 +233,6 @@ public final class EzklBackend implements ProvingBackend {
           figures(proved.path("prove"), peak)));
     }
     return proofs;
-  }
-
-  /** {@code samples} cut into {@code count} contiguous runs whose lengths differ by at most one. */
-  static List<List<Integer>> shares(List<Integer> samples, int count) {
-    List<List<Integer>> shares = new ArrayList<>();
-    int from = 0;
-    for (int i = 0; i < count; i++) {
-      int to = from + (samples.size() - from) / (count - i);
-      shares.add(List.copyOf(samples.subList(from, to)));
-      from = to;
-    }
-    return shares;
   }
 
   @Override

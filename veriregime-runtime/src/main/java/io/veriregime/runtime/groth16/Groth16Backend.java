@@ -18,6 +18,8 @@ import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
+import io.veriregime.runtime.proving.ModelBinding;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
@@ -197,7 +199,7 @@ public final class Groth16Backend implements ProvingBackend {
       StepFigures setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
       StepFigures contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
       Snarkjs.VerificationKey key = snarkjs.exportVerificationKey(zkey, vk);
-      ConstraintReport report = report(circuit).constraints();
+      ConstraintReport report = JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class).constraints();
       if (key.nPublic() != report.publicInputs() + report.publicOutputs()) {
         throw new VeriRegimeException("snarkjs set " + circuit.dir().resolve(R1CS) + " up with " + key.nPublic()
             + " public signals, not the circuit's " + (report.publicInputs() + report.publicOutputs())
@@ -286,6 +288,18 @@ public final class Groth16Backend implements ProvingBackend {
         + " one contribution made in the producer's build" + (recorded.secure() ? ", on a public powers-of-tau file" : "")
         + "): whoever made it can make proofs that verify without running the model. These proofs are as trustworthy"
         + " as that setup; a public phase-2 ceremony for the circuit would remove that trust.");
+  }
+
+  /**
+   * Not derivable: a Groth16 verification key comes from a random phase 2, and a bundle carries the
+   * constraint system but not the compiled student it would be compiled again from. A consumer learns
+   * that the proofs fit the key, not that the key is the bundled model's (see the README).
+   */
+  @Override
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
+    return new ModelBinding(false, null, "nothing: a Groth16 verification key comes from the producer's random phase 2"
+        + " and cannot be derived again from " + onnx.getFileName() + ", so it is not shown to be that model's; trust"
+        + " that it is the producer's");
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
@@ -379,20 +393,28 @@ public final class Groth16Backend implements ProvingBackend {
 
   /** The compiled circuit: from this build, or compiled again from the student and windows zk-compile kept beside it. */
   private StudentCircuit circuit(CompiledCircuit compiled) {
-    return circuits.computeIfAbsent(key(compiled.dir()), dir -> {
-      CircuitReport recorded = report(compiled);
-      StudentCircuit circuit = StudentCircuit.compile(dir.resolve(MODEL_DIR), recorded.options(),
-          Npy.readFloat(dir.resolve(CALIBRATION)));
-      if (!circuit.report().equals(recorded.constraints())) {
-        throw new VeriRegimeException("The student in " + dir.resolve(MODEL_DIR) + " compiles to another circuit than "
-            + dir.resolve(CONSTRAINTS) + " describes; run zk-compile again (-Dveriregime.force).");
-      }
-      return circuit;
-    });
+    return circuits.computeIfAbsent(key(compiled.dir()), Groth16Backend::compiledAgain);
   }
 
-  private static CircuitReport report(CompiledCircuit circuit) {
-    return JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class);
+  /** The student compiled again from the model and windows zk-compile kept in {@code dir}, checked against its report. */
+  static StudentCircuit compiledAgain(Path dir) {
+    CircuitReport recorded = JsonFiles.read(dir.resolve(CONSTRAINTS), CircuitReport.class);
+    StudentCircuit circuit = StudentCircuit.compile(dir.resolve(MODEL_DIR), recorded.options(),
+        Npy.readFloat(dir.resolve(CALIBRATION)));
+    if (!circuit.report().equals(recorded.constraints())) {
+      throw new VeriRegimeException("The student in " + dir.resolve(MODEL_DIR) + " compiles to another circuit than "
+          + dir.resolve(CONSTRAINTS) + " describes; run zk-compile again (-Dveriregime.force).");
+    }
+    return circuit;
+  }
+
+  /**
+   * Whether a proof is of its sample: its public signals against those the compiled student gives the
+   * sample's window (the outputs, then the window or its packed signals), and its outputs against the
+   * claimed ones. Needs zk-compile's directory: a bundle does not carry the compiled student.
+   */
+  public static ProofClaims proofClaims() {
+    return Groth16Signals.CLAIMS;
   }
 
   private static Path key(Path dir) {

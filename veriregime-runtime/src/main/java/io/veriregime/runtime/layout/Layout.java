@@ -174,7 +174,12 @@ public final class Layout {
 
   /** The proof of one zk-prove round, in the round's directory (relative to zk-prove's directory). */
   public Path proof(String roundDirectory) {
-    return zkProveDir().resolve(roundDirectory).resolve("proof.json");
+    return proof(zkProveDir(), roundDirectory);
+  }
+
+  /** The proof of one round of the zk-prove directory {@code proveDir} (the primary's or a compared backend's). */
+  public static Path proof(Path proveDir, String roundDirectory) {
+    return proveDir.resolve(roundDirectory).resolve("proof.json");
   }
 
   // report, bundle

@@ -9,6 +9,7 @@ import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class StageRunner {
   }
 
   public List<StageResult> run(StageRequest asked) {
+    requireDirectory(asked.outputRoot());
     StageRequest request = shareCores(asked);
     Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
@@ -90,6 +92,22 @@ public final class StageRunner {
     } catch (UncheckedIOException e) {
       throw new VeriRegimeException(stage.name() + ": could not read or write a file: " + e.getCause().getMessage()
           + ". Check that the disk has space and the build directory is writable, then run the build again.", e);
+    }
+  }
+
+  /**
+   * The output root, or the nearest of its parents that exists, must be a directory: a file there
+   * would otherwise surface as a failed write deep in a stage, with advice about permissions.
+   */
+  private static void requireDirectory(Path outputRoot) {
+    Path existing = outputRoot.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new VeriRegimeException("The output directory " + outputRoot + (existing.equals(outputRoot.toAbsolutePath())
+          ? " is a file" : " cannot be made: " + existing + " is a file") + ". Point veriregime.outputDirectory (the"
+          + " CLI's --output) at a directory, or move the file away.");
     }
   }
 }

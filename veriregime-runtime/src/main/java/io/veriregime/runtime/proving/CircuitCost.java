@@ -1,5 +1,7 @@
 package io.veriregime.runtime.proving;
 
+import java.io.Serializable;
+
 /**
  * What a circuit costs to prove, as the backend measured it for this exact model.
  *
@@ -9,4 +11,5 @@ package io.veriregime.runtime.proving;
  * @param inputScale fixed-point scale (bits) of the inputs
  * @param paramScale fixed-point scale (bits) of the weights
  */
-public record CircuitCost(int logrows, long rows, long totalAssignments, int inputScale, int paramScale) {}
+public record CircuitCost(int logrows, long rows, long totalAssignments, int inputScale, int paramScale)
+    implements Serializable {}

@@ -62,6 +62,13 @@ public interface ProvingBackend {
    */
   void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded);
 
+  /**
+   * Derives again, in {@code scratch}, what a consumer can derive from the model a bundle carries
+   * ({@code onnx}) and the circuit's own files, and compares it with the verifying key in
+   * {@code circuit.dir()}; a backend whose keys cannot be derived again says so and what that leaves.
+   */
+  ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch);
+
   /** The verifier's answer for each proof, in order (one process for all of them where the system allows). */
   List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs);
 

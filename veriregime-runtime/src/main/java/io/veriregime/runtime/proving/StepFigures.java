@@ -1,5 +1,7 @@
 package io.veriregime.runtime.proving;
 
+import java.io.Serializable;
+
 /**
  * One prover step as measured inside the prover's process.
  *
@@ -8,4 +10,4 @@ package io.veriregime.runtime.proving;
  *     much less sensitive than wall time to other work sharing the machine
  * @param peakMemoryBytes peak resident memory of the process that ran it
  */
-public record StepFigures(double seconds, double cpuSeconds, long peakMemoryBytes) {}
+public record StepFigures(double seconds, double cpuSeconds, long peakMemoryBytes) implements Serializable {}

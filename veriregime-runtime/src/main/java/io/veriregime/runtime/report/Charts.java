@@ -164,6 +164,32 @@ final class Charts {
     return chart;
   }
 
+  /** One sweep variant on a chart: its id, its cost, its validation score, and whether it is on the front or chosen. */
+  record Point(String label, double cost, double score, boolean onFront, boolean chosen) {}
+
+  /**
+   * Sweep variants' validation score against a cost (prove seconds on a log scale, or circuit rows),
+   * the variants no other beats on both joined as the Pareto front, the chosen one a diamond.
+   */
+  static XYChart scoreVersusCost(String title, String costTitle, String metric, List<Point> points, boolean logCost) {
+    XYChart chart = xy(title, costTitle, "validation " + metric);
+    chart.getStyler().setXAxisLogarithmic(logCost);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(12);
+    List<Point> front = points.stream().filter(Point::onFront).sorted(Comparator.comparingDouble(Point::cost)).toList();
+    if (!front.isEmpty()) {
+      XYSeries line = chart.addSeries("Pareto front", front.stream().<Number>map(Point::cost).toList(),
+          front.stream().<Number>map(Point::score).toList());
+      line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      line.setMarker(SeriesMarkers.NONE);
+    }
+    for (Point point : points) {
+      chart.addSeries(point.label() + (point.chosen() ? " (chosen)" : ""), List.of(point.cost()), List.of(point.score()))
+          .setMarker(point.chosen() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+    }
+    return chart;
+  }
+
   /** A candidate's score on optimize.metric ({@code accuracy} or {@code macro-f1}). */
   static double score(Selection.Scores scores, String metric) {
     return metric.equals("accuracy") ? scores.accuracy() : scores.macroF1();

@@ -95,13 +95,19 @@ final class ReportHtml {
         "<code>" + e(gate.where()) + "</code>")).toList());
   }
 
+  /** A dataset.json written before klines were checked has no invalidRows. */
+  private static String invalidRows(DatasetSummary.InvalidRows invalid) {
+    return invalid == null ? "not checked" : count(invalid.dropped()) + " (policy " + e(invalid.policy()) + ")"
+        + (invalid.first() == null ? "" : ", first " + e(invalid.first()));
+  }
+
   private void data(DatasetSummary data) {
     html.append("<h2 id=\"data\">Data</h2>\n");
-    table(List.of("source", "symbol", "range (UTC)", "rows", "gaps", "missing minutes", "gap policy", "window",
-        "horizon", "threshold"), List.of(List.of(e(data.source()), e(data.symbol()),
+    table(List.of("source", "symbol", "range (UTC)", "rows", "gaps", "missing minutes", "gap policy",
+        "invalid rows dropped", "window", "horizon", "threshold"), List.of(List.of(e(data.source()), e(data.symbol()),
         e(data.range().first() + " – " + data.range().last()), count(data.rows()), count(data.gaps().count()),
-        count(data.gaps().missingMinutes()), e(data.gaps().policy()), data.window() + " min",
-        data.horizon() + " min", num(data.threshold()))));
+        count(data.gaps().missingMinutes()), e(data.gaps().policy()), invalidRows(data.invalidRows()),
+        data.window() + " min", data.horizon() + " min", num(data.threshold()))));
     List<String> headers = new ArrayList<>(List.of("split", "windows", "first candle", "last label candle"));
     data.classes().forEach(label -> headers.add(e(label)));
     Map<String, Map<String, Integer>> balance = new LinkedHashMap<>();

@@ -54,7 +54,8 @@ record ReportInputs(Map<String, Upstream> present, List<String> compared) {
     }
     // the circuit's figures and its proofs' figures side by side must be of one circuit
     if (present.containsKey(ZkCompileStage.NAME) && present.containsKey(ZkProveStage.NAME)) {
-      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME), ReportStage.NAME);
+      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME),
+          layout.features("test"), ReportStage.NAME);
     }
     List<String> compared = new ArrayList<>();
     for (ProvingSystem system : comparedBackends) {
@@ -64,7 +65,7 @@ record ReportInputs(Map<String, Upstream> present, List<String> compared) {
       // earlier proofs of a compared backend are left out, as the primary's are, when proving was skipped
       if (compiled.isPresent() && proved.isPresent()
           && (provingSkipped == null || upToDateProofs(proved.get(), compiled.get()))) {
-        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), ReportStage.NAME);
+        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), layout.features("test"), ReportStage.NAME);
         compared.add(backend);
         fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
             compiled.get().dir().resolve(StageWorkspace.MANIFEST));

@@ -46,9 +46,33 @@ public record ProvingReport(String backend, String backendVersion, SetupMaterial
    * @param plan why that many provers with that many threads
    * @param wallSeconds from the first proof's start to the last one's end (verification not included)
    * @param peakMemoryBytesPerProver the highest peak of any one prover process (several run at once)
+   * @param farm how the samples were shared out through the execution engine
    */
   public record Throughput(int provers, int threadsPerProver, String plan, int proofs, double wallSeconds,
-                           double proofsPerMinute, long peakMemoryBytesPerProver) {}
+                           double proofsPerMinute, long peakMemoryBytesPerProver, Farm farm) {}
+
+  /**
+   * The shares the execution engine proved (the first sample, proved alone to measure a prover's
+   * peak memory when zk.provers is not 1, is in none of them).
+   *
+   * @param engine cluster.engine that ran them
+   * @param executors how many shares ran at once
+   * @param threadsPerShare the CPU threads each share's prover had
+   * @param shareSize zk.shareSize: the most samples in a share
+   * @param retries attempts beyond the first, over all shares
+   */
+  public record Farm(String engine, int executors, int threadsPerShare, int shareSize, int retries, List<Share> shares) {}
+
+  /**
+   * One share, as the engine ran it.
+   *
+   * @param seconds wall seconds of its successful attempt
+   * @param attempts tries it took
+   * @param executor where the successful attempt ran
+   * @param failedAttempts the message of each failed attempt before it
+   */
+  public record Share(String id, int firstSample, int lastSample, double seconds, int attempts, String executor,
+                      List<String> failedAttempts) {}
 
   /**
    * One test sample proved and verified.

@@ -3,6 +3,8 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
+import io.veriregime.runtime.execution.Engines;
+import io.veriregime.runtime.execution.TaskEngine;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ProvingSystem;
@@ -54,7 +56,7 @@ public final class ZkProveStage implements Stage {
   public static final String NAME = "zk-prove";
   /** The fingerprint's name prefix of each zk-compile output the proofs were made from. */
   private static final String COMPILED_INPUT = "zk-compile/";
-  static final String REPORT = "proving.json";
+  public static final String REPORT = "proving.json";
   private static final String PEAK_MEMORY_SOURCE = "VmHWM from /proc/self/status of each prover process (getrusage"
       + " ru_maxrss where there is no /proc), maximum over witness/prove/verify";
 
@@ -77,7 +79,9 @@ public final class ZkProveStage implements Stage {
   }
 
   private static SortedMap<String, Object> proveConfiguration(ZkConfig zk, ProvingSystem system) {
-    SortedMap<String, Object> view = ConfigView.without(zk, "budget", "teacher", "timeout", "ezkl", "groth16", "backends");
+    // shareSize, like cluster:, decides only how the proofs are spread, not what they are
+    SortedMap<String, Object> view = ConfigView.without(zk, "budget", "teacher", "timeout", "ezkl", "groth16", "backends",
+        "shareSize");
     view.put("backend", system);
     return view;
   }
@@ -132,6 +136,8 @@ public final class ZkProveStage implements Stage {
     StageWorkspace workspace = ctx.workspace(NAME, proveDir);
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
+      // its manifest vouches for the files, not for which sample each proof is of
+      ProvedSamples.require(proveDir, compileDir, Npy.readFloat(testFeatures), NAME);
       return reused.get();
     }
     if (system != zk.primaryBackend()) {
@@ -144,7 +150,11 @@ public final class ZkProveStage implements Stage {
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);
     CompiledCircuit student = new CompiledCircuit("student", compileDir, compileSummary.student().cost());
-    int samples = Math.min(zk.samples(), features.rows());
+    int samples = zk.samples().of(features.rows());
+    if (samples > features.rows()) {
+      throw ctx.experiment().error("zk.samples", "is " + samples + " but the test split has " + features.rows()
+          + " windows", "Use at most " + features.rows() + ", or all.");
+    }
 
     int threads = ctx.experiment().config().compute().effectiveThreads();
     List<Integer> sampleList = IntStream.range(0, samples).boxed().toList();
@@ -160,11 +170,17 @@ public final class ZkProveStage implements Stage {
       }
     } else {
       long started = System.nanoTime();
-      ProverPlan plan = proveBatch(backend, student, features, sampleList, roundDir, zk, threads, proofs, log);
+      ProvingFarm.Result farmed;
+      try (TaskEngine engine = Engines.open(ctx.experiment(), log)) {
+        farmed = ProvingFarm.prove(ctx.experiment(), backend, student, testFeatures, features, sampleList, roundDir,
+            workspace.dir(), threads, engine, log);
+      }
+      proofs.addAll(farmed.proofs());
       double wallSeconds = (System.nanoTime() - started) / 1e9;
+      ProverPlan plan = farmed.plan();
       throughput = new ProvingReport.Throughput(plan.pool().processes(), plan.pool().threadsPerProcess(), plan.reason(),
           proofs.size(), wallSeconds, proofs.size() / wallSeconds * 60,
-          proofs.stream().mapToLong(proof -> proof.prove().peakMemoryBytes()).max().orElseThrow());
+          proofs.stream().mapToLong(proof -> proof.prove().peakMemoryBytes()).max().orElseThrow(), farmed.farm());
       log.info(String.format(Locale.ROOT, "%s: %d proofs in %.1f s, %.1f proofs per minute (%s)", NAME, proofs.size(),
           wallSeconds, throughput.proofsPerMinute(), plan.reason()));
     }
@@ -209,15 +225,19 @@ public final class ZkProveStage implements Stage {
 
   /**
    * Refuses, for {@code stage}, proofs zk-prove recorded in {@code proved} that are not of the circuit
-   * {@code compiled} holds: zk-prove's fingerprint took every output of that zk-compile unit, so a
-   * zk-compile run since (another circuit, new keys) shows as a difference.
+   * {@code compiled} holds (zk-prove's fingerprint took every output of that zk-compile unit, so a
+   * zk-compile run since, another circuit or new keys, shows as a difference), or not of the samples
+   * they are recorded for ({@link ProvedSamples}: their public values against the windows in
+   * {@code testFeatures}, fetch-data's, and the claimed outputs).
    */
-  public static void requireProvedFrom(Upstream proved, Upstream compiled, String stage) {
+  public static void requireProvedFrom(Upstream proved, Upstream compiled, Path testFeatures, String stage) {
     if (!provedFrom(proved, compiled)) {
       throw new VeriRegimeException(stage + ": zk-prove's proofs in " + proved.dir() + " were made from another"
           + " circuit or keys than zk-compile's in " + compiled.dir() + " (zk-compile ran since). Run zk-prove before "
           + stage + " (the verify phase runs it).");
     }
+    ProvedSamples.require(proved.dir(), compiled.dir(),
+        Npy.readFloat(StageInputs.require(testFeatures, "test features", DataStage.NAME)), stage);
   }
 
   /** Whether zk-prove's checked outputs are proofs of the circuit and keys in zk-compile's checked outputs. */
@@ -250,27 +270,6 @@ public final class ZkProveStage implements Stage {
     } finally {
       ScratchFiles.deleteTree(scratch);
     }
-  }
-
-  /**
-   * Proves every sample into {@code proofs} (in order) with zk.provers: all in one process, or, for
-   * more than one prover, the first alone (its peak memory is what the others are planned by) and
-   * the rest spread over as many processes as the plan allows. Returns the plan the bulk ran with.
-   */
-  private static ProverPlan proveBatch(ProvingBackend backend, CompiledCircuit circuit, Npy.FloatArray features,
-                                       List<Integer> samples, IntFunction<Path> roundDir, ZkConfig zk, int threads,
-                                       List<Proof> proofs, StageLog log) {
-    if (zk.provers() == 1 || samples.size() == 1) {
-      ProverPlan plan = ProverPlan.single(threads);
-      proofs.addAll(backend.proveAll(circuit, features, samples, roundDir, plan.pool()));
-      return plan;
-    }
-    proofs.addAll(backend.proveAll(circuit, features, samples.subList(0, 1), roundDir, ProverPool.single(threads)));
-    ProverPlan plan = ProverPlan.of(zk.provers(), threads, zk.budget().memory().bytes(),
-        proofs.get(0).prove().peakMemoryBytes(), samples.size() - 1);
-    log.info(NAME + ": " + plan.reason());
-    proofs.addAll(backend.proveAll(circuit, features, samples.subList(1, samples.size()), roundDir, plan.pool()));
-    return plan;
   }
 
   /** A proof that does not verify stops the stage: nothing is reported as verified that was not. */

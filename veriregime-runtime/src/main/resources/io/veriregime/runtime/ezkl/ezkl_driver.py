@@ -4,7 +4,10 @@ One EZKL step per process, so that the Java side gets each step's wall time, CPU
 less sensitive to other load on the machine than wall time) and the peak resident memory of exactly
 that step from the OS. prove-batch and verify take a list and do it in one process. Usage:
 
-    python ezkl_driver.py <step> '<json arguments>'
+    python ezkl_driver.py <step> <arguments.json>
+
+The arguments come in a JSON file, never on the command line: a batch's list of samples outgrows the
+operating system's limit on arguments.
 
 The last line on stdout is `veriregime-result: {json}`; a failure is one line
 `veriregime-error: {json}` on stderr and exit status 3. Everything else on stdout/stderr is EZKL's
@@ -202,7 +205,10 @@ def end_with_parent():
 def main():
     end_with_parent()
     step = sys.argv[1]
-    args = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    args = {}
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], encoding="utf-8") as arguments:
+            args = json.load(arguments)
     started, cpu = time.perf_counter(), time.process_time()
     try:
         result = STEPS[step](args)

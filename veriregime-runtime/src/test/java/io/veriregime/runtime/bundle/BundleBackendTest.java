@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -255,7 +256,7 @@ class BundleBackendTest {
   /** {@code bundle} (a bundle or its proofs attachment) unpacked, altered by {@code alter} and zipped again as {@code name}. */
   private static Path rewritten(String name, Path bundle, Consumer<Path> alter) throws IOException {
     Path unpacked = project.resolve(name + ".d");
-    ReproducibleZip.unpack(bundle, unpacked);
+    ReproducibleZip.unpack(bundle, unpacked, ReproducibleZip.Limits.BUNDLE, Set.copyOf(entries(bundle)));
     alter.accept(unpacked);
     SortedMap<String, Path> files = new TreeMap<>();
     for (String entry : entries(bundle)) {

@@ -55,7 +55,7 @@ class ApiSourceTest {
     ApiSource source = source(config(""), false, 300);
 
     List<Path> pages = source.acquire();
-    KlineSeries klines = source.read(pages, log);
+    KlineSeries klines = source.read(pages, DataTestSupport.failing(), log);
 
     assertThat(klines.size()).isEqualTo(999);
     assertThat(klines.openTime(0)).isEqualTo(FIRST_OPEN);
@@ -87,7 +87,7 @@ class ApiSourceTest {
     int before = server.requests.size();
 
     ApiSource source = source(config(""), false, 300);
-    KlineSeries klines = source.read(source.acquire(), log);
+    KlineSeries klines = source.read(source.acquire(), DataTestSupport.failing(), log);
 
     List<String> resumed = server.requests.subList(before, server.requests.size());
     assertThat(resumed.get(0)).contains("startTime=" + (FIRST_OPEN + 600 * 60_000L) + "&");
@@ -102,7 +102,7 @@ class ApiSourceTest {
     long started = System.nanoTime();
 
     ApiSource source = source(config("retries: 4"), false, ApiSource.MAX_PAGE);
-    KlineSeries klines = source.read(source.acquire(), log);
+    KlineSeries klines = source.read(source.acquire(), DataTestSupport.failing(), log);
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(klines.size()).isEqualTo(999);
@@ -123,6 +123,16 @@ class ApiSourceTest {
   }
 
   @Test
+  void aHostileErrorBodyIsShownBoundedAndEscaped() {
+    server.fail(KLINES, Fault.HOSTILE_ERROR);
+
+    assertThatThrownBy(() -> source(config(""), false, 300).acquire())
+        .hasMessageContaining("with HTTP 403: \\x1B[2J\\x1B[31mACCESS DENIED" + "x".repeat(120 - 22) + "...")
+        .hasMessageNotContaining("\u001b")
+        .hasMessageNotContaining("x".repeat(200));
+  }
+
+  @Test
   void anUnknownSymbolReportsBinancesAnswerAndTheKey() {
     assertThatThrownBy(() -> source(config("symbol: BTCUSDX"), false, 300).acquire())
         .hasMessageContaining("with HTTP 400: {\"code\":-1121,\"msg\":\"Invalid symbol.\"}")
@@ -138,7 +148,7 @@ class ApiSourceTest {
     int online = server.requests.size();
 
     ApiSource offline = source(config(""), true, 300);
-    KlineSeries klines = offline.read(offline.acquire(), log);
+    KlineSeries klines = offline.read(offline.acquire(), DataTestSupport.failing(), log);
 
     assertThat(klines.size()).isEqualTo(999);
     assertThat(server.requests).hasSize(online);
@@ -158,7 +168,7 @@ class ApiSourceTest {
     assertThat(log.contains("cached " + second + " is damaged")).isTrue();
     // the damaged page, then the probe for candles after the last stored one
     assertThat(server.requests.subList(before, server.requests.size())).hasSize(2);
-    assertThat(source(config(""), false, 300).read(again, log).close(300)).isGreaterThan(50_000);
+    assertThat(source(config(""), false, 300).read(again, DataTestSupport.failing(), log).close(300)).isGreaterThan(50_000);
   }
 
   @Test

@@ -57,7 +57,7 @@ class ArchiveSourceTest {
       assertThat(file.resolveSibling(file.getFileName() + ".CHECKSUM"))
           .hasContent(DAY_SHA256 + "  BTCUSDT-1m-2024-01-01.zip");
     });
-    assertThat(source("2024-01-01", "2024-01-01", false).read(files, log).size()).isEqualTo(1440);
+    assertThat(source("2024-01-01", "2024-01-01", false).read(files, DataTestSupport.failing(), log).size()).isEqualTo(1440);
     assertThat(log.contains("[1/1, ETA 0 s] BTCUSDT-1m-2024-01-01.zip: downloaded 67.3 KiB in")).isTrue();
     assertThat(server.requests).containsExactly(DAY_PATH + ".CHECKSUM", DAY_PATH);
 
@@ -98,6 +98,16 @@ class ArchiveSourceTest {
     List<Path> files = source("2024-01-01", "2024-01-01", false).acquire();
     assertThat(Hashing.sha256(files.get(0))).isEqualTo(DAY_SHA256);
     assertThat(server.requests).hasSize(4);
+  }
+
+  @Test
+  void aLongBanOnTheArchiveAdvisesAMirrorNotTheSourceInUse() {
+    server.fail(DAY_PATH, Fault.BANNED_FOR_AN_HOUR);
+
+    assertThatThrownBy(() -> source("2024-01-01", "2024-01-01", false).acquire())
+        .hasMessageContaining("HTTP 418 (this IP is banned for sending too many requests) and asks to wait 3600 s")
+        .hasMessageContaining("point data.archiveUrl at a mirror of the archive")
+        .hasMessageNotContaining("use source binance-archive");
   }
 
   @Test
@@ -175,7 +185,7 @@ class ArchiveSourceTest {
     List<Path> files = source("2024-01-01", "2024-01-31", false).acquire();
 
     assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName()).hasToString("BTCUSDT-1m-2024-01.zip"));
-    assertThat(source("2024-01-01", "2024-01-31", false).read(files, log).size()).isEqualTo(44_640);
+    assertThat(source("2024-01-01", "2024-01-31", false).read(files, DataTestSupport.failing(), log).size()).isEqualTo(44_640);
     assertThat(server.requests).containsExactly(ARCHIVE_MONTHLY + "BTCUSDT-1m-2024-01.zip.CHECKSUM",
         ARCHIVE_MONTHLY + "BTCUSDT-1m-2024-01.zip");
   }

@@ -60,7 +60,9 @@ final class BinanceTestServer implements AutoCloseable {
     /** The whole body in eight pieces, 200 ms apart (a slow but moving download). */
     SLOW_BODY,
     /** 200 without a length, then zeros without end (until the client hangs up, or 1 GiB). */
-    ENDLESS_BODY
+    ENDLESS_BODY,
+    /** 403 whose body starts with terminal control sequences and goes on for 100 KB. */
+    HOSTILE_ERROR
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -152,6 +154,7 @@ final class BinanceTestServer implements AutoCloseable {
         case TOO_MANY_REQUESTS -> refuse(exchange, 429, "1");
         case BANNED -> refuse(exchange, 418, "1");
         case BANNED_FOR_AN_HOUR -> refuse(exchange, 418, "3600");
+        case HOSTILE_ERROR -> send(exchange, 403, ("\u001b[2J\u001b[31mACCESS DENIED" + "x".repeat(100_000)).getBytes());
         default -> serve(exchange, path, query, fault);
       }
     } finally {

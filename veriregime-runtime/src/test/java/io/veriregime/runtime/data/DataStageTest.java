@@ -187,12 +187,29 @@ class DataStageTest {
   }
 
   @Test
+  void aDirectoryOrALoopOfLinksInDataFilesIsNamedForWhatItIs() throws IOException {
+    Files.createDirectories(dir.resolve("klines"));
+    Files.createSymbolicLink(dir.resolve("loop-a.csv"), dir.resolve("loop-b.csv"));
+    Files.createSymbolicLink(dir.resolve("loop-b.csv"), dir.resolve("loop-a.csv"));
+
+    assertThatThrownBy(() -> DataTestSupport.experiment(dir, "source: csv\nfiles: [klines]\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("data.files[0]: file " + dir.resolve("klines") + " is a directory, not a file");
+    assertThatThrownBy(() -> DataTestSupport.experiment(dir, "source: csv\nfiles: [loop-a.csv]\n"))
+        .hasMessageContaining("data.files[0]: file " + dir.resolve("loop-a.csv") + " is a link that leads to no file"
+            + " (a dangling link, or a loop of links)");
+  }
+
+  @Test
   void aZeroPriceIsNamedWithItsCandleInsteadOfPoisoningTheTensors() throws IOException {
-    // two real days with one close zeroed, as a damaged export might have it
+    // two real days with one candle's prices zeroed, as a damaged export might have it (a close alone
+    // zeroed leaves [low, high] and is refused earlier by KlineCheck: KlineCheckTest)
     List<String> rows = KlineFilesTest.lines(JAN_2024).subList(0, 2880);
     List<String> damaged = new java.util.ArrayList<>(rows);
     String[] f = damaged.get(1500).split(",");
-    f[4] = "0.00000000";
+    for (int price = 1; price <= 4; price++) {
+      f[price] = "0.00000000";
+    }
     damaged.set(1500, String.join(",", f));
     Path file = dir.resolve("damaged.csv");
     Files.write(file, damaged);
@@ -204,6 +221,27 @@ class DataStageTest {
         .hasMessageContaining("close 0.0")
         .hasMessageContaining("impossible price");
     assertThat(dir.resolve("out/data/" + StageWorkspace.MANIFEST)).doesNotExist();
+  }
+
+  @Test
+  void underTheDropPolicyAKlineThatCannotBeRealIsCountedInDatasetJson() throws IOException {
+    List<String> rows = new java.util.ArrayList<>(KlineFilesTest.lines(JAN_2024).subList(0, 2880));
+    String[] f = rows.get(1500).split(",");
+    f[9] = "1000"; // taker-buy volume above the volume
+    rows.set(1500, String.join(",", f));
+    Path file = dir.resolve("taker.csv");
+    Files.write(file, rows);
+    Experiment failing = DataTestSupport.experiment(dir, "source: csv\nfiles: [taker.csv]\n");
+    Experiment dropping = DataTestSupport.experiment(dir, "source: csv\nfiles: [taker.csv]\ninvalidRows: drop\n");
+
+    assertThatThrownBy(() -> new DataStage().run(DataTestSupport.context(failing, dir.resolve("out"), true, log)))
+        .hasMessageStartingWith(file + ":1501: this kline cannot be real: taker_buy_volume 1000.0 is above volume");
+    new DataStage().run(DataTestSupport.context(dropping, dir.resolve("out"), true, log));
+
+    DatasetSummary summary = DatasetSummary.read(dir.resolve("out/data/dataset.json"));
+    assertThat(summary.rows()).isEqualTo(2879);
+    assertThat(summary.invalidRows()).isEqualTo(new DatasetSummary.InvalidRows("drop", 1,
+        file + ":1501: taker_buy_volume 1000.0 is above volume " + Double.parseDouble(f[5])));
   }
 
   @Test

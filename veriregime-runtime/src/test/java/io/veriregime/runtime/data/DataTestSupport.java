@@ -25,6 +25,11 @@ final class DataTestSupport {
   private DataTestSupport() {}
 
   /** Writes {@code experiment.yaml} with the given {@code data:} body (indented by the caller's text) and loads it. */
+  /** The default rule check: a kline that cannot be real stops the read. */
+  static KlineCheck failing() {
+    return new KlineCheck(io.veriregime.runtime.experiment.InvalidRowPolicy.FAIL);
+  }
+
   static Experiment experiment(Path dir, String dataSection) {
     return experiment(dir, dataSection, Map.of());
   }

@@ -20,7 +20,7 @@ class FeatureCalculatorTest {
   private static final IndicatorConfig INDICATORS = new IndicatorConfig(20, 14, 12, 26, 9);
   private static final List<Feature> ALL = List.of(Feature.values());
   private static final KlineSeries DAY =
-      KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2024-01-01.zip")), new RecordingLog());
+      KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2024-01-01.zip")), DataTestSupport.failing(), new RecordingLog());
 
   private final FeatureCalculator calculator = new FeatureCalculator(ALL, INDICATORS, DataStage.INTERVAL);
   private final double[] features = calculator.compute(
@@ -74,7 +74,7 @@ class FeatureCalculatorTest {
   @Test
   void aSegmentAfterAGapStartsAfreshAndCarriesNothingAcross() {
     // the outage day 2023-03-24: the last candle before the gap is 12:39, the next 14:00
-    KlineSeries outage = KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2023-03-24.zip")), new RecordingLog());
+    KlineSeries outage = KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2023-03-24.zip")), DataTestSupport.failing(), new RecordingLog());
     Continuity continuity = Continuity.of(outage, 60_000, GapPolicy.DROP_WINDOWS, null);
     double[] f = calculator.compute(continuity);
     int first = continuity.segmentEnds()[0];

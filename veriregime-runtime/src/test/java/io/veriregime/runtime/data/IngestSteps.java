@@ -35,7 +35,7 @@ public final class IngestSteps {
   public static int parse(byte[] csv) {
     KlineSeries.Builder out = new KlineSeries.Builder(50_000);
     try {
-      KlineCsvParser.parse(new ByteArrayInputStream(csv), "memory", out);
+      KlineCsvParser.parse(new ByteArrayInputStream(csv), "memory", out, DataTestSupport.failing());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,7 +44,7 @@ public final class IngestSteps {
 
   /** Gunzips and parses a file as the stage does; returns the number of klines. */
   public static int gunzipAndParse(Path gz) {
-    return KlineFiles.readAll(List.of(gz), QUIET).size();
+    return KlineFiles.readAll(List.of(gz), DataTestSupport.failing(), QUIET).size();
   }
 
   /**
@@ -53,7 +53,7 @@ public final class IngestSteps {
    */
   public static int buildDataset(Experiment experiment, Path gz) {
     DataConfig config = experiment.config().data();
-    KlineSeries raw = KlineFiles.readAll(List.of(gz), QUIET);
+    KlineSeries raw = KlineFiles.readAll(List.of(gz), DataTestSupport.failing(), QUIET);
     Continuity continuity = Continuity.of(raw, DataStage.INTERVAL.toMillis(), config.gapPolicy(), experiment);
     FeatureCalculator calculator = new FeatureCalculator(config.features(), config.indicators(), DataStage.INTERVAL);
     double[] rows = calculator.compute(continuity);
@@ -64,7 +64,7 @@ public final class IngestSteps {
   /** Times the feature step alone on a parsed file, in nanoseconds. */
   public static long featureNanos(Experiment experiment, Path gz) {
     DataConfig config = experiment.config().data();
-    KlineSeries raw = KlineFiles.readAll(List.of(gz), QUIET);
+    KlineSeries raw = KlineFiles.readAll(List.of(gz), DataTestSupport.failing(), QUIET);
     Continuity continuity = Continuity.of(raw, DataStage.INTERVAL.toMillis(), config.gapPolicy(), experiment);
     FeatureCalculator calculator = new FeatureCalculator(config.features(), config.indicators(), DataStage.INTERVAL);
     long start = System.nanoTime();

@@ -35,7 +35,7 @@ class KlineFilesTest {
 
   @Test
   void readsAWholeRealMonthFromGzip() {
-    KlineSeries s = KlineFiles.readAll(List.of(JAN_2024), log);
+    KlineSeries s = KlineFiles.readAll(List.of(JAN_2024), DataTestSupport.failing(), log);
 
     assertThat(s.size()).isEqualTo(44_640);
     assertThat(s.openTime(0)).isEqualTo(1704067200000L);
@@ -56,7 +56,7 @@ class KlineFilesTest {
   @Test
   void parsedNumbersEqualTheJdksParsingOfEveryField() throws IOException {
     List<String> lines = lines(JAN_2024).subList(0, 2000);
-    KlineSeries s = KlineFiles.readAll(List.of(plain("sample.csv", lines)), log);
+    KlineSeries s = KlineFiles.readAll(List.of(plain("sample.csv", lines)), DataTestSupport.failing(), log);
     for (int i = 0; i < lines.size(); i++) {
       String[] f = lines.get(i).split(",");
       assertThat(s.openTime(i)).isEqualTo(Long.parseLong(f[0]));
@@ -71,7 +71,7 @@ class KlineFilesTest {
 
   @Test
   void readsTheOriginalDailyZip() {
-    KlineSeries s = KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2024-01-01.zip")), log);
+    KlineSeries s = KlineFiles.readAll(List.of(DAILY_ZIPS.resolve("BTCUSDT-1m-2024-01-01.zip")), DataTestSupport.failing(), log);
 
     assertThat(s.size()).isEqualTo(1440);
     assertThat(s.close(0)).isEqualTo(42298.61);
@@ -90,7 +90,7 @@ class KlineFilesTest {
         "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore"));
     withHeader.addAll(micro);
 
-    KlineSeries s = KlineFiles.readAll(List.of(plain("micro.csv", withHeader)), log);
+    KlineSeries s = KlineFiles.readAll(List.of(plain("micro.csv", withHeader)), DataTestSupport.failing(), log);
 
     assertThat(s.size()).isEqualTo(3);
     assertThat(s.openTime(0)).isEqualTo(1704067200000L);
@@ -102,7 +102,7 @@ class KlineFilesTest {
     Path file = dir.resolve("crlf.csv");
     Files.writeString(file, String.join("\r\n", FIRST_ROWS));
 
-    assertThat(KlineFiles.readAll(List.of(file), log).size()).isEqualTo(3);
+    assertThat(KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log).size()).isEqualTo(3);
   }
 
   @Test
@@ -110,7 +110,7 @@ class KlineFilesTest {
     String broken = FIRST_ROWS.get(1).replace("42320.00000000,42298.61000000", "42320.00000000,4229x.61000000");
     Path file = plain("broken.csv", List.of(FIRST_ROWS.get(0), broken, FIRST_ROWS.get(2)));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(file + ":2: malformed kline row (low is not a decimal number)")
         .hasMessageContaining("Expected 12 comma-separated columns");
@@ -121,7 +121,7 @@ class KlineFilesTest {
     String shortRow = FIRST_ROWS.get(2).substring(0, FIRST_ROWS.get(2).lastIndexOf(",1019,"));
     Path file = plain("short.csv", List.of(FIRST_ROWS.get(0), FIRST_ROWS.get(1), shortRow));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .hasMessageContaining(file + ":3: malformed kline row (only 8 columns, count is missing)");
   }
 
@@ -130,9 +130,9 @@ class KlineFilesTest {
     Path extra = plain("extra.csv", List.of(FIRST_ROWS.get(0) + ",7"));
     Path empty = plain("empty.csv", List.of(FIRST_ROWS.get(0).replace(",35.92724000,", ",,")));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(extra), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(extra), DataTestSupport.failing(), log))
         .hasMessageContaining(extra + ":1: malformed kline row (more than 12 columns)");
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), DataTestSupport.failing(), log))
         .hasMessageContaining(empty + ":1: malformed kline row (volume is missing)");
   }
 
@@ -140,7 +140,7 @@ class KlineFilesTest {
   void rowsOutOfOrderAreRejectedWithTheirLine() {
     Path file = plain("order.csv", List.of(FIRST_ROWS.get(0), FIRST_ROWS.get(2), FIRST_ROWS.get(1)));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .hasMessageContaining(file + ":3:")
         .hasMessageContaining("is not after the previous row's 1704067320000");
   }
@@ -150,7 +150,7 @@ class KlineFilesTest {
     Path a = plain("a.csv", FIRST_ROWS.subList(0, 2));
     Path b = plain("b.csv", FIRST_ROWS.subList(1, 3));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(a, b), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(a, b), DataTestSupport.failing(), log))
         .hasMessageContaining("overlap or are out of order")
         .hasMessageContaining("b.csv starts at 2024-01-01T00:01:00Z");
   }
@@ -161,7 +161,7 @@ class KlineFilesTest {
     Path file = dir.resolve("BTCUSDT-1m-2024-01.csv.gz");
     Files.write(file, Arrays.copyOf(real, real.length / 2));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("Kline file " + file + " is damaged")
         .hasMessageContaining("not a complete gzip file; download it again");
@@ -172,7 +172,7 @@ class KlineFilesTest {
     Path file = dir.resolve("plain-text.csv.gz");
     Files.writeString(file, FIRST_ROWS.get(0));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .hasMessageContaining("is damaged: Not in GZIP format");
   }
 
@@ -180,7 +180,7 @@ class KlineFilesTest {
   void aMissingFileSaysSo() {
     Path file = dir.resolve("nope.csv.gz");
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(file), DataTestSupport.failing(), log))
         .hasMessageContaining("Kline file " + file + " does not exist");
   }
 
@@ -193,7 +193,7 @@ class KlineFilesTest {
     }
     Files.write(gz, bytes.toByteArray());
 
-    KlineSeries s = KlineFiles.readAll(List.of(gz), log);
+    KlineSeries s = KlineFiles.readAll(List.of(gz), DataTestSupport.failing(), log);
     assertThat(s.size()).isEqualTo(3);
     assertThat(s.close(2)).isEqualTo(42325.50);
   }
@@ -203,14 +203,14 @@ class KlineFilesTest {
     byte[] day = Files.readAllBytes(plain("day.csv", lines(JAN_2024).subList(0, 1440)));
     Path zip = zip("BTCUSDT-1m-2024-01-01.zip", "BTCUSDT-1m-2024-01-01.csv", day, "copy/BTCUSDT-1m-2024-01-01.csv", day);
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip), DataTestSupport.failing(), log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("Kline files " + zip + "!BTCUSDT-1m-2024-01-01.csv and " + zip
             + "!copy/BTCUSDT-1m-2024-01-01.csv overlap or are out of order")
         .hasMessageContaining("starts at 2024-01-01T00:00:00Z, not after 2024-01-01T23:59:00Z")
         .hasMessageContaining("a zip must hold each day once");
     // the same day as a zip entry and as a file after it
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip("one.zip", "a.csv", day), dir.resolve("day.csv")), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip("one.zip", "a.csv", day), dir.resolve("day.csv")), DataTestSupport.failing(), log))
         .hasMessageContaining("one.zip!a.csv and " + dir.resolve("day.csv") + " overlap");
   }
 
@@ -222,13 +222,13 @@ class KlineFilesTest {
         + "taker_buy_volume,taker_buy_quote_volume,ignore"));
     Path emptyEntry = zip("BTCUSDT-1m-2024-01-01.zip", "BTCUSDT-1m-2024-01-01.csv", new byte[0]);
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(empty), DataTestSupport.failing(), log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessage(empty + ": holds no klines (it is empty). Expected rows of 12 comma-separated columns as in the "
             + "Binance archive; check that it is the right file, or download it again.");
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(header), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(header), DataTestSupport.failing(), log))
         .hasMessageStartingWith(header + ": holds no klines (only 1 header or empty line(s))");
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(emptyEntry), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(emptyEntry), DataTestSupport.failing(), log))
         .hasMessageStartingWith(emptyEntry + "!BTCUSDT-1m-2024-01-01.csv: holds no klines (it is empty)");
   }
 
@@ -239,11 +239,11 @@ class KlineFilesTest {
     // a first row with a stray byte in front is an error, not a header to drop
     Path bom = plain("bom.csv", List.of("\uFEFF" + FIRST_ROWS.get(0), FIRST_ROWS.get(1)));
 
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(passwd), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(passwd), DataTestSupport.failing(), log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageStartingWith(passwd + ":1: malformed kline row (neither a kline row nor a header line): "
             + "'root:x:0:0:root:/root:/bin/bash\\x1B[2J and ...'. Expected 12");
-    assertThatThrownBy(() -> KlineFiles.readAll(List.of(bom), log))
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(bom), DataTestSupport.failing(), log))
         .hasMessageStartingWith(bom + ":1: malformed kline row (neither a kline row nor a header line): "
             + "'\\xEF\\xBB\\xBF1704067200000,42283.58000000,42298.62...'");
   }

@@ -372,6 +372,47 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void valuesThatWouldCrashLaterAreBoundedAtLoadWithTheLimitAndWhy() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThatThrownBy(() -> load("compute:\n  threads: 10000\ndata:\n  files: [data.csv]\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining(":2:")
+        .hasMessageContaining("compute.threads: must be 0 (all cores) or at most this machine's " + cores
+            + " cores, got 10000")
+        .hasMessageContaining("Use 0, or a number of cores up to " + cores);
+    assertThatThrownBy(() -> load("student:\n  hidden: [100000]\ndata:\n  files: [data.csv]\n"))
+        .hasMessageContaining("student.hidden: widths must be between 1 and 65536, got [100000]");
+    // eight layers of 65,536: about 484 GB of weights, gradients and AdamW state (by the formula), more than
+    // half of any machine these tests run on
+    String wide = String.join(", ", java.util.Collections.nCopies(8, "65536"));
+    assertThatThrownBy(() -> load("student:\n  hidden: [" + wide + "]\ndata:\n  files: [data.csv]\n"))
+        .hasMessageContaining("student.hidden: [" + wide + "] needs about 48")
+        .hasMessageContaining("to train (weights, gradients and AdamW's state of a 480-input MLP, and a batch of 256),"
+            + " more than half of this machine's")
+        .hasMessageContaining("Use narrower layers");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  indicators:\n    macdSlow: 2147483647\n"))
+        .hasMessageContaining("data.indicators.macdSlow: must be at most 10080 minutes (a week;");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  retries: 1000000\n"))
+        .hasMessageContaining("data.retries: must be between 0 and 20");
+    assertThatThrownBy(() -> load("name: " + "n".repeat(300) + "\ndata:\n  files: [data.csv]\n"))
+        .hasMessageContaining("name: must be at most 100 characters (it names the bundle's files), got 300");
+  }
+
+  @Test
+  void anExperimentPathThatIsADirectoryAndAMovedGateKeyGetTheirFix() throws IOException {
+    write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(dir, Map.of()))
+        .isExactlyInstanceOf(VeriRegimeException.class)
+        .hasMessage("Experiment file " + dir + " is a directory. Point -Dveriregime.experiment=<path> at the experiment"
+            + " file itself (" + dir.resolve("experiment.yaml") + " is one).");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\ngates:\n  maxAccuracyDrop: 0.02\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining(":4:")
+        .hasMessageContaining("gates.maxAccuracyDrop: has moved to gates.maxOptimizeDrop")
+        .hasMessageContaining("write gates.maxOptimizeDrop");
+  }
+
+  @Test
   void aFileThatIsNotUtf8NamesTheLineOfTheFirstBadByte() throws IOException {
     Path file = write("");
     Files.write(file, "name: ok\ndata:\n  symbol: BTC\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -71,6 +71,7 @@ class StageConfigurationTest {
     row(rows, "data.timeout", Map.of("data.timeout", "5s"), NONE);
     row(rows, "data.retries", Map.of("data.retries", "1"), NONE);
     row(rows, "data.gapPolicy", Map.of("data.gapPolicy", "fail"), DATA);
+    row(rows, "data.invalidRows", Map.of("data.invalidRows", "drop"), DATA);
     row(rows, "data.features", Map.of("data.features", "[log-return, rsi]"), DATA);
     for (String indicator : List.of("emaPeriod", "rsiPeriod", "macdFast", "macdSignal")) {
       row(rows, "data.indicators." + indicator, Map.of("data.indicators." + indicator, "7"), DATA);
@@ -121,6 +122,8 @@ class StageConfigurationTest {
     row(rows, "optimize.hawq.averageBits", Map.of("optimize.hawq.averageBits", "6"), OPTIMIZE);
     row(rows, "optimize.hawq.probes", Map.of("optimize.hawq.probes", "8"), OPTIMIZE);
     row(rows, "zk.samples", Map.of("zk.samples", "5"), PROVE);
+    // how the proofs are shared out, not what they are
+    row(rows, "zk.shareSize", Map.of("zk.shareSize", "4"), NONE);
     row(rows, "zk.provers", Map.of("zk.provers", "0"), PROVE);
     row(rows, "zk.timeSetupEachRound", Map.of("zk.timeSetupEachRound", "true"), PROVE);
     row(rows, "zk.budget.memory", Map.of("zk.budget.memory", "1g"), COMPILE);
@@ -168,6 +171,17 @@ class StageConfigurationTest {
     row(rows, "gates.requireVerified", Map.of("gates.requireVerified", "false"), REPORT);
     row(rows, "gates.requireProductionSrs", Map.of("gates.requireProductionSrs", "true"), REPORT);
     row(rows, "gates.skip", Map.of("gates.skip", "true"), NONE);
+    // where work runs never changes what it computes
+    row(rows, "cluster.engine", Map.of("cluster.engine", "spark"), NONE);
+    row(rows, "cluster.master", Map.of("cluster.engine", "spark", "cluster.master", "local[2]"), NONE);
+    row(rows, "cluster.parallelism", Map.of("cluster.parallelism", "2"), NONE);
+    row(rows, "cluster.maxAttempts", Map.of("cluster.maxAttempts", "4"), NONE);
+    row(rows, "cluster.conf", Map.of("cluster.engine", "spark", "cluster.conf", "{spark.executor.memory: 4g}"), NONE);
+    row(rows, "cluster.workDir", Map.of("cluster.workDir", "/mnt/shared"), NONE);
+    // read by the sweep goal alone: a variant's own values come as overrides, which the rows above cover
+    row(rows, "sweep.grid", Map.of("sweep.grid", "{student.activation: [square, relu]}"), NONE);
+    row(rows, "sweep.months", Map.of("sweep.months", "[2024-01, 2024-02]"), NONE);
+    row(rows, "sweep.selectBy", Map.of("sweep.selectBy", "accuracy"), NONE);
     return rows.stream();
   }
 

@@ -109,6 +109,10 @@ class BatchProvingTest {
     assertThat(throughput.proofsPerMinute()).isPositive();
     assertThat(throughput.plan()).contains("zk.provers 0").contains("measured");
     assertThat(report.student().proveCpu().rounds()).isEqualTo(SAMPLES);
-    assertThat(log.lines).anyMatch(line -> line.matches("INFO .*student proofs: 3/3, .* per minute.*"));
+    // the first proof alone (its peak plans the rest), the others in shares through the engine, each share's end a line
+    assertThat(log.lines).anyMatch(line -> line.matches("INFO .*student proofs: 1/1, .* per minute.*"));
+    assertThat(log.lines).anyMatch(line -> line.matches("INFO zk-prove: student proofs: samples-\\d+-\\d+ finished in"
+        + " .* s; (\\d+)/\\1 done in .*"));
+    assertThat(throughput.farm().shares()).extracting(ProvingReport.Share::firstSample).startsWith(1);
   }
 }
