@@ -149,7 +149,7 @@ final class ConfigBinder {
         String bracketed = "[" + String.join(", ", scalar.getValue().split("\\s*,\\s*")) + "]";
         throw locations.error(keyPath, "'" + scalar.getValue() + "' is one value with commas in it, not a list",
             "Write a list in brackets: " + bracketed + " (on the command line -D" + ConfigLocations.OVERRIDE_PREFIX
-                + keyPath + "=" + bracketed.replace(" ", "") + "); quote a single value that has a comma in it");
+                + keyPath + "=" + bracketed.replace(" ", "") + "); quote a single value that has a comma in it.");
       }
       // a single value where a list is expected is a list of one (e.g. temperature: 4)
       List<Node> items = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);

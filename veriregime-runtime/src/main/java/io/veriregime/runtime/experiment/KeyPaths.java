@@ -42,7 +42,7 @@ final class KeyPaths {
     String[] keys = keyPath.split("\\.", -1);
     if (Arrays.asList(keys).contains("")) {
       throw locations.error(keyPath, "the key path has an empty part (two dots in a row, or a dot at its start or end)",
-          "Write the key path as in experiment.yaml, e.g. data.window");
+          "Write the key path as in experiment.yaml, e.g. data.window.");
     }
     MappingNode section = root;
     for (int i = 0; i < keys.length; i++) {
