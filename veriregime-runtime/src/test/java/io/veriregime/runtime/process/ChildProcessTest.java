@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,7 @@ class ChildProcessTest {
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX) // PR_SET_PDEATHSIG; elsewhere the driver's watching thread is all there is
   void theEzklDriverEndsWithinTwoSecondsOfItsParentsSigkillEvenWhileItHoldsTheGil() throws Exception {
     Path driver = dir.resolve("ezkl_driver.py");
     try (var in = ChildProcessTest.class.getResourceAsStream("/io/veriregime/runtime/ezkl/ezkl_driver.py")) {
