@@ -104,7 +104,7 @@ final class Signatures {
       throw new VeriRegimeException("verify-proof: " + artifact + " is signed by " + owner + ", which is not a trusted"
           + " key; expected " + expected + ". Do not use it; trust that key (trustedKeys) only once its owner confirms it.");
     }
-    if (primary.hasRevocation() || (signer.get() != primary && !boundTo(primary, signer.get()))) {
+    if (primary.hasRevocation() || (!signer.get().isMasterKey() && !boundTo(primary, signer.get()))) {
       throw new VeriRegimeException("verify-proof: " + artifact + " is signed by " + keyId(parsed.getKeyID()) + " of "
           + owner + ", but that key is revoked or not bound to it in " + keyringFile + "; expected " + expected
           + " by a valid key. Refresh the keyring from its owner (gpg --export --armor) and ask for a new signature.");

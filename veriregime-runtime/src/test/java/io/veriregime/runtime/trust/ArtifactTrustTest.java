@@ -117,6 +117,17 @@ class ArtifactTrustTest {
   }
 
   @Test
+  void aRevokedKeyCountsForNothing() throws Exception {
+    TestKeys producer = TestKeys.ed25519("Producer");
+    producer.sign(bundle);
+    Path keyring = TestKeys.exportKeyring(dir.resolve("trusted-keys.asc"), producer.revoked());
+
+    ArtifactTrust trust = trusting(List.of(producer.fingerprint()), keyring, null, false);
+    assertThatThrownBy(() -> trust.check(ARTIFACT, bundle, () -> signatureOf(bundle)))
+        .hasMessageContaining("but that key is revoked or not bound to it in " + keyring);
+  }
+
+  @Test
   void aMissingOrUnusableSignatureFails() throws Exception {
     TestKeys producer = TestKeys.ed25519("Producer");
     Path keyring = TestKeys.exportKeyring(dir.resolve("trusted-keys.asc"), producer);

@@ -21,6 +21,7 @@ import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPKeyRingGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
@@ -57,6 +58,16 @@ final class TestKeys {
     RSAKeyPairGenerator generator = new RSAKeyPairGenerator();
     generator.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 80));
     return make(userId, false, pair(PublicKeyAlgorithmTags.RSA_GENERAL, generator.generateKeyPair()));
+  }
+
+  /** The same key, with a revocation certificate its owner issued (as gpg --gen-revoke, imported). */
+  TestKeys revoked() throws PGPException {
+    PGPSignatureGenerator generator = new PGPSignatureGenerator(
+        new BcPGPContentSignerBuilder(signer.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256), signer.getPublicKey());
+    generator.init(PGPSignature.KEY_REVOCATION, signer.getPrivateKey());
+    PGPPublicKey primary = publicRing.getPublicKey();
+    PGPPublicKey revokedKey = PGPPublicKey.addCertification(primary, generator.generateCertification(primary));
+    return new TestKeys(PGPPublicKeyRing.insertPublicKey(publicRing, revokedKey), signer);
   }
 
   String fingerprint() {
