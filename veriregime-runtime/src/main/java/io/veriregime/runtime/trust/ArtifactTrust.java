@@ -106,8 +106,8 @@ public final class ArtifactTrust {
           + " a later build fails if these bytes change");
     }
     if (signatures == null && (pins == null || !firstUse.isEmpty())) {
-      log.warn(WHAT + bundle + " is only self-consistent: no trusted key shows who published it ("
-          + policy.options().keys() + ")" + (pins == null ? ", and nothing is pinned, so a bundle replaced whole in a"
+      log.warn(WHAT + bundle + " is only self-consistent: no trusted key shows who published it, as "
+          + policy.options().keys() + " names none" + (pins == null ? ", and nothing is pinned, so a bundle replaced whole in a"
           + " repository passes too" : "; it was pinned as it is now, so later builds show only that it has not"
           + " changed since") + ". Check its .asc signature against its producer's key (gpg --verify), then trust that"
           + " key by fingerprint.");
