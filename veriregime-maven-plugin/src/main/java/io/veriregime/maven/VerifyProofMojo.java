@@ -85,8 +85,9 @@ public class VerifyProofMojo extends AbstractStageMojo {
   void run(StageRequest request, StageLog log) {
     // checked before anything becomes a path; the bundle is resolved before its work directory is emptied
     BundleCoordinates coordinates = BundleCoordinates.parse(bundle, "veriregime.verify.bundle");
-    BundleVerifier verifier = new BundleVerifier(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()),
-        request.offline(), request.proxies(), log);
+    // the tool settings of this project's experiment, when it declares one (a file, or inline in the pom)
+    BundleVerifier verifier = new BundleVerifier(request.inline() != null ? request.loadExperiment()
+        : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(), request.proxies(), log);
     // the keys and pins are read before anything is resolved, and each artifact is checked before it is used
     ArtifactTrust trust = ArtifactTrust.of(trustPolicy(), log);
     Path workDir = coordinates.workDir(request.outputRoot());
