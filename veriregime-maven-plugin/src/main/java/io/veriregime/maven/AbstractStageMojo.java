@@ -36,7 +36,9 @@ abstract class AbstractStageMojo extends AbstractMojo {
   /** Properties of the Mojos themselves, which are not experiment keys. */
   static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
-      "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.deployUnproven");
+      "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.verify.trustedKeys",
+      "veriregime.verify.trustedKeyring", "veriregime.verify.lockFile", "veriregime.verify.pin",
+      "veriregime.verify.updatePins", "veriregime.deployUnproven");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)

@@ -63,4 +63,13 @@ class PackageDependenciesTest {
             "io.veriregime.runtime.circuit..", "io.veriregime.runtime.model..", "io.veriregime.runtime.files..")
         .check(RUNTIME);
   }
+
+  /** What a consumer trusts a bundle by (signatures, pins): OpenPGP, the file formats and the log, nothing of a bundle. */
+  @Test
+  void trustDependsOnlyOnOpenPgpAndTheFileFormats() {
+    classes().that().resideInAPackage("..runtime.trust..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.bouncycastle..", "io.veriregime.runtime",
+            "io.veriregime.runtime.trust..", "io.veriregime.runtime.files..", "io.veriregime.runtime.stage..")
+        .check(RUNTIME);
+  }
 }

@@ -218,10 +218,7 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
           + String.join("; ", problems) + ". Do not use this bundle; rebuild and republish it from its project"
           + " (mvn deploy), then resolve it again.");
     }
-    // hashes and a re-derived key say the bundle is consistent, not who published it
-    log.warn(WHAT + source + " is only self-consistent: nothing checks that its producer published it (no signature"
-        + " or pinned hash is checked yet), and a bundle replaced whole in a repository is consistent too. Check its"
-        + " .asc signature against the producer's key yourself (gpg --verify).");
+    // hashes and a re-derived key say the bundle is consistent, not who published it: trust.ArtifactTrust says that
     log.info(WHAT + verified + " of " + provenance.proofs().size() + " proofs verified with " + backend.name() + " "
         + backend.version() + " against the bundle's verifying key (" + source + "); checked against the bundled"
         + " model: " + binding.what());

@@ -8,10 +8,14 @@ import io.veriregime.runtime.pipeline.StageRunner;
 import io.veriregime.runtime.pipeline.SweepRunner;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.trust.ArtifactTrust;
+import io.veriregime.runtime.trust.TrustPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs stages without Maven:
@@ -26,7 +30,11 @@ import java.util.List;
  *
  * <pre>
  * java -cp … io.veriregime.runtime.cli.VeriRegimeCli verify-proof --bundle model-bundle.zip [--experiment …] [--offline]
+ *     [--trusted-key FINGERPRINT]… [--keyring trusted-keys.asc] [--lock veriregime-bundles.lock] [--update-pins]
  * </pre>
+ *
+ * With a trusted key the zip's signature is {@code model-bundle.zip.asc} beside it; with {@code --lock} it is
+ * pinned there by its file name.
  *
  * Every variant of the experiment's {@code sweep:} section, into {@code <output>/sweep/<id>/}, with
  * {@code sweep/summary.json} and {@code sweep/report.html}:
@@ -57,7 +65,8 @@ public final class VeriRegimeCli {
   public static void run(String[] args) {
     List<String> arguments = Arrays.asList(args);
     if (arguments.contains("--help") || arguments.contains("-h")) {
-      System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline]."
+      System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline]"
+          + " [--trusted-key FINGERPRINT]… [--keyring FILE] [--lock FILE] [--update-pins]."
           + " Or: sweep [--experiment …] [--output …] [--set key=value]… (every variant of sweep: into <output>/sweep/).");
       return;
     }
@@ -83,14 +92,38 @@ public final class VeriRegimeCli {
     Path bundle = Path.of(arguments.get(option + 1));
     List<String> rest = new ArrayList<>(arguments);
     rest.subList(option, option + 2).clear();
+    List<String> keyring = take(rest, "--keyring");
+    List<String> lock = take(rest, "--lock");
+    TrustPolicy policy = new TrustPolicy(take(rest, "--trusted-key"), keyring.isEmpty() ? null : Path.of(keyring.get(0)),
+        lock.isEmpty() ? null : Path.of(lock.get(0)), rest.remove("--update-pins"),
+        new TrustPolicy.Options("--trusted-key", "--keyring", "--update-pins"));
     // the request's options (experiment for EZKL's settings, overrides, output, offline) as for a stage
     StageRequest request = StageRequest.parse(rest);
     StageLog log = StageLog.stdout();
+    ArtifactTrust trust = ArtifactTrust.of(policy, log);
+    String name = bundle.getFileName() == null ? "bundle" : bundle.getFileName().toString();
+    Path signature = bundle.resolveSibling(name + ".asc");
     BundleVerifier.Verified verified = new BundleVerifier(
         ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(),
-        request.proxies(), log).verifyBundle(bundle, request.outputRoot().resolve(BundleVerifier.WORK_DIR)
-            .resolve(bundle.getFileName() == null ? "bundle" : bundle.getFileName().toString()));
+        request.proxies(), log).verifyBundle(
+            trust.check(name.replaceAll("\\s", "_"), bundle, () -> Optional.of(signature).filter(Files::isRegularFile)),
+            request.outputRoot().resolve(BundleVerifier.WORK_DIR).resolve(name));
+    trust.conclude(bundle.toString());
     log.info(VERIFY_PROOF + ": " + verified.proofs() + " proof(s) of " + bundle + " verified with "
         + verified.backend() + " " + verified.backendVersion());
+  }
+
+  /** Removes every {@code option value} pair from {@code arguments}; the values, in order. */
+  private static List<String> take(List<String> arguments, String option) {
+    List<String> values = new ArrayList<>();
+    for (int at; (at = arguments.indexOf(option)) >= 0; ) {
+      if (at + 1 >= arguments.size()) {
+        throw new VeriRegimeException("verify-proof: " + option + " needs a value. Usage: verify-proof --bundle"
+            + " model-bundle.zip [--trusted-key FINGERPRINT]… [--keyring FILE] [--lock FILE] [--update-pins]");
+      }
+      values.add(arguments.get(at + 1));
+      arguments.subList(at, at + 2).clear();
+    }
+    return values;
   }
 }

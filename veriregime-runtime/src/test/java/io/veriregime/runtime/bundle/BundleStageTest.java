@@ -111,8 +111,9 @@ class BundleStageTest {
 
     assertThat(verifier.verifyBundle(published.bundle(), project.resolve("verify")).proofs()).isEqualTo(1);
     assertThat(verifier.verifyAttachments(published.attachments()::get, project.resolve("verify")).proofs()).isEqualTo(1);
+    // who published it is trust.ArtifactTrust's to say (ArtifactTrustTest), not the verifier's
     assertThat(log.lines).anyMatch(line -> line.startsWith("WARN verify-proof: INSECURE"))
-        .anyMatch(line -> line.startsWith("WARN verify-proof: " + published.bundle() + " is only self-consistent"));
+        .noneMatch(line -> line.contains("self-consistent"));
 
     Path altered = project.resolve("altered.zip");
     Path unpacked = project.resolve("altered");

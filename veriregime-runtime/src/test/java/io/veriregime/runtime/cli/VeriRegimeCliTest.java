@@ -55,4 +55,21 @@ class VeriRegimeCliTest {
     assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {}))
         .hasMessageContaining("Name at least one stage");
   }
+
+  @Test
+  void verifyProofTakesTheConsumersTrustAndRefusesWhatItCannotCheckBeforeReadingTheBundle() throws IOException {
+    Path bundle = Files.write(dir.resolve("signals-1.4.0.zip"), new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"verify-proof", "--bundle", bundle.toString(),
+        "--trusted-key", "45DE6B2230ECDA6A", "--keyring", dir.resolve("keys.asc").toString()}))
+        .hasMessageContaining("--trusted-key holds '45DE6B2230ECDA6A', which is not a key fingerprint");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"verify-proof", "--bundle", bundle.toString(),
+        "--trusted-key", "0934F461CA2207C31F99B6AC45DE6B2230ECDA6A"}))
+        .hasMessageContaining("--keyring is not set");
+    Path lock = Files.writeString(dir.resolve("veriregime-bundles.lock"), "signals-1.4.0.zip\n");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"verify-proof", "--bundle", bundle.toString(),
+        "--lock", lock.toString(), "--output", dir.resolve("out").toString()}))
+        .hasMessageContaining(lock + ":1 is not an '<artifact> <sha256>' line");
+    assertThatThrownBy(() -> VeriRegimeCli.run(new String[] {"verify-proof", "--bundle", bundle.toString(), "--lock"}))
+        .hasMessageContaining("--lock needs a value");
+  }
 }
