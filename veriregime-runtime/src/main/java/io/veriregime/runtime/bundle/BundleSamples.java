@@ -38,9 +38,10 @@ final class BundleSamples {
     ProofClaims claims = ProvingBackends.proofClaims(contents.system());
     Path circuitDir = contents.entry(contents.provenance().circuit().dir());
     if (!claims.canCheck(circuitDir)) {
-      log.warn("verify-proof: which sample each proof of " + contents.source() + " is of is not checked: a "
-          + contents.provenance().circuit().backend() + " bundle does not carry the compiled student its public"
-          + " values would be computed from.");
+      log.warn("verify-proof: which sample each proof of " + contents.source() + " is of is not checked: what was"
+          + " resolved does not carry the compiled " + contents.provenance().circuit().backend() + " student its public"
+          + " values would be computed from (the proofs attachment carries the verifying files only); verify the whole"
+          + " bundle for that.");
       return Optional.empty();
     }
     List<String> present = contents.provenance().proofs().stream()

@@ -72,6 +72,8 @@ public final class Groth16Backend implements ProvingBackend {
   static final String VK = "verification_key.json";
   static final String WITNESS = "witness.wtns";
   static final String PROOF = "proof.json";
+  /** The sample's window beside its proof, as EZKL records it: what a consumer checks the public signals against. */
+  static final String WINDOW = "input.json";
   static final String VERIFIER = "Groth16Verifier.sol";
   static final String VERIFIER_CONTRACT = "Groth16Verifier";
   static final String CALLDATA = "verifyProof.calldata.json";
@@ -116,11 +118,13 @@ public final class Groth16Backend implements ProvingBackend {
   /**
    * Which of a circuit directory's files verifying, proving and publishing need (known without
    * provisioning Node.js): the verification key alone verifies; the constraint system and its report
-   * are the compiled circuit.
+   * are the compiled circuit, and the student as compiled with its calibration windows are what a
+   * consumer compiles it again from ({@link #bindToModel}) and computes each proof's public signals
+   * from ({@link #proofClaims}).
    */
   public static CircuitFileRoles circuitFileRoles() {
-    return new CircuitFileRoles(new TreeMap<>(Map.of(CircuitFileRoles.VERIFYING_KEY, VK)), List.of(R1CS, CONSTRAINTS),
-        ZKEY, false);
+    return new CircuitFileRoles(new TreeMap<>(Map.of(CircuitFileRoles.VERIFYING_KEY, VK)),
+        List.of(R1CS, CONSTRAINTS, MODEL_DIR, CALIBRATION), ZKEY, false);
   }
 
   @Override
@@ -250,7 +254,9 @@ public final class Groth16Backend implements ProvingBackend {
     long started = System.nanoTime();
     long cpuStarted = threads.getCurrentThreadCpuTime();
     createDirectories(dir);
-    Witness witness = student.witness(features.row(sample));
+    float[] window = features.row(sample);
+    Witness witness = student.witness(window);
+    writeWindow(dir.resolve(WINDOW), window);
     Path wtns = dir.resolve(WITNESS);
     WtnsFile.write(witness, wtns);
     // computed in the build's JVM: no process of its own whose peak memory would mean anything
@@ -276,6 +282,15 @@ public final class Groth16Backend implements ProvingBackend {
     return new Proof(proof, outputs, PROOF_BYTES, witnessFigures, proved.figures());
   }
 
+  /** {@code {"input_data": [[...]]}}: EZKL's input format, which a bundle's consumer reads for either backend. */
+  private static void writeWindow(Path file, float[] window) {
+    double[] values = new double[window.length];
+    for (int i = 0; i < window.length; i++) {
+      values[i] = window[i];
+    }
+    JsonFiles.write(file, Map.of("input_data", List.of(values)));
+  }
+
   /**
    * Nothing a verifier can check: the verification key carries all of the powers of tau its verifier
    * needs, and whether they were a development file is only what the producer recorded. The
@@ -291,15 +306,13 @@ public final class Groth16Backend implements ProvingBackend {
   }
 
   /**
-   * Not derivable: a Groth16 verification key comes from a random phase 2, and a bundle carries the
-   * constraint system but not the compiled student it would be compiled again from. A consumer learns
-   * that the proofs fit the key, not that the key is the bundled model's (see the README).
+   * The constraint system compiled again from the student the circuit directory carries and compared
+   * byte for byte, the key's public signals, and its phase-1 part set up again where this build has the
+   * recorded powers of tau ({@link Groth16Binding}); δ, from the producer's random phase 2, cannot be.
    */
   @Override
-  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
-    return new ModelBinding(false, null, "nothing: a Groth16 verification key comes from the producer's random phase 2"
-        + " and cannot be derived again from " + onnx.getFileName() + ", so it is not shown to be that model's; trust"
-        + " that it is the producer's");
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, SetupMaterial recorded, Path scratch) {
+    return new Groth16Binding(snarkjs, powersOfTau).bind(circuit, onnx, recorded, scratch);
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
@@ -411,7 +424,7 @@ public final class Groth16Backend implements ProvingBackend {
   /**
    * Whether a proof is of its sample: its public signals against those the compiled student gives the
    * sample's window (the outputs, then the window or its packed signals), and its outputs against the
-   * claimed ones. Needs zk-compile's directory: a bundle does not carry the compiled student.
+   * claimed ones. Needs the compiled student: zk-compile's directory, or a whole bundle's {@code circuit/}.
    */
   public static ProofClaims proofClaims() {
     return Groth16Signals.CLAIMS;
