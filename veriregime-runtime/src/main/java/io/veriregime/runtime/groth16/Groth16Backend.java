@@ -84,24 +84,36 @@ public final class Groth16Backend implements ProvingBackend {
   private final Snarkjs snarkjs;
   private final PowersOfTau powersOfTau;
   private final FixedPointOptions options;
+  /** A second party's key (zk.groth16.zkey) that replaces this build's own setup; null for its own. */
+  private final PhaseTwo.ContributedKey contributedKey;
   private final StageLog log;
   /** Circuits compiled or rebuilt in this build, by their directory: a witness needs the compiled circuit. */
   private final Map<Path, StudentCircuit> circuits = new ConcurrentHashMap<>();
   private final Map<Integer, PowersOfTau.PhaseOne> phaseOnes = new ConcurrentHashMap<>();
 
   Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options, StageLog log) {
+    this(tools, powersOfTau, options, null, log);
+  }
+
+  private Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options,
+                         PhaseTwo.ContributedKey contributedKey, StageLog log) {
     this.tools = tools;
     this.snarkjs = new Snarkjs(tools);
     this.powersOfTau = powersOfTau;
     this.options = options;
+    this.contributedKey = contributedKey;
     this.log = log;
   }
 
-  /** Checks zk.groth16.ptau, then finds Node.js and the pinned packages (installing them unless {@code offline}). */
+  /**
+   * Checks zk.groth16.ptau (and zk.groth16.zkey), then finds Node.js and the pinned packages (installing
+   * them unless {@code offline}).
+   */
   public static Groth16Backend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
+    PhaseTwo.ContributedKey contributed = PhaseTwo.configured(experiment).orElse(null);
     return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau, options(experiment),
-        log);
+        contributed, log);
   }
 
   /** The compiler's options an experiment sets ({@code zk.groth16.fractionBits}, {@code headroomBits}, {@code packInputs}). */
@@ -192,7 +204,10 @@ public final class Groth16Backend implements ProvingBackend {
         phaseOne.secure(), phaseOne.warning(), phaseOne.generation());
   }
 
-  /** groth16 setup, one contribution with fresh secret entropy (the key nobody else can forge with), the verification key. */
+  /**
+   * groth16 setup, one contribution with fresh secret entropy (the key nobody else can forge with), the
+   * verification key; or, with zk.groth16.zkey, a second party's key for this circuit, checked, instead.
+   */
   @Override
   public KeySetup setup(CompiledCircuit circuit, Path keyDir) {
     PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
@@ -200,8 +215,15 @@ public final class Groth16Backend implements ProvingBackend {
     Path zkey = keyDir.resolve(ZKEY);
     Path vk = keyDir.resolve(VK);
     try {
-      StepFigures setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
-      StepFigures contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
+      StepFigures setup;
+      StepFigures contribution;
+      if (contributedKey != null) {
+        setup = contributedKey.install(snarkjs, circuit.dir().resolve(R1CS), phaseOne, zkey, log);
+        contribution = new StepFigures(0, 0, 0);
+      } else {
+        setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
+        contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
+      }
       Snarkjs.VerificationKey key = snarkjs.exportVerificationKey(zkey, vk);
       ConstraintReport report = JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class).constraints();
       if (key.nPublic() != report.publicInputs() + report.publicOutputs()) {
