@@ -34,7 +34,8 @@ abstract class AbstractStageMojo extends AbstractMojo {
   /** Properties of the Mojos themselves, which are not experiment keys. */
   static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
-      "veriregime.skipProve", "veriregime.verify.bundle");
+      "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.contribute.r1cs", "veriregime.contribute.zkey",
+      "veriregime.contribute.name");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.proving.ProofClaims;
@@ -46,7 +47,13 @@ final class BundleSamples {
     }
     List<String> present = contents.provenance().proofs().stream()
         .filter(proof -> Files.isRegularFile(contents.entry(proof))).toList();
-    return Optional.of(problems(contents.dir(), present, claims, circuitDir));
+    try {
+      return Optional.of(problems(contents.dir(), present, claims, circuitDir));
+    } catch (VeriRegimeException e) {
+      // the claims are computed from the bundled circuit: one that cannot be read is the bundle's problem
+      return Optional.of(List.of("which sample each proof is of cannot be told from the bundled circuit: "
+          + e.getMessage()));
+    }
   }
 
   /**

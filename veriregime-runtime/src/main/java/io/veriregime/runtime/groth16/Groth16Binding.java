@@ -52,7 +52,8 @@ final class Groth16Binding {
     try {
       student = Groth16Backend.compiledAgain(dir);
     } catch (VeriRegimeException e) {
-      return new ModelBinding(true, "the bundled student does not compile to the bundled circuit: " + e.getMessage(),
+      return new ModelBinding(true, "the bundled student " + Groth16Backend.MODEL_DIR + "/ does not compile to the"
+          + " bundled circuit (" + e.getMessage() + "): the circuit, keys and proofs are of another model",
           "nothing: the bundled student could not be compiled again");
     }
     Path derived = scratch.resolve(Groth16Backend.R1CS);

@@ -114,6 +114,19 @@ class MixedModelGroth16BundleTest {
   }
 
   @Test
+  void aStudentOfAnotherModelWithThisBundlesCircuitIsRefused() throws IOException {
+    Map<String, String> student = new TreeMap<>();
+    entries(other).stream().filter(entry -> entry.startsWith("circuit/model/")).forEach(entry -> student.put(entry, entry));
+    Path mixed = withEntriesOf(other, bundle, project.resolve("other-student.zip"), student);
+
+    assertThatThrownBy(() -> consumer.verifyBundle(mixed, project.resolve("verify")))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("model/student.onnx and circuit/: ")
+        .hasMessageContaining("of another model")
+        .hasMessageNotContaining("differs from the file the bundle was built with");
+  }
+
+  @Test
   void aProofFiledUnderAnotherSampleIsRefusedNamingItsOwnSample() throws IOException {
     Path swapped = withEntriesOf(bundle, bundle, project.resolve("swapped.zip"), Map.of(
         "proofs/sample-0/proof.json", "proofs/sample-1/proof.json",
