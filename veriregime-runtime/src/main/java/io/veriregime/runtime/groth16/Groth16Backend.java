@@ -322,9 +322,11 @@ public final class Groth16Backend implements ProvingBackend {
   @Override
   public void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded) {
     log.warn("the Groth16 keys in " + circuit.dir() + " come from their producer's circuit-specific setup (phase 2,"
-        + " one contribution made in the producer's build" + (recorded.secure() ? ", on a public powers-of-tau file" : "")
-        + "): whoever made it can make proofs that verify without running the model. These proofs are as trustworthy"
-        + " as that setup; a public phase-2 ceremony for the circuit would remove that trust.");
+        + " one contribution made in the producer's build unless a second party contributed too, which the bundle"
+        + " cannot show" + (recorded.secure() ? "; on a public powers-of-tau file" : "") + "): whoever made it alone can"
+        + " make proofs that verify without running the model. These proofs are as trustworthy as that setup; a second"
+        + " party's contribution (veriregime:contribute, then zk.groth16.zkey) or a public phase-2 ceremony removes"
+        + " that trust.");
   }
 
   /**
