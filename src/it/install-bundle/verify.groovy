@@ -25,5 +25,5 @@ assert provenance.srs.secure == false && provenance.srsEntry == 'circuit/kzg.srs
 assert provenance.files['circuit/vk.key'] ==~ /[0-9a-f]{64}/
 zip.close()
 def log = new File(basedir, 'build.log').text
-assert log.contains('--- install:3.1.4:install') : 'the packaging binds the pinned install plugin'
+assert log.contains('--- install:3.2.0:install') : 'the packaging binds the pinned install plugin'
 return true

@@ -1,6 +1,7 @@
 package io.veriregime.maven;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.experiment.InlineExperiment;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
 import io.veriregime.runtime.stage.StageLog;
@@ -14,12 +15,13 @@ import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * What every VeriRegime goal shares: it loads the experiment (with overrides), runs one runtime
@@ -34,27 +36,44 @@ abstract class AbstractStageMojo extends AbstractMojo {
   /** Properties of the Mojos themselves, which are not experiment keys. */
   static final Set<String> MOJO_PROPERTIES = Set.of("veriregime.experiment", "veriregime.outputDirectory",
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
-      "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.contribute.r1cs", "veriregime.contribute.zkey",
-      "veriregime.contribute.name");
+      "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.deployUnproven", "veriregime.contribute.r1cs",
+      "veriregime.contribute.zkey", "veriregime.contribute.name");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)
   private File experiment;
 
-  /** Where every stage writes its directory. */
+  /**
+   * Where every stage writes its directory. An execution with an id of its own (not one of Maven's
+   * default-... executions) that leaves it at the default writes to target/veriregime-ID instead, so several
+   * executions with several experiments in one module never share outputs.
+   */
   @Parameter(property = "veriregime.outputDirectory", defaultValue = "${project.build.directory}/veriregime", required = true)
   private File outputDirectory;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  private MojoExecution mojoExecution;
 
   /**
    * Experiment values that replace those in the file, one entry per dotted key path: in the POM an
    * element named by the key path holding the value (the element data.window with the text 30
-   * sets data.window to 30). On the command line -Dveriregime.KEY.PATH=value does the same (e.g.
-   * -Dveriregime.teacher.epochs=5) and wins over this map.
+   * sets data.window to 30). A veriregime.KEY.PATH property of the pom (or a parent) does the same and
+   * wins over this map; on the command line -Dveriregime.KEY.PATH=value (e.g. -Dveriregime.teacher.epochs=5)
+   * wins over both.
    */
   // No angle brackets in this text: plugin.xml carries it as plain text, but mvn help:describe
   // reads it as HTML and drops anything between < and > (PluginDescriptorTest checks).
   @Parameter
   private Map<String, String> overrides = new HashMap<>();
+
+  /**
+   * The experiment written in the POM: one element per key, nested as in experiment.yaml, each value as
+   * YAML text (teacher, then epochs holding 5; student, then hidden holding [16, 8]). Maven merges a parent
+   * POM's inline experiment into a module's element by element, the module's values winning. When the
+   * experiment file exists too, its keys win over these.
+   */
+  @Parameter
+  private PlexusConfiguration inlineExperiment;
 
   /** Skip every VeriRegime goal: {@code true} or {@code false} (anything else fails the build). */
   @Parameter(property = "veriregime.skip", defaultValue = "false")
@@ -100,6 +119,11 @@ abstract class AbstractStageMojo extends AbstractMojo {
     return Switches.parse("veriregime.skip", skip) ? "veriregime.skip" : null;
   }
 
+  /** The switch with which this build skipped proving on purpose (e.g. {@code -DskipTests}), or null. */
+  String provingSkipped() throws MojoFailureException {
+    return null;
+  }
+
   @Override
   public void execute() throws MojoFailureException {
     // a typo in a switch fails the build even when the goal is skipped
@@ -112,7 +136,8 @@ abstract class AbstractStageMojo extends AbstractMojo {
     }
     try {
       StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
-          outputDirectory.toPath(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter));
+          outputRoot(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
+          .withProvingSkipped(provingSkipped()).withInline(inline()).withSharingBuilds(sharingBuilds());
       // under -T, lines of several modules interleave: name the module on each
       String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
       run(request, new MavenStageLog(getLog()).prefixed(module));
@@ -128,23 +153,52 @@ abstract class AbstractStageMojo extends AbstractMojo {
 
   /**
    * Experiment values the project itself supplies (Maven properties that mean the same), under the
-   * {@code overrides} map and {@code -Dveriregime.<key.path>}.
+   * {@code overrides} map, {@code veriregime.<key.path>} pom properties and {@code -Dveriregime.<key.path>}.
    */
   Map<String, String> projectValues() {
     return Map.of();
   }
 
-  /** {@link #projectValues()}, the {@code overrides} map over them, then {@code -Dveriregime.<key.path>} user properties. */
+  /** Every experiment value of the build besides the experiment itself, in {@link ExperimentValues}' order. */
   private Map<String, String> overrides() {
-    Map<String, String> all = new HashMap<>(projectValues());
-    all.putAll(overrides);
-    session.getUserProperties().forEach((key, value) -> {
-      String name = key.toString();
-      if (name.startsWith("veriregime.") && !MOJO_PROPERTIES.contains(name)) {
-        all.put(name.substring("veriregime.".length()), value.toString());
-      }
-    });
-    return all;
+    return ExperimentValues.layered(projectValues(), overrides, session.getCurrentProject().getProperties(),
+        session.getUserProperties(), MOJO_PROPERTIES);
+  }
+
+  /**
+   * How many experiment modules run at once on this machine: Maven's -T, at most the reactor's projects of
+   * the veriregime packaging (-T 4 over two modules is two builds at once).
+   */
+  private int sharingBuilds() {
+    if (!session.isParallel()) {
+      return 1;
+    }
+    long modules = session.getProjects().stream().filter(project -> "veriregime".equals(project.getPackaging())).count();
+    return (int) Math.max(1, Math.min(session.getRequest().getDegreeOfConcurrency(), modules));
+  }
+
+  /**
+   * The id of an execution the POM declares with an id of its own (its outputs and bundle get their own
+   * directory and classifier), or null for Maven's default executions (the packaging's lifecycle, the
+   * command line), which share the project's default directory and main artifact.
+   */
+  String ownExecutionId() {
+    String id = mojoExecution.getExecutionId();
+    return id == null || id.startsWith("default-") ? null : id;
+  }
+
+  /** The output directory, or an own execution's directory beside the default one (see {@link #outputDirectory}). */
+  Path outputRoot() {
+    Path configured = outputDirectory.toPath();
+    Path standard = Path.of(session.getCurrentProject().getBuild().getDirectory(), "veriregime");
+    return ownExecutionId() != null && configured.equals(standard)
+        ? standard.resolveSibling("veriregime-" + ownExecutionId()) : configured;
+  }
+
+  /** The POM's inline experiment, or null when it declares none. */
+  private InlineExperiment inline() throws MojoFailureException {
+    Map<String, String> values = InlineExperiments.flatten(inlineExperiment);
+    return values.isEmpty() ? null : new InlineExperiment(session.getCurrentProject().getFile().toPath(), values);
   }
 
   /**
@@ -179,23 +233,5 @@ abstract class AbstractStageMojo extends AbstractMojo {
     String self = artifact.getGroupId() + ":" + artifact.getArtifactId();
     return ENGINE_MODULES.contains(self) || trail != null && trail.stream()
         .anyMatch(step -> ENGINE_MODULES.stream().anyMatch(module -> step.startsWith(module + ":")));
-  }
-
-  /** Runtime progress to Maven's log. */
-  private record MavenStageLog(Log log) implements StageLog {
-    @Override
-    public void info(String message) {
-      log.info(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      log.warn(message);
-    }
-
-    @Override
-    public void debug(String message) {
-      log.debug(message);
-    }
   }
 }

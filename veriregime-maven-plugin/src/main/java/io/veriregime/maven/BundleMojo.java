@@ -23,7 +23,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * project.build.outputTimestamp (or bundle.outputTimestamp): the same outputs give the same bytes.
  */
 @Mojo(name = "bundle", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class BundleMojo extends AbstractStageMojo {
+public class BundleMojo extends ProofAwareMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
@@ -34,6 +34,8 @@ public class BundleMojo extends AbstractStageMojo {
 
   @Component
   private MavenProjectHelper projectHelper;
+
+  private static final String BUNDLES_BUILT = "io.veriregime.bundlesBuilt";
 
   @Override
   String stageName() {
@@ -50,14 +52,38 @@ public class BundleMojo extends AbstractStageMojo {
         : Map.of("bundle.outputTimestamp", outputTimestamp);
   }
 
+  /**
+   * The default executions' bundle is the main artifact with its files by classifier; an execution with an id
+   * of its own attaches its bundle under that id and its files under id-classifier, so several experiments
+   * of one module publish side by side. Each bundle's proof status is kept for check-deploy.
+   */
   @Override
   void run(StageRequest request, StageLog log) {
     super.run(request, log);
     BundleIndex.Published published = BundleIndex.read(Layout.at(request.outputRoot()), log);
-    project.getArtifact().setFile(published.bundle().toFile());
-    for (Map.Entry<Attachment, Path> attachment : published.attachments().entrySet()) {
-      projectHelper.attachArtifact(project, attachment.getKey().extension(), attachment.getKey().classifier(),
-          attachment.getValue().toFile());
+    String execution = ownExecutionId();
+    if (execution == null) {
+      project.getArtifact().setFile(published.bundle().toFile());
+    } else {
+      projectHelper.attachArtifact(project, "zip", execution, published.bundle().toFile());
     }
+    for (Map.Entry<Attachment, Path> attachment : published.attachments().entrySet()) {
+      String classifier = attachment.getKey().classifier();
+      projectHelper.attachArtifact(project, attachment.getKey().extension(),
+          execution == null ? classifier : execution + "-" + classifier, attachment.getValue().toFile());
+    }
+    bundlesBuilt(project).put(execution == null ? "the main bundle" : "the bundle of execution " + execution,
+        published.unproven());
+  }
+
+  /** Each bundle this build attached (named for a person) with why it is unproven (null: proven), for check-deploy. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> bundlesBuilt(MavenProject project) {
+    Object built = project.getContextValue(BUNDLES_BUILT);
+    if (built == null) {
+      built = new java.util.TreeMap<String, String>();
+      project.setContextValue(BUNDLES_BUILT, built);
+    }
+    return (Map<String, String>) built;
   }
 }

@@ -49,8 +49,9 @@ public class VerifyProofMojo extends AbstractStageMojo {
   void run(StageRequest request, StageLog log) {
     // checked before anything becomes a path; the bundle is resolved before its work directory is emptied
     BundleCoordinates coordinates = BundleCoordinates.parse(bundle, "veriregime.verify.bundle");
-    BundleVerifier verifier = new BundleVerifier(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()),
-        request.offline(), request.proxies(), log);
+    // the tool settings of this project's experiment, when it declares one (a file, or inline in the pom)
+    BundleVerifier verifier = new BundleVerifier(request.inline() != null ? request.loadExperiment()
+        : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), request.offline(), request.proxies(), log);
     Path workDir = coordinates.workDir(request.outputRoot());
     if (coordinates.proofsOnly()) {
       verifier.verifyAttachments(attachment -> resolve(coordinates, attachment.classifier(), attachment.extension()), workDir);

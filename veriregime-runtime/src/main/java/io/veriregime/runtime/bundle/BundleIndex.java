@@ -15,8 +15,9 @@ import java.util.SortedMap;
  *
  * @param bundle the zip's file name in the bundle directory
  * @param attachments classifier to file name in the bundle directory ({@code <classifier>.<extension>})
+ * @param unproven why the bundle has no proofs (as {@link Provenance#unproven}), or null
  */
-public record BundleIndex(String bundle, SortedMap<String, String> attachments) {
+public record BundleIndex(String bundle, SortedMap<String, String> attachments, String unproven) {
 
   /** The files to publish, after checking the bundle directory against its manifest. */
   public static Published read(Layout layout, StageLog log) {
@@ -24,9 +25,9 @@ public record BundleIndex(String bundle, SortedMap<String, String> attachments) 
     BundleIndex index = JsonFiles.read(layout.bundleIndex(), BundleIndex.class);
     Map<Attachment, Path> files = new LinkedHashMap<>();
     index.attachments().forEach((classifier, file) -> files.put(Attachment.of(classifier, file), dir.resolve(file)));
-    return new Published(dir.resolve(index.bundle()), files);
+    return new Published(dir.resolve(index.bundle()), files, index.unproven());
   }
 
-  /** Paths of what {@link BundleIndex} names, in classifier order. */
-  public record Published(Path bundle, Map<Attachment, Path> attachments) {}
+  /** Paths of what {@link BundleIndex} names, in classifier order, and why it is unproven (null: proven). */
+  public record Published(Path bundle, Map<Attachment, Path> attachments, String unproven) {}
 }

@@ -1,6 +1,5 @@
 package io.veriregime.runtime.bundle;
 
-import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.distill.DistillStage;
@@ -79,13 +78,19 @@ public final class BundleStage implements Stage {
     if (!studentSource.stage().equals(DistillStage.NAME)) {
       stages.put(studentSource.stage(), Upstream.verify(studentSource.stageDir(), studentSource.stage(), log));
     }
-    stages.put(ZkCompileStage.NAME, Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log));
-    stages.put(ZkProveStage.NAME, Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log));
+    Upstream compiled = Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log);
+    stages.put(ZkCompileStage.NAME, compiled);
+    Optional<Upstream> provedOrNot = proofs(layout, compiled, ctx.provingSkipped(), log);
+    provedOrNot.ifPresent(proved -> stages.put(ZkProveStage.NAME, proved));
+    String unproven = provedOrNot.isPresent() ? null : "proving was skipped: " + ctx.provingSkipped();
     report(layout, log).ifPresent(report -> stages.put(REPORT_STAGE, report));
 
     // a stage's manifest lists the hashes of all its outputs, so its hash stands for all of them
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
         .tool("veriregime", Versions.veriregime());
+    if (unproven != null) {
+      builder.config("unproven", unproven);
+    }
     stages.forEach((stage, upstream) -> builder.inputHash(stage + "/" + StageWorkspace.MANIFEST,
         Hashing.sha256(upstream.dir().resolve(StageWorkspace.MANIFEST))));
     Fingerprint fingerprint = builder.build();
@@ -95,17 +100,16 @@ public final class BundleStage implements Stage {
       return reused.get();
     }
 
-    Upstream compiled = stages.get(ZkCompileStage.NAME);
-    Upstream proved = stages.get(ZkProveStage.NAME);
-    // the keys packed must be the ones the proofs verify against
-    ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
-    CompileSummary.Circuit student = ZkCompileStage.readSummary(layout.zkCompileDir()).student();
-    ProvingReport proving = ZkProveStage.readReport(layout.zkProveDir());
-    // the backend that built the proofs, as zk-prove recorded it, says which of the circuit's files are what
-    ProvingSystem system = ProvingBackends.named(proving.backend());
+    CompileSummary compileSummary = ZkCompileStage.readSummary(layout.zkCompileDir());
+    CompileSummary.Circuit student = compileSummary.student();
+    Optional<ProvingReport> proving = provedOrNot.map(proved -> ZkProveStage.readReport(proved.dir()));
+    // the backend that built the proofs, as zk-prove recorded it (else the circuit's), says which files are what
+    String backend = proving.map(ProvingReport::backend).orElse(compileSummary.backend());
+    String backendVersion = proving.map(ProvingReport::backendVersion).orElse(compileSummary.backendVersion());
+    ProvingSystem system = ProvingBackends.named(backend);
     CircuitFileRoles roles = ProvingBackends.circuitFileRoles(system);
     Path circuitDir = layout.zkCompileDir();
-    Entries entries = new Entries();
+    BundleEntries entries = new BundleEntries();
     stages.forEach((stage, upstream) ->
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
@@ -138,25 +142,19 @@ public final class BundleStage implements Stage {
     if (config.includeProvingKey()) {
       entries.add(Provenance.circuitEntry(roles.provingKey()), provingKey, compiled);
     }
-    Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
-    proved.outputsUnder(proved.dir()).keySet().stream()
-        .filter(file -> !file.contains("/") || rounds.contains(file.substring(0, file.indexOf('/'))))
-        .forEach(file -> entries.add(PROOFS_DIR + file, proved.dir().resolve(file), proved));
-    List<String> proofs = proving.student().rounds().stream()
-        .map(round -> PROOFS_DIR + proved.dir().relativize(layout.proof(round.directory())).toString().replace('\\', '/'))
-        .toList();
+    List<String> proofs = provedOrNot.map(proved -> addProofs(entries, proved, proving.get(), layout)).orElse(List.of());
     Upstream report = stages.get(REPORT_STAGE);
     if (report != null) {
       report.outputsUnder(report.dir()).keySet()
           .forEach(file -> entries.add("report/" + file, report.dir().resolve(file), report));
     }
 
-    Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(), tools(proving),
-        config.timestamp().toString(),
-        new Provenance.Circuit(system.yamlName(), proving.backendVersion(), "student", Provenance.CIRCUIT_DIR, verifying,
+    Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(),
+        tools(backend, backendVersion), config.timestamp().toString(),
+        new Provenance.Circuit(system.yamlName(), backendVersion, "student", Provenance.CIRCUIT_DIR, verifying,
             student.logrows(), student.rows(), student.totalAssignments(), student.inputScale(), student.paramScale()),
         srs, srsIncluded ? Provenance.circuitEntry(srs.file()) : null, config.includeProvingKey(), compiled.hash(provingKey), proofs,
-        entries.hashes());
+        entries.hashes(), unproven);
     Path provenanceFile = workspace.file(Provenance.FILE);
     JsonFiles.write(provenanceFile, provenance);
     entries.files.put(Provenance.FILE, provenanceFile);
@@ -185,18 +183,48 @@ public final class BundleStage implements Stage {
     if (report != null && Files.isRegularFile(report.dir().resolve(REPORT_HTML))) {
       attach(attachments, workspace, Attachment.REPORT, report.dir().resolve(REPORT_HTML));
     }
-    JsonFiles.write(layout.bundleIndex(), new BundleIndex(zipName, attachments));
+    JsonFiles.write(layout.bundleIndex(), new BundleIndex(zipName, attachments, unproven));
 
     log.info(NAME + ": " + workspace.file(zipName) + " (" + entries.files.size() + " entries, " + proofs.size()
-        + " proofs" + (report == null ? ", no report" : "") + (config.includeProvingKey() ? ", with the proving key" : "")
+        + " proofs" + (unproven == null ? "" : ", UNPROVEN: " + unproven) + (report == null ? ", no report" : "") + (config.includeProvingKey() ? ", with the proving key" : "")
         + "); attached: " + String.join(", ", attachments.keySet()));
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("entries", entries.files.size());
     metrics.put("proofs", proofs.size());
+    metrics.put("unproven", unproven != null);
     metrics.put("report", report != null);
     metrics.put("provingKeyIncluded", config.includeProvingKey());
     metrics.put("srsIncluded", srsIncluded);
     return workspace.complete(fingerprint, metrics);
+  }
+
+  /**
+   * zk-prove's outputs, checked and of the circuit being packed (the keys packed must be the ones the
+   * proofs verify against). Empty only when this build skipped proving on purpose and there are no
+   * proofs of this circuit: the bundle is then built unproven and says so.
+   */
+  private static Optional<Upstream> proofs(Layout layout, Upstream compiled, String provingSkipped, StageLog log) {
+    boolean present = Files.isRegularFile(layout.zkProveDir().resolve(StageWorkspace.MANIFEST));
+    if (provingSkipped == null || present) {
+      Upstream proved = Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log);
+      if (provingSkipped == null || ZkProveStage.provedFrom(proved, compiled)) {
+        ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
+        return Optional.of(proved);
+      }
+    }
+    log.info(NAME + ": no proofs of this circuit (proving was skipped: " + provingSkipped + "); the bundle is unproven");
+    return Optional.empty();
+  }
+
+  /** Adds the proofs of the rounds zk-prove recorded (not its tampered copies) and returns the proof entries. */
+  private static List<String> addProofs(BundleEntries entries, Upstream proved, ProvingReport proving, Layout layout) {
+    Set<String> rounds = proving.student().rounds().stream().map(ProvingReport.Round::directory).collect(Collectors.toSet());
+    proved.outputsUnder(proved.dir()).keySet().stream()
+        .filter(file -> !file.contains("/") || rounds.contains(file.substring(0, file.indexOf('/'))))
+        .forEach(file -> entries.add(PROOFS_DIR + file, proved.dir().resolve(file), proved));
+    return proving.student().rounds().stream()
+        .map(round -> PROOFS_DIR + proved.dir().relativize(layout.proof(round.directory())).toString().replace('\\', '/'))
+        .toList();
   }
 
   /**
@@ -223,33 +251,15 @@ public final class BundleStage implements Stage {
     attachments.put(attachment.classifier(), file);
   }
 
-  /** VeriRegime and the engines that made the bundle's files: the proving backend that proved it, under its name. */
-  private static SortedMap<String, String> tools(ProvingReport proving) {
+  /** VeriRegime and the engines that made the bundle's files: the proving backend, under its name. */
+  private static SortedMap<String, String> tools(String backend, String backendVersion) {
     SortedMap<String, String> tools = new TreeMap<>();
     tools.put("veriregime", Versions.veriregime());
-    tools.put(proving.backend(), proving.backendVersion());
+    tools.put(backend, backendVersion);
     tools.put("djl", Versions.djl());
     tools.put("pytorch", Versions.pytorch());
     tools.put("onnxruntime", Versions.onnxruntime());
     tools.put("ta4j", Versions.ta4j());
     return tools;
-  }
-
-  /** The zip's entries, in name order, with the hashes their stages recorded. */
-  private static final class Entries {
-    final SortedMap<String, Path> files = new TreeMap<>();
-    private final SortedMap<String, String> hashes = new TreeMap<>();
-
-    /** @param producer the stage whose manifest recorded {@code file}; null for a manifest itself */
-    void add(String entry, Path file, Upstream producer) {
-      if (files.put(entry, file) != null) {
-        throw new VeriRegimeException("bundle: two files would be stored as " + entry + "; this is a bug, please report it.");
-      }
-      hashes.put(entry, producer == null ? Hashing.sha256(file) : producer.hash(file));
-    }
-
-    SortedMap<String, String> hashes() {
-      return new TreeMap<>(hashes);
-    }
   }
 }

@@ -60,6 +60,11 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
 
     static Contents read(Path dir, String source) {
       Provenance provenance = readProvenance(dir, source);
+      if (provenance.unproven() != null) {
+        throw new VeriRegimeException(WHAT + source + " is an unproven bundle (" + provenance.unproven() + " when it"
+            + " was built): it holds no proofs to verify. Depend on a version built with proving (mvn install"
+            + " without -DskipTests, -DskipITs or -Dveriregime.skipProve).");
+      }
       if (provenance.circuit() == null || provenance.circuit().verifying() == null || provenance.srs() == null
           || provenance.proofs() == null || provenance.files() == null) {
         throw new VeriRegimeException(WHAT + source + " has a provenance without its circuit, setup material, proofs or"

@@ -22,10 +22,13 @@ import java.util.TreeMap;
  *     otherwise (a trusted SRS is referenced by its sha256; Groth16's powers of tau are not read to verify)
  * @param proofs the proof files, as entries of the bundle
  * @param files every other entry of the bundle with its sha256
+ * @param unproven why the bundle has no proofs (its build skipped proving on purpose, e.g. with
+ *     {@code -DskipTests}), or null for a proven bundle; {@code verify-proof} refuses an unproven one
  */
 public record Provenance(int format, String experiment, SortedMap<String, String> tools, String timestamp,
                          Circuit circuit, SetupMaterial srs, String srsEntry, boolean provingKeyIncluded,
-                         String provingKeySha256, List<String> proofs, SortedMap<String, String> files) {
+                         String provingKeySha256, List<String> proofs, SortedMap<String, String> files,
+                         String unproven) {
 
   public static final int FORMAT = 2;
   public static final String FILE = "provenance.json";

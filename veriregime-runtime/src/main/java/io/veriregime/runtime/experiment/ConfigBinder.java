@@ -396,7 +396,7 @@ final class ConfigBinder {
   }
 
   @SuppressWarnings("unchecked")
-  private static <R> R defaultsOf(Class<R> type) {
+  static <R> R defaultsOf(Class<R> type) {
     try {
       var field = type.getDeclaredField("DEFAULTS");
       field.setAccessible(true);
@@ -406,7 +406,7 @@ final class ConfigBinder {
     }
   }
 
-  private static Object read(RecordComponent component, Object defaults) {
+  static Object read(RecordComponent component, Object defaults) {
     try {
       return component.getAccessor().invoke(defaults);
     } catch (ReflectiveOperationException e) {

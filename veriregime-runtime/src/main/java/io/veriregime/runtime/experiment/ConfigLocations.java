@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Where each key path came from: a line and column in the file, or an override. */
+/** Where each key path came from: a line and column in the file, an override, or the build file's inline experiment. */
 final class ConfigLocations {
 
   static final String OVERRIDE_PREFIX = "veriregime.";
 
   private final Path file;
   private final Map<String, String> byKey = new HashMap<>();
+  /** The file of a key written somewhere else than {@link #file} (an inline experiment's build file). */
+  private final Map<String, Path> fileByKey = new HashMap<>();
 
   ConfigLocations(Path file) {
     this.file = file;
@@ -18,13 +20,20 @@ final class ConfigLocations {
 
   /** Records a key's position in the file, unless an override (recorded first) set it or a parent. */
   void lineAndColumn(String keyPath, int zeroBasedLine, int zeroBasedColumn) {
-    if (!of(keyPath).startsWith("-D")) {
+    if (!of(keyPath).startsWith("-D") && !of(keyPath).equals(InlineExperiment.ELEMENT)) {
       byKey.put(keyPath, (zeroBasedLine + 1) + ":" + (zeroBasedColumn + 1));
     }
   }
 
   void override(String keyPath) {
     byKey.put(keyPath, "-D" + OVERRIDE_PREFIX + keyPath);
+    fileByKey.remove(keyPath);
+  }
+
+  /** A key the build file's inline experiment set. */
+  void inline(String keyPath, Path buildFile) {
+    byKey.put(keyPath, InlineExperiment.ELEMENT);
+    fileByKey.put(keyPath, buildFile);
   }
 
   /** Whether the file or an override set {@code keyPath} itself (not only a section around it). */
@@ -37,13 +46,18 @@ final class ConfigLocations {
    * default is in force), so the message still points at the right section.
    */
   String of(String keyPath) {
+    String key = origin(keyPath);
+    return key == null ? "" : byKey.get(key);
+  }
+
+  /** The key, or nearest enclosing key, whose location is known; null when none is. */
+  private String origin(String keyPath) {
     for (String key = keyPath; !key.isEmpty(); key = parent(key)) {
-      String location = byKey.get(key);
-      if (location != null) {
-        return location;
+      if (byKey.containsKey(key)) {
+        return key;
       }
     }
-    return "";
+    return null;
   }
 
   private static String parent(String key) {
@@ -52,6 +66,8 @@ final class ConfigLocations {
   }
 
   ExperimentException error(String keyPath, String problem, String fix) {
-    return new ExperimentException(file, of(keyPath), keyPath, problem, fix);
+    String origin = origin(keyPath);
+    return new ExperimentException(origin == null ? file : fileByKey.getOrDefault(origin, file), of(keyPath), keyPath,
+        problem, fix);
   }
 }

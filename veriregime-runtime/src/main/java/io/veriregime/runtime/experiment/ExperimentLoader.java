@@ -26,8 +26,6 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.reader.ReaderException;
 
@@ -65,15 +63,46 @@ public final class ExperimentLoader {
         : load(absolute, "data:\n  source: binance-archive\n  start: 2024-01-01\n  end: 2024-01-01\n", overrides);
   }
 
-  private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
-    ConfigLocations locations = new ConfigLocations(absolute);
-    MappingNode root = compose(absolute, text);
-    for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
-      apply(root, absolute, override.getKey(), override.getValue(), locations);
+  /** Whether {@code key} is a top-level key of an experiment ({@code name}, {@code data}, {@code gates}, …). */
+  public static boolean isTopLevelKey(String key) {
+    return Arrays.stream(ExperimentConfig.class.getRecordComponents()).anyMatch(component -> component.getName().equals(key));
+  }
+
+  /**
+   * An experiment declared inline in the build file, refined by the experiment file when there is one
+   * (the file's keys win over the inline ones), then the overrides.
+   *
+   * @param inline null: the experiment file alone ({@link #load(Path, Map)})
+   */
+  public static Experiment load(Path file, InlineExperiment inline, Map<String, String> overrides) {
+    if (inline == null) {
+      return load(file, overrides);
     }
-    ExperimentConfig config = new ConfigBinder(locations, absolute.getParent()).bindRoot(root, ExperimentConfig.class);
+    Path absolute = file.toAbsolutePath().normalize();
+    Path source = Files.exists(absolute) ? absolute : inline.source();
+    ConfigLocations locations = new ConfigLocations(source);
+    MappingNode root = compose(source, source.equals(absolute) ? read(absolute) : "");
+    inline.values().forEach((keyPath, value) -> {
+      if (!KeyPaths.defines(root, keyPath)) {
+        locations.inline(keyPath, inline.source());
+        KeyPaths.apply(root, keyPath, value, locations);
+      }
+    });
+    return bind(source, root, locations, overrides);
+  }
+
+  private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
+    return bind(absolute, compose(absolute, text), new ConfigLocations(absolute), overrides);
+  }
+
+  private static Experiment bind(Path source, MappingNode root, ConfigLocations locations, Map<String, String> overrides) {
+    for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
+      locations.override(override.getKey());
+      KeyPaths.apply(root, override.getKey(), override.getValue(), locations);
+    }
+    ExperimentConfig config = new ConfigBinder(locations, source.getParent()).bindRoot(root, ExperimentConfig.class);
     checkFiles(config, locations);
-    return new Experiment(absolute, overrides, config, locations);
+    return new Experiment(source, overrides, config, locations);
   }
 
   /**
@@ -91,7 +120,8 @@ public final class ExperimentLoader {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new VeriRegimeException("Experiment file " + file + " does not exist. Create it (see README, "
-          + "'Configuration reference') or point the plugin at yours with -Dveriregime.experiment=<path>.");
+          + "'Configuration reference'), declare the experiment in the pom (the plugin's <inlineExperiment>), or point"
+          + " the plugin at yours with -Dveriregime.experiment=<path>.");
     } catch (IOException e) {
       throw new VeriRegimeException("Could not read experiment file " + file + ": " + e.getMessage(), e);
     }
@@ -123,7 +153,7 @@ public final class ExperimentLoader {
     return out.flip().toString();
   }
 
-  private static Yaml yaml() {
+  static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -165,7 +195,7 @@ public final class ExperimentLoader {
   }
 
   /** A YAMLException without a mark, in words: a forbidden character, or one of the two safety limits. */
-  private record Unmarked(String problem, String fix) {
+  record Unmarked(String problem, String fix) {
 
     static Unmarked of(YAMLException e) {
       String message = String.valueOf(e.getMessage());
@@ -186,59 +216,6 @@ public final class ExperimentLoader {
       }
       return new Unmarked("not valid YAML: " + message, "Fix the syntax (indentation with spaces, 'key: value').");
     }
-  }
-
-  /** Puts an override's value into the tree, creating the sections on its path if needed. */
-  private static void apply(MappingNode root, Path file, String keyPath, String value, ConfigLocations locations) {
-    locations.override(keyPath);
-    String[] keys = keyPath.split("\\.");
-    MappingNode section = root;
-    for (int i = 0; i < keys.length; i++) {
-      NodeTuple existing = find(section, keys[i]);
-      boolean last = i == keys.length - 1;
-      if (last) {
-        Node valueNode = composeValue(file, keyPath, value, locations);
-        ScalarNode keyNode = new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN);
-        List<NodeTuple> tuples = section.getValue();
-        if (existing != null) {
-          tuples.set(tuples.indexOf(existing), new NodeTuple(keyNode, valueNode));
-        } else {
-          tuples.add(new NodeTuple(keyNode, valueNode));
-        }
-      } else if (existing == null) {
-        MappingNode child = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
-        section.getValue().add(new NodeTuple(
-            new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN), child));
-        section = child;
-      } else if (existing.getValueNode() instanceof MappingNode child) {
-        section = child;
-      } else {
-        throw locations.error(keyPath, "cannot be set because '" + keys[i] + "' is a single value, not a section",
-            "Check the key path of the -Dveriregime property.");
-      }
-    }
-  }
-
-  private static Node composeValue(Path file, String keyPath, String value, ConfigLocations locations) {
-    try {
-      Node node = yaml().compose(new StringReader(value));
-      return node != null ? node : new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
-    } catch (MarkedYAMLException e) {
-      throw locations.error(keyPath, "the override value '" + value + "' is not valid YAML (" + e.getProblem() + ")",
-          "Quote it, or write a list as [a, b].");
-    } catch (YAMLException e) {
-      Unmarked unmarked = Unmarked.of(e);
-      throw locations.error(keyPath, "the override value is not valid YAML (" + unmarked.problem() + ")", unmarked.fix());
-    }
-  }
-
-  private static NodeTuple find(MappingNode section, String key) {
-    for (NodeTuple tuple : section.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
-        return tuple;
-      }
-    }
-    return null;
   }
 
   /** Input files named in the experiment must exist before any stage starts. */

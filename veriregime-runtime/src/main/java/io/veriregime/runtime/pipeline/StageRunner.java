@@ -2,7 +2,6 @@ package io.veriregime.runtime.pipeline;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
@@ -45,13 +44,14 @@ public final class StageRunner {
     return new StageRunner(Optional.empty(), log);
   }
 
-  public List<StageResult> run(StageRequest request) {
-    requireDirectory(request.outputRoot());
-    Experiment experiment = ExperimentLoader.load(request.experimentFile(), request.overrides());
+  public List<StageResult> run(StageRequest asked) {
+    requireDirectory(asked.outputRoot());
+    StageRequest request = shareCores(asked);
+    Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
     StageContext ctx = new StageContext(experiment,
         Layout.at(request.outputRoot()).withOptimizedStudent(!experiment.config().optimize().skip()), request.offline(), request.proxies(),
-        request.force(), log);
+        request.force(), log, request.provingSkipped());
     List<StageResult> results = new ArrayList<>();
     for (String name : request.stages()) {
       Stage stage = Stages.byName(name);
@@ -62,6 +62,23 @@ public final class StageRunner {
       }
     }
     return results;
+  }
+
+  /**
+   * {@code compute.threads: 0} is every core for a build alone on the machine; when several builds run at
+   * once (Maven's -T over experiment modules) it is this build's share, so two modules do not each start
+   * every core's worth of libtorch and prover threads. The share becomes an override, which a child JVM
+   * receives too; no stage's outputs depend on the thread count.
+   */
+  private StageRequest shareCores(StageRequest request) {
+    if (request.sharingBuilds() <= 1 || request.loadExperiment().config().compute().threads() != 0) {
+      return request;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int share = Math.max(1, cores / request.sharingBuilds());
+    log.info("compute.threads 0 is this build's share of the " + cores + " cores: " + share + " thread"
+        + (share == 1 ? "" : "s") + " (" + request.sharingBuilds() + " builds run at once)");
+    return request.withOverride("compute.threads", String.valueOf(share));
   }
 
   /**

@@ -84,12 +84,15 @@ final class ReportHtml {
   }
 
   private void gates(List<GateResult> gates) {
-    long missed = gates.stream().filter(gate -> !gate.passed()).count();
-    html.append("<h2 id=\"gates\">Gates: ").append(missed == 0 ? "all passed" : missed + " missed").append("</h2>\n");
+    long missed = gates.stream().filter(GateResult::missed).count();
+    long skipped = gates.stream().filter(gate -> gate.skipped() != null).count();
+    html.append("<h2 id=\"gates\">Gates: ").append(missed == 0 ? (skipped == 0 ? "all passed" : "none missed") : missed + " missed")
+        .append(skipped == 0 ? "" : ", " + skipped + " skipped").append("</h2>\n");
     table(List.of("gate", "threshold", "measured", "result", "measured in"), gates.stream().map(gate -> List.of(
         "<code>" + e(gate.name()) + "</code>", e(gate.threshold()), gate.measured() == null ? "not measured"
-            : e(gate.measured()), gate.passed() ? "<span class=\"passed\">passed</span>"
-            : "<span class=\"missed\">missed</span>", "<code>" + e(gate.where()) + "</code>")).toList());
+            : e(gate.measured()), gate.skipped() != null ? "<span class=\"missed\">skipped (" + e(gate.skipped()) + ")</span>"
+            : gate.passed() ? "<span class=\"passed\">passed</span>" : "<span class=\"missed\">missed</span>",
+        "<code>" + e(gate.where()) + "</code>")).toList());
   }
 
   /** A dataset.json written before klines were checked has no invalidRows. */

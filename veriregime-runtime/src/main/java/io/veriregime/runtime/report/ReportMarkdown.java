@@ -10,8 +10,9 @@ final class ReportMarkdown {
 
   static String render(Report report) {
     long passed = report.gates().stream().filter(GateResult::passed).count();
+    long skipped = report.gates().stream().filter(gate -> gate.skipped() != null).count();
     StringBuilder md = new StringBuilder("## VeriRegime: ").append(passed).append(" of ").append(report.gates().size())
-        .append(" gates passed\n\n");
+        .append(" gates passed").append(skipped == 0 ? "" : ", " + skipped + " skipped").append("\n\n");
     if (report.provenance().srs() != null && report.provenance().srs().development()) {
       md.append("> **WARNING:** ").append(report.provenance().srs().warning()).append("\n\n");
     }
@@ -22,7 +23,8 @@ final class ReportMarkdown {
     for (GateResult gate : report.gates()) {
       md.append("| `").append(gate.name()).append("` | ").append(gate.threshold()).append(" | ")
           .append(gate.measured() == null ? "not measured" : gate.measured()).append(" | ")
-          .append(gate.passed() ? "passed" : "**missed**").append(" |\n");
+          .append(gate.skipped() != null ? "skipped (" + gate.skipped() + ")" : gate.passed() ? "passed" : "**missed**")
+          .append(" |\n");
     }
     if (report.models() != null) {
       md.append("\n| model | test accuracy | test macro-F1 | majority baseline (accuracy / macro-F1) |\n|---|---|---|---|\n");

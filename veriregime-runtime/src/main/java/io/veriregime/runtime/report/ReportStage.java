@@ -7,7 +7,6 @@ import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.GatesConfig;
-import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
@@ -48,10 +47,6 @@ import java.util.TreeMap;
 public final class ReportStage implements Stage {
 
   public static final String NAME = "report";
-  /** The stages the report reads, in pipeline order. */
-  private static final List<String> UPSTREAM = List.of(DataStage.NAME, TeacherStage.NAME, DistillStage.NAME,
-      OptimizeStage.NAME, ZkCompileStage.NAME, ZkProveStage.NAME);
-
   @Override
   public String name() {
     return NAME;
@@ -68,36 +63,13 @@ public final class ReportStage implements Stage {
     Layout layout = ctx.layout();
     StageLog log = ctx.log();
     GatesConfig gates = ctx.experiment().config().gates();
-    Map<String, Upstream> present = new LinkedHashMap<>();
-    Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()));
-    for (String stage : UPSTREAM) {
-      Path dir = directory(layout, stage);
-      Optional<Upstream> upstream = present(dir, stage, log);
-      // the checked manifest covers the stage's configuration, tools and every output's hash
-      upstream.ifPresentOrElse(checked -> {
-        present.put(stage, checked);
-        fingerprint.input(stage, dir.resolve(StageWorkspace.MANIFEST));
-      }, () -> fingerprint.inputHash(stage, "absent"));
-    }
-    // the circuit's figures and its proofs' figures side by side must be of one circuit
-    if (present.containsKey(ZkCompileStage.NAME) && present.containsKey(ZkProveStage.NAME)) {
-      ZkProveStage.requireProvedFrom(present.get(ZkProveStage.NAME), present.get(ZkCompileStage.NAME),
-          layout.features("test"), NAME);
-    }
-    List<String> compared = new ArrayList<>();
-    for (ProvingSystem system : ctx.experiment().config().zk().comparedBackends()) {
-      String backend = system.yamlName();
-      Optional<Upstream> compiled = present(layout.comparedCompileDir(backend), ZkCompileStage.NAME, log);
-      Optional<Upstream> proved = present(layout.comparedProveDir(backend), ZkProveStage.NAME, log);
-      if (compiled.isPresent() && proved.isPresent()) {
-        ZkProveStage.requireProvedFrom(proved.get(), compiled.get(), layout.features("test"), NAME);
-        compared.add(backend);
-        fingerprint.input("compared/" + backend + "/" + ZkCompileStage.NAME,
-            compiled.get().dir().resolve(StageWorkspace.MANIFEST));
-        fingerprint.input("compared/" + backend + "/" + ZkProveStage.NAME,
-            proved.get().dir().resolve(StageWorkspace.MANIFEST));
-      }
-    }
+    String provingSkipped = ctx.provingSkipped();
+    Fingerprint.Builder fingerprint = Fingerprint.builder().config("gates", configuration(ctx.experiment().config()))
+        .config("provingSkipped", String.valueOf(provingSkipped));
+    ReportInputs inputs = ReportInputs.collect(layout, ctx.experiment().config().zk().comparedBackends(), provingSkipped,
+        fingerprint, log);
+    Map<String, Upstream> present = inputs.present();
+    List<String> compared = inputs.compared();
     Fingerprint built = fingerprint.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.reportDir());
     Optional<StageResult> reused = workspace.reuseOrBegin(built);
@@ -107,11 +79,11 @@ public final class ReportStage implements Stage {
       result = reused.get();
       report = Report.read(layout.reportJson());
     } else {
-      report = build(layout, gates, present, compared);
+      report = build(layout, gates, present, compared, provingSkipped);
       write(layout, report);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("gates", report.gates().size());
-      metrics.put("gatesMissed", report.gates().stream().filter(gate -> !gate.passed()).count());
+      metrics.put("gatesMissed", report.gates().stream().filter(GateResult::missed).count());
       metrics.put("absent", report.absent());
       result = workspace.complete(built, metrics);
       log.info(NAME + ": wrote " + layout.reportHtml());
@@ -120,35 +92,36 @@ public final class ReportStage implements Stage {
     if (report.provenance().srs() != null && report.provenance().srs().development()) {
       log.warn(NAME + ": WARNING: " + report.provenance().srs().warning());
     }
+    // the job summary shows the gates whether or not they fail the build
+    StepSummary.append(layout.reportSummary(), System.getenv(), NAME, log);
     Gates.enforce(report.gates(), gates.skip(), layout.reportHtml(), log);
     return result;
   }
 
-  private static Path directory(Layout layout, String stage) {
-    return switch (stage) {
-      case DataStage.NAME -> layout.dataDir();
-      case TeacherStage.NAME -> layout.teacherDir();
-      case DistillStage.NAME -> layout.distillDir();
-      case OptimizeStage.NAME -> layout.optimizeDir();
-      case ZkCompileStage.NAME -> layout.zkCompileDir();
-      default -> layout.zkProveDir();
-    };
+  /**
+   * Copies the gates' JUnit XML of a complete report (checked against its manifest) into {@code reportsDir},
+   * where CI test reporters look by default (Failsafe's {@code target/failsafe-reports}); a report that did
+   * not complete leaves nothing to copy.
+   *
+   * @return the copy, or empty when there is no complete report
+   */
+  public static Optional<Path> publishGatesJUnit(Path outputRoot, Path reportsDir, StageLog log) {
+    Layout layout = Layout.at(outputRoot);
+    if (!Files.isRegularFile(layout.reportDir().resolve(StageWorkspace.MANIFEST))) {
+      return Optional.empty();
+    }
+    Upstream report = Upstream.verify(layout.reportDir(), NAME, log);
+    Path copy = reportsDir.resolve(layout.gatesJUnit().getFileName());
+    AtomicFiles.write(copy, out -> Files.copy(report.dir().resolve(layout.gatesJUnit().getFileName()), out));
+    return Optional.of(copy);
   }
 
   /**
-   * A stage's outputs, checked, or empty when it left no manifest (it did not run, was skipped or
-   * was interrupted). Outputs that do not match their manifest still stop the build.
+   * @param compared the compared backends (zk.backends) whose compile and prove units are present and checked
+   * @param provingSkipped why this build skipped proving on purpose, or null
    */
-  private static Optional<Upstream> present(Path dir, String stage, StageLog log) {
-    if (!Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
-      log.warn(NAME + ": " + stage + " has no complete output in " + dir + "; the report shows it as absent");
-      return Optional.empty();
-    }
-    return Optional.of(Upstream.verify(dir, stage, log));
-  }
-
-  /** @param compared the compared backends (zk.backends) whose compile and prove units are present and checked */
-  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared) {
+  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared,
+                      String provingSkipped) {
     DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
     // the proved student is the one its producer (distill, or optimize when it chooses) wrote
     boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME)
@@ -169,10 +142,10 @@ public final class ReportStage implements Stage {
               ZkProveStage.readReport(layout.comparedProveDir(backend))))
           .toList());
     }
-    List<String> absent = UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
+    List<String> absent = ReportInputs.UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
     return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
         candidates(gates, models, zk),
-        Gates.evaluate(gates, models, zk), provenance(present, zk));
+        Gates.evaluate(gates, models, zk, provingSkipped), provenance(present, zk));
   }
 
   private static Report.Model model(Layout layout, Path dir) {

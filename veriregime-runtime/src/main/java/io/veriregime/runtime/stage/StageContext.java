@@ -12,9 +12,16 @@ import java.nio.file.Path;
  * @param offline never touch the network; a cache miss is an error
  * @param proxies the proxies for downloads (Binance, PyPI)
  * @param force run even when the outputs are up to date
+ * @param provingSkipped why this build skipped proving on purpose (e.g. {@code skipTests}), or null
  */
 public record StageContext(Experiment experiment, Layout layout, boolean offline, Proxies proxies, boolean force,
-    StageLog log) {
+    StageLog log, String provingSkipped) {
+
+  /** The context of a build that proves. */
+  public StageContext(Experiment experiment, Layout layout, boolean offline, Proxies proxies, boolean force,
+                      StageLog log) {
+    this(experiment, layout, offline, proxies, force, log, null);
+  }
 
   /** The workspace of a stage's own output directory, honouring {@link #force()}. */
   public StageWorkspace workspace(String stage, Path dir) {

@@ -231,19 +231,24 @@ public final class ZkProveStage implements Stage {
    * {@code testFeatures}, fetch-data's, and the claimed outputs).
    */
   public static void requireProvedFrom(Upstream proved, Upstream compiled, Path testFeatures, String stage) {
-    SortedMap<String, String> recorded = new TreeMap<>();
-    proved.manifest().inputs().forEach((name, sha256) -> {
-      if (name.startsWith(COMPILED_INPUT)) {
-        recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
-      }
-    });
-    if (!recorded.equals(compiled.manifest().outputs())) {
+    if (!provedFrom(proved, compiled)) {
       throw new VeriRegimeException(stage + ": zk-prove's proofs in " + proved.dir() + " were made from another"
           + " circuit or keys than zk-compile's in " + compiled.dir() + " (zk-compile ran since). Run zk-prove before "
           + stage + " (the verify phase runs it).");
     }
     ProvedSamples.require(proved.dir(), compiled.dir(),
         Npy.readFloat(StageInputs.require(testFeatures, "test features", DataStage.NAME)), stage);
+  }
+
+  /** Whether zk-prove's checked outputs are proofs of the circuit and keys in zk-compile's checked outputs. */
+  public static boolean provedFrom(Upstream proved, Upstream compiled) {
+    SortedMap<String, String> recorded = new TreeMap<>();
+    proved.manifest().inputs().forEach((name, sha256) -> {
+      if (name.startsWith(COMPILED_INPUT)) {
+        recorded.put(name.substring(COMPILED_INPUT.length()), sha256);
+      }
+    });
+    return recorded.equals(compiled.manifest().outputs());
   }
 
   /** {@code proving.json} of a zk-prove directory, read only as its record (check the directory with {@code Upstream.verify} first). */

@@ -8,6 +8,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
@@ -158,6 +159,48 @@ class BundleStageTest {
         .hasMessageContaining("were made with a development SRS, which travels with them, not with the SRS this build"
             + " configures (zk.ezkl.srs: " + ZkTestSupport.DEV_PTAU + ")")
         .hasMessageContaining("Remove zk.ezkl.srs");
+  }
+
+  @Test
+  void aBuildThatSkippedProvingBundlesUnprovenAndTheVerifierRefusesIt(@TempDir Path other) throws IOException {
+    // the same outputs without zk-prove's: a build with -DskipTests proved nothing
+    Path proofs = ctx.layout().zkProveDir();
+    try (var paths = Files.walk(ctx.layout().root())) {
+      for (Path path : paths.filter(path -> !path.startsWith(proofs)).toList()) {
+        Path target = other.resolve(ctx.layout().root().relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    Layout copy = Layout.at(other);
+    assertThatThrownBy(() -> new BundleStage().run(new StageContext(ctx.experiment(), copy, false, Proxies.NONE, true,
+        log))).as("proofs are required unless proving was skipped on purpose").hasMessageContaining("zk-prove");
+
+    RecordingLog skipping = new RecordingLog();
+    new BundleStage().run(new StageContext(ctx.experiment(), copy, false, Proxies.NONE, true, skipping, "-DskipTests"));
+
+    BundleIndex.Published published = BundleIndex.read(copy, skipping);
+    assertThat(published.unproven()).isEqualTo("proving was skipped: -DskipTests");
+    assertThat(skipping.contains("UNPROVEN: proving was skipped: -DskipTests")).isTrue();
+    List<String> names = entries(published.bundle());
+    assertThat(names).contains("provenance.json", "model/student.onnx", "circuit/vk.key", "manifests/zk-compile.json")
+        .noneMatch(name -> name.startsWith("proofs/") || name.equals("manifests/zk-prove.json"));
+    Provenance provenance = JsonFiles.read(copy.bundleDir().resolve(Provenance.FILE), Provenance.class);
+    assertThat(provenance.unproven()).isEqualTo("proving was skipped: -DskipTests");
+    assertThat(provenance.proofs()).isEmpty();
+    assertThat(provenance.tools()).containsKey("ezkl");
+    assertThat(entries(published.attachments().get(Attachment.PROOFS))).containsExactly(Provenance.FILE);
+
+    for (Path refused : List.of(published.bundle(), published.attachments().get(Attachment.PROOFS))) {
+      assertThatThrownBy(() -> new BundleVerifier(ctx.experiment(), false, Proxies.NONE, log)
+          .verifyBundle(refused, other.resolve("verify")))
+          .isInstanceOf(VeriRegimeException.class)
+          .hasMessageContaining("is an unproven bundle (proving was skipped: -DskipTests when it was built)")
+          .hasMessageContaining("without -DskipTests");
+    }
   }
 
   private record Rebuilt(StageResult result, byte[] bundle) {}

@@ -206,7 +206,7 @@ class UntrustedBundleTest {
         new Provenance.Circuit("ezkl", "23.0.5", "student", Provenance.CIRCUIT_DIR,
             Provenance.verifyingEntries(ProvingBackends.circuitFileRoles(ProvingSystem.EZKL)), 12, 100, 100, 7, 7),
         new SetupMaterial("file", "kzg.srs", "0".repeat(64), true, null, null), null, false, null, List.of(PROOF),
-        hashes);
+        hashes, null);
     Path provenanceFile = dir.resolve("provenance-written.json");
     JsonFiles.write(provenanceFile, provenance);
     Path zip = dir.resolve("bundle-" + extra.hashCode() + "-" + zeros + ".zip");

@@ -367,7 +367,7 @@ class ExperimentLoaderTest {
     Path file = write("data:\n  files: [data.csv]\n");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("name", "a\u0000b")))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("-Dveriregime.name: name: the override value is not valid YAML (character U+0000 is not "
+        .hasMessageContaining("-Dveriregime.name: name: the value is not valid YAML (character U+0000 is not "
             + "allowed in YAML). Remove it");
   }
 

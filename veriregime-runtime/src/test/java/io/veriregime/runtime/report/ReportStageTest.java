@@ -127,6 +127,26 @@ class ReportStageTest {
     assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("9");
     assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("0");
     assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(9);
+    // real times: each gate's test case takes the measured work it judges (training, proofs, key setup)
+    Report report = Report.read(LAYOUT.reportJson());
+    double teacherSeconds = report.models().teacher().curves().epochs().stream().mapToDouble(e -> e.seconds()).sum();
+    assertThat(teacherSeconds).isPositive();
+    assertThat(((org.w3c.dom.Element) xml.getElementsByTagName("testcase").item(0)).getAttribute("time"))
+        .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", teacherSeconds));
+    assertThat(report.gates()).allSatisfy(gate -> assertThat(gate.seconds()).as(gate.name()).isPositive());
+    assertThat(Double.parseDouble(xml.getDocumentElement().getAttribute("time"))).isPositive();
+  }
+
+  @Test
+  void theGatesJUnitXmlIsCopiedWhereCiReportersLook(@TempDir Path reports) throws IOException {
+    ReportFixture.run(List.of("report"), gates(), new RecordingLog());
+
+    Path copy = ReportStage.publishGatesJUnit(LAYOUT.root(), reports.resolve("failsafe-reports"), new RecordingLog())
+        .orElseThrow();
+
+    assertThat(copy).isEqualTo(reports.resolve("failsafe-reports").resolve("TEST-veriregime-gates.xml"));
+    assertThat(Files.readString(copy)).isEqualTo(Files.readString(LAYOUT.gatesJUnit()));
+    assertThat(ReportStage.publishGatesJUnit(reports.resolve("no-report"), reports, new RecordingLog())).isEmpty();
   }
 
   @Test
@@ -134,7 +154,7 @@ class ReportStageTest {
     Map<String, String> impossible = gates("gates.maxProveSeconds", "0.001", "gates.minRetention", "50");
     RecordingLog first = new RecordingLog();
     assertThatThrownBy(() -> ReportFixture.run(List.of("fetch-data", "report"), impossible, first))
-        .isInstanceOf(VeriRegimeException.class)
+        .isInstanceOf(GatesMissedException.class)
         .hasMessageContaining("2 of 9 gates missed")
         .hasMessageContaining("maxProveSeconds: threshold <= 0.001 s, measured")
         .hasMessageContaining("zk/prove/proving.json: student.prove.meanSeconds")
@@ -176,6 +196,52 @@ class ReportStageTest {
         .containsExactly("maxProveSeconds", "maxProofBytes", "maxPeakMemory", "requireVerified");
     assertThat(log.contains("zk-prove has no complete output")).isTrue();
     assertThat(Files.readString(copy.reportHtml())).contains("Not run (shown as absent): zk-compile, zk-prove");
+  }
+
+  @Test
+  void aBuildThatSkippedProvingSkipsTheGatesThatNeedProofsAndStillJudgesTheOthers(@TempDir Path other)
+      throws Exception {
+    Layout copy = Layout.at(other);
+    for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir(), LAYOUT.optimizeDir(),
+        LAYOUT.zkCompileDir())) {
+      copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
+    }
+    RecordingLog log = new RecordingLog();
+    io.veriregime.runtime.pipeline.StageRunner.inThisJvm(log).run(new io.veriregime.runtime.pipeline.StageRequest(
+        List.of("report"), ReportFixture.EXPERIMENT, gates(), other, true, false,
+        io.veriregime.runtime.net.Proxies.NONE).withProvingSkipped("-DskipTests"));
+
+    Report report = Report.read(copy.reportJson());
+    assertThat(report.gates()).filteredOn(gate -> gate.skipped() != null).extracting(GateResult::name)
+        .containsExactly("maxProveSeconds", "maxProofBytes", "maxPeakMemory", "requireVerified");
+    assertThat(report.gates()).filteredOn(gate -> gate.skipped() != null)
+        .allSatisfy(gate -> assertThat(gate.passed()).isFalse())
+        .extracting(GateResult::skipped).containsOnly("proving was skipped: -DskipTests");
+    assertThat(report.gates()).filteredOn(gate -> gate.skipped() == null).hasSize(5)
+        .allSatisfy(gate -> assertThat(gate.passed()).as(gate.describe()).isTrue());
+    // one warning says it all; each judged gate has a line with its value and threshold
+    assertThat(log.lines).filteredOn(line -> line.contains("zk-prove has no complete output")).isNotEmpty()
+        .allSatisfy(line -> assertThat(line).startsWith("INFO "));
+    assertThat(log.lines).filteredOn(line -> line.startsWith("WARN ") && line.contains("skipped")).singleElement()
+        .satisfies(line ->
+        assertThat(line).contains("proving was skipped: -DskipTests, so 4 gates that need proofs are skipped, not passed")
+            .contains("the bundle is unproven"));
+    assertThat(log.contains("report: gate passed: minRetention: threshold >= ")).isTrue();
+    assertThat(log.contains("report: 5 of 9 gates passed, 4 skipped")).isTrue();
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(copy.gatesJUnit().toFile());
+    assertThat(xml.getDocumentElement().getAttribute("skipped")).isEqualTo("4");
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("0");
+    assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(4);
+    assertThat(Files.readString(copy.reportSummary())).startsWith("## VeriRegime: 5 of 9 gates passed, 4 skipped")
+        .contains("| `requireVerified` | required | not measured | skipped (proving was skipped: -DskipTests) |");
+    assertThat(Files.readString(copy.reportHtml())).contains("Gates: none missed, 4 skipped");
+
+    // a measurable gate still fails the build
+    assertThatThrownBy(() -> io.veriregime.runtime.pipeline.StageRunner.inThisJvm(new RecordingLog()).run(
+        new io.veriregime.runtime.pipeline.StageRequest(List.of("report"), ReportFixture.EXPERIMENT,
+            gates("gates.minRetention", "50"), other, true, false, io.veriregime.runtime.net.Proxies.NONE)
+            .withProvingSkipped("-DskipTests")))
+        .hasMessageContaining("1 of 9 gates missed").hasMessageContaining("minRetention");
   }
 
   @Test
