@@ -38,7 +38,9 @@ public class ContributeMojo extends AbstractStageMojo {
 
   @Override
   void run(StageRequest request, StageLog log) {
-    PhaseTwo.contribute(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs.toPath(),
+    // zk.groth16.ptau of this project's experiment, when it declares one (a file, or inline in the pom)
+    PhaseTwo.contribute(request.inline() != null ? request.loadExperiment()
+            : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs.toPath(),
         zkey.toPath(), request.outputRoot().resolve("contribute"), name, request.offline(), request.proxies(), log);
   }
 }
