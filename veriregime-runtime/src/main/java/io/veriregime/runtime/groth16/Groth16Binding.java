@@ -11,7 +11,6 @@ import io.veriregime.runtime.proving.SetupMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,7 +58,7 @@ final class Groth16Binding {
     Path derived = scratch.resolve(Groth16Backend.R1CS);
     R1csFile.write(student.r1cs(), derived);
     String what = Groth16Backend.MODEL_DIR + "/ compiled again to " + Groth16Backend.R1CS + " byte for byte";
-    if (!Arrays.equals(bytes(derived), bytes(r1cs))) {
+    if (mismatch(derived, r1cs) >= 0) {
       return new ModelBinding(true, r1cs.getFileName() + " is not the constraint system of the bundled model "
           + Groth16Backend.MODEL_DIR + "/ (compiled again it differs): the circuit, keys and proofs are of another model",
           what);
@@ -92,12 +91,13 @@ final class Groth16Binding {
         + " keys and proofs are of another model", withPhaseOne);
   }
 
-  private static byte[] bytes(Path file) {
+  /** Where two files first differ, or -1; compared as streams, so a bundle's large constraint system is never held whole. */
+  private static long mismatch(Path derived, Path bundled) {
     try {
-      return Files.readAllBytes(file);
+      return Files.mismatch(derived, bundled);
     } catch (IOException e) {
-      throw new VeriRegimeException("Could not read " + file + ": " + e.getMessage() + ". Check the disk and run the"
-          + " build again.", e);
+      throw new VeriRegimeException("Could not read " + derived + " and " + bundled + ": " + e.getMessage()
+          + ". Check the disk and run the build again.", e);
     }
   }
 }
