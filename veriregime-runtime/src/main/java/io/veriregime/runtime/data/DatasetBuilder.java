@@ -206,13 +206,33 @@ final class DatasetBuilder {
     long needed = (long) warmUp + config.window() + config.horizon();
     String gaps = continuity.gaps().isEmpty() ? "" : " (gaps split the data further: "
         + Continuity.describe(continuity.gaps()) + ")";
-    // the window is at fault if it does not fit even alone, else the horizon that comes on top of it
-    String key = (long) warmUp + config.window() > splitRows ? "data.window" : "data.horizon";
+    String key = keyAtFault(split, splitRows, continuity.series().size(), warmUp, needed);
+    String fix = key.startsWith("data.split.") ? "give the " + split + " split a larger fraction (the three add up to 1)"
+        : key.startsWith("data.indicators.") ? "use a shorter " + key.substring(key.lastIndexOf('.') + 1)
+        : "use a smaller window or horizon";
     return experiment.error(key,
         "a window of " + config.window() + " candles plus the " + config.horizon() + "-candle label horizon and "
             + warmUp + " candles of indicator warm-up needs " + needed + " consecutive candles inside every "
             + "split, but the " + split + " split has only " + splitRows + " of the "
             + continuity.series().size() + " candles" + gaps,
-        "use more data (a longer date range or more files), or a smaller window or horizon");
+        fix + ", or more data (a longer date range or more files)");
+  }
+
+  /**
+   * The key to name when a split holds no window: the split's own fraction when the user set it
+   * and an even third of the rows would have held a window (the data suffices, the split is
+   * stingy); else the first demand that does not fit in the split even without those after it: the
+   * indicator period behind the warm-up, the window, then the horizon that comes on top of them.
+   */
+  private String keyAtFault(String split, int splitRows, int rows, int warmUp, long needed) {
+    String splitKey = "data.split." + split;
+    if (experiment.isSet(splitKey) && needed <= rows / 3) {
+      return splitKey;
+    }
+    String warmUpKey = new FeatureCalculator(config.features(), config.indicators(), DataStage.INTERVAL).warmUpKey();
+    if (warmUpKey != null && warmUp >= splitRows) {
+      return warmUpKey;
+    }
+    return (long) warmUp + config.window() > splitRows ? "data.window" : "data.horizon";
   }
 }

@@ -15,6 +15,7 @@ import org.ta4j.core.num.Num;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -53,17 +54,33 @@ final class FeatureCalculator {
 
   /** Rows at the start of each segment before every selected feature is settled. */
   int warmUp() {
-    int rows = 0;
-    for (Feature f : features) {
-      rows = Math.max(rows, switch (f) {
-        case LOG_RETURN -> 1;
-        case EMA_RATIO -> indicators.emaPeriod();
-        case RSI -> indicators.rsiPeriod();
-        case MACD_HISTOGRAM -> indicators.macdSlow() + indicators.macdSignal();
-        case HIGH_LOW_RANGE, CLOSE_OPEN, LOG_VOLUME, TAKER_BUY_RATIO -> 0;
-      });
-    }
-    return rows;
+    return features.stream().mapToInt(this::settlesAfter).max().orElse(0);
+  }
+
+  /**
+   * The key of the indicator period behind {@link #warmUp()}, for a message that blames it; null
+   * when no indicator period sets it.
+   */
+  String warmUpKey() {
+    Feature longest = features.stream().max(Comparator.comparingInt(this::settlesAfter)).orElse(null);
+    String period = longest == null ? null : switch (longest) {
+      case EMA_RATIO -> "emaPeriod";
+      case RSI -> "rsiPeriod";
+      case MACD_HISTOGRAM -> indicators.macdSlow() >= indicators.macdSignal() ? "macdSlow" : "macdSignal";
+      case LOG_RETURN, HIGH_LOW_RANGE, CLOSE_OPEN, LOG_VOLUME, TAKER_BUY_RATIO -> null;
+    };
+    return period == null ? null : "data.indicators." + period;
+  }
+
+  /** Rows at the start of a segment before {@code f} is settled. */
+  private int settlesAfter(Feature f) {
+    return switch (f) {
+      case LOG_RETURN -> 1;
+      case EMA_RATIO -> indicators.emaPeriod();
+      case RSI -> indicators.rsiPeriod();
+      case MACD_HISTOGRAM -> indicators.macdSlow() + indicators.macdSignal();
+      case HIGH_LOW_RANGE, CLOSE_OPEN, LOG_VOLUME, TAKER_BUY_RATIO -> 0;
+    };
   }
 
   /** Features of every row, row-major {@code (rows, features)}; warm-up rows are left NaN or unsettled. */

@@ -117,7 +117,7 @@ final class HttpFetcher {
       try {
         response = attempt(uri, what, maxBytes);
       } catch (IOException e) {
-        lastProblem = describe(e);
+        lastProblem = DownloadFailure.describe(e);
         continue;
       }
       pauseIfNearWeightLimit(response.headers());
@@ -161,7 +161,7 @@ final class HttpFetcher {
       }
       return response;
     }
-    throw new VeriRegimeException("Could not download " + uri + " after " + (retries + 1) + " attempt(s): "
+    throw new VeriRegimeException("Could not download " + what + " from " + uri + " after " + (retries + 1) + " attempt(s): "
         + lastProblem + ". Check the network" + proxies.forUri(uri).map(p -> ", the proxy " + p.host() + ":"
             + p.port() + " (settings.xml or https_proxy)").orElse("") + " and the URL (data.archiveUrl / data.apiUrl), raise data.retries or "
         + "data.timeout (now " + timeout.toSeconds() + " s), or run offline once the cache holds the data.");
@@ -269,11 +269,6 @@ final class HttpFetcher {
       Thread.currentThread().interrupt();
       throw new VeriRegimeException("Interrupted while waiting to download again.", e);
     }
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   /**

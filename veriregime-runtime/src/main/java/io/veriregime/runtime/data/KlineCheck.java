@@ -8,11 +8,23 @@ import java.util.Locale;
  * The rules every kline must keep to be a real one-minute candle, whatever its source, and the
  * declared policy for one that breaks them: stop the build naming the file, the line and the rule,
  * or drop the row and count it ({@code dataset.json}'s {@code invalidRows}). Prices: low ≤ open,
- * close ≤ high; volumes ≥ 0 and the taker-buy volume ≤ the volume; {@code open_time ≤ close_time ≤
+ * close ≤ high, finite, from 0 to {@link #MAX_PRICE}; volumes from 0 to {@link #MAX_VOLUME} and the
+ * taker-buy volume ≤ the volume; {@code open_time ≤ close_time ≤
  * open_time + 59,999 ms} at the file's time unit (an outage can truncate a close time, as on
  * 2023-03-24, but never move it past its minute); open times on the minute grid.
  */
 final class KlineCheck {
+
+  /**
+   * No price in any quote currency comes near this (BTC in Indonesian rupiah, the largest, was
+   * about 2e9); a larger one is a damaged or made-up row, and would dominate the normalisation.
+   */
+  static final double MAX_PRICE = 1e12;
+  /**
+   * More than the whole supply of the coins with the largest supply on Binance (about 1e15 units):
+   * no minute trades more. A volume of 1e300 would otherwise pass and swamp the volume features.
+   */
+  static final double MAX_VOLUME = 1e15;
 
   private final InvalidRowPolicy policy;
   private long dropped;
@@ -66,6 +78,12 @@ final class KlineCheck {
                                    double low, double close, double volume, double takerBuyVolume) {
     long minute = DataStage.INTERVAL.toMillis() * unitsPerMilli;
     String unit = unitsPerMilli == 1 ? "ms" : "µs";
+    if (!(low >= 0)) {
+      return "low " + number(low) + " is negative or not a number (prices are from 0 to " + number(MAX_PRICE) + ")";
+    }
+    if (!(high <= MAX_PRICE)) {
+      return "high " + number(high) + " is above " + number(MAX_PRICE) + ", more than any price in any quote currency";
+    }
     if (!(low <= high)) {
       return "high " + number(high) + " is below low " + number(low);
     }
@@ -76,7 +94,12 @@ final class KlineCheck {
       return "close " + number(close) + " is outside [low, high] = [" + number(low) + ", " + number(high) + "]";
     }
     if (!(volume >= 0 && takerBuyVolume >= 0)) {
-      return "a volume is negative (volume " + number(volume) + ", taker_buy_volume " + number(takerBuyVolume) + ")";
+      return "a volume is negative or not a number (volume " + number(volume) + ", taker_buy_volume "
+          + number(takerBuyVolume) + ")";
+    }
+    if (!(volume <= MAX_VOLUME)) {
+      return "volume " + number(volume) + " is above " + number(MAX_VOLUME) + ", more than any coin's whole supply"
+          + " trades in a minute";
     }
     if (!(takerBuyVolume <= volume)) {
       return "taker_buy_volume " + number(takerBuyVolume) + " is above volume " + number(volume);

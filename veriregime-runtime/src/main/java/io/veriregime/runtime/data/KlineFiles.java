@@ -25,6 +25,12 @@ import java.util.zip.ZipInputStream;
 final class KlineFiles {
 
   private static final int MONTH_OF_MINUTES = 31 * 24 * 60;
+  /**
+   * The most CSV bytes one file may hold once decompressed: 10 M rows of 200 bytes (an archive row
+   * is about 150), 20 years of minutes, while Binance opened in 2017.
+   */
+  static final long MAX_CSV_BYTES = 2L << 30;
+  static final String LIMIT_REASON = "2 GiB: about 10 million rows, 20 years of minutes";
 
   private KlineFiles() {}
 
@@ -33,10 +39,15 @@ final class KlineFiles {
    * must start after the previous one ends (no overlap, no reordering).
    */
   static KlineSeries readAll(List<Path> files, KlineCheck check, StageLog log) {
+    return readAll(files, check, log, MAX_CSV_BYTES);
+  }
+
+  /** As {@link #readAll(List, KlineCheck, StageLog)}, with at most {@code limit} CSV bytes per file. */
+  static KlineSeries readAll(List<Path> files, KlineCheck check, StageLog log, long limit) {
     KlineSeries.Builder out = new KlineSeries.Builder(MONTH_OF_MINUTES); // grows as needed
     String previous = null;
     for (Path file : files) {
-      previous = read(file, previous, out, check, log);
+      previous = read(file, previous, out, check, log, limit);
     }
     return out.build();
   }
@@ -47,7 +58,8 @@ final class KlineFiles {
    * @param previous the CSV read before, whose rows {@code file}'s must follow; null for the first
    * @return the last CSV read (the file, or its last zip entry)
    */
-  private static String read(Path file, String previous, KlineSeries.Builder out, KlineCheck check, StageLog log) {
+  private static String read(Path file, String previous, KlineSeries.Builder out, KlineCheck check, StageLog log,
+                             long limit) {
     String name = file.getFileName().toString();
     int before = out.size();
     try (InputStream raw = Files.newInputStream(file)) {
@@ -55,11 +67,13 @@ final class KlineFiles {
       CountingInputStream counted = new CountingInputStream(raw, progress);
       String last;
       if (name.endsWith(".gz")) {
-        last = append(new GZIPInputStream(counted, 1 << 16), file.toString(), previous, out, check);
+        last = append(new BoundedCsvInput(new GZIPInputStream(counted, 1 << 16), file.toString(), limit),
+            file.toString(), previous, out, check);
       } else if (name.endsWith(".zip")) {
-        last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), previous, out, check);
+        last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), limit, previous, out,
+            check);
       } else {
-        last = append(counted, file.toString(), previous, out, check);
+        last = append(new BoundedCsvInput(counted, file.toString(), limit), file.toString(), previous, out, check);
       }
       progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
       return last;
@@ -75,15 +89,17 @@ final class KlineFiles {
     }
   }
 
-  private static String readZip(Path file, ZipInputStream zip, String previous, KlineSeries.Builder out,
+  private static String readZip(Path file, ZipInputStream zip, long limit, String previous, KlineSeries.Builder out,
                                 KlineCheck check)
       throws IOException {
+    // one bound for all the zip's entries together: many small bombs make one large one
+    BoundedCsvInput csv = new BoundedCsvInput(zip, file.toString(), limit);
     ZipEntry entry;
     String last = previous;
     boolean found = false;
     while ((entry = zip.getNextEntry()) != null) {
       if (!entry.isDirectory() && entry.getName().endsWith(".csv")) {
-        last = append(zip, file + "!" + entry.getName(), last, out, check);
+        last = append(csv, file + "!" + entry.getName(), last, out, check);
         found = true;
       }
     }

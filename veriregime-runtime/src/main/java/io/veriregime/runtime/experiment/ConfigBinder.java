@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -141,6 +142,15 @@ final class ConfigBinder {
     }
     if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == List.class) {
       Type element = parameterized.getActualTypeArguments()[0];
+      if (node instanceof ScalarNode scalar && scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+          && scalar.getValue().contains(",")) {
+        // YAML reads 2,4 as one value; taken as a list of one it failed as "expected a number", which
+        // never said that the list form was the problem (-Dveriregime.distill.temperature=2,4)
+        String bracketed = "[" + String.join(", ", scalar.getValue().split("\\s*,\\s*")) + "]";
+        throw locations.error(keyPath, "'" + scalar.getValue() + "' is one value with commas in it, not a list",
+            "Write a list in brackets: " + bracketed + " (on the command line -D" + ConfigLocations.OVERRIDE_PREFIX
+                + keyPath + "=" + bracketed.replace(" ", "") + "); quote a single value that has a comma in it.");
+      }
       // a single value where a list is expected is a list of one (e.g. temperature: 4)
       List<Node> items = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
       List<Object> list = new ArrayList<>();

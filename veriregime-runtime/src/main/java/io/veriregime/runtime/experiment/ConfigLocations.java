@@ -36,6 +36,18 @@ final class ConfigLocations {
     fileByKey.put(keyPath, buildFile);
   }
 
+  /**
+   * Records a section that only the value at {@code keyPath} (an override or an inline value, recorded
+   * first) created: a misspelt section ({@code -Dveriregime.Gates.minRetention}) is then reported where
+   * that value came from, not at the experiment file.
+   */
+  void created(String sectionPath, String keyPath) {
+    byKey.put(sectionPath, byKey.get(keyPath));
+    if (fileByKey.containsKey(keyPath)) {
+      fileByKey.put(sectionPath, fileByKey.get(keyPath));
+    }
+  }
+
   /** Whether the file or an override set {@code keyPath} itself (not only a section around it). */
   boolean isSet(String keyPath) {
     return byKey.containsKey(keyPath);

@@ -30,6 +30,11 @@ public record Experiment(Path file, Map<String, String> overrides, ExperimentCon
     return locations.error(keyPath, problem, fix);
   }
 
+  /** Whether the file or an override set {@code keyPath} itself, rather than its default being in force. */
+  public boolean isSet(String keyPath) {
+    return locations.isSet(keyPath);
+  }
+
   /** Writes the configuration in force (defaults and overrides applied) beside the outputs. */
   public void writeEffectiveConfig(Path outputRoot) {
     JsonFiles.write(outputRoot.resolve(EFFECTIVE_CONFIG_FILE),

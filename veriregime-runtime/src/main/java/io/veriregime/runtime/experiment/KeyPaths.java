@@ -2,6 +2,7 @@ package io.veriregime.runtime.experiment;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -38,7 +39,11 @@ final class KeyPaths {
 
   /** Puts an override's (or an inline) value into the tree, creating the sections on its path if needed. */
   static void apply(MappingNode root, String keyPath, String value, ConfigLocations locations) {
-    String[] keys = keyPath.split("\\.");
+    String[] keys = keyPath.split("\\.", -1);
+    if (Arrays.asList(keys).contains("")) {
+      throw locations.error(keyPath, "the key path has an empty part (two dots in a row, or a dot at its start or end)",
+          "Write the key path as in experiment.yaml, e.g. data.window.");
+    }
     MappingNode section = root;
     for (int i = 0; i < keys.length; i++) {
       NodeTuple existing = find(section, keys[i]);
@@ -54,6 +59,7 @@ final class KeyPaths {
         }
       } else if (existing == null) {
         MappingNode child = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+        locations.created(String.join(".", Arrays.copyOf(keys, i + 1)), keyPath);
         section.getValue().add(new NodeTuple(
             new ScalarNode(Tag.STR, keys[i], null, null, DumperOptions.ScalarStyle.PLAIN), child));
         section = child;

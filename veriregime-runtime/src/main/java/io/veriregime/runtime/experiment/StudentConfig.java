@@ -35,7 +35,7 @@ public record StudentConfig(
     checks.positive(batchSize, "batchSize");
     checks.positive(patience, "patience");
     checks.require(learningRate > 0 && learningRate < 1, "learningRate", "must be in (0, 1), got " + learningRate, "The default is 0.001.");
-    checks.require(weightDecay >= 0, "weightDecay", "must be 0 or more, got " + weightDecay, "The default is 0.0001.");
+    checks.weightDecay(weightDecay, learningRate, "0.0001");
     checks.require(gradientClip >= 0, "gradientClip", "must be 0 (off) or more, got " + gradientClip, "The default is 1.0.");
   }
 }

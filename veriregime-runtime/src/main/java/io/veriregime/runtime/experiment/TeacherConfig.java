@@ -21,7 +21,7 @@ public record TeacherConfig(
     checks.positive(batchSize, "batchSize");
     checks.positive(patience, "patience");
     checks.require(learningRate > 0 && learningRate < 1, "learningRate", "must be in (0, 1), got " + learningRate, "The default is 0.001.");
-    checks.require(weightDecay >= 0, "weightDecay", "must be 0 or more, got " + weightDecay, "The default is 0.01.");
+    checks.weightDecay(weightDecay, learningRate, "0.01");
     checks.require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1), got " + labelSmoothing, "The default is 0.1.");
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 
 /**
  * Writes files so that a reader sees either the old file or the complete new one, never a
@@ -48,8 +49,7 @@ public final class AtomicFiles {
       move(tmp, target);
       tmp = null;
     } catch (IOException e) {
-      throw new VeriRegimeException("Could not write " + target + ": " + e.getMessage()
-          + ". Check that the directory is writable and the disk is not full.", e);
+      throw failure(target, tmp, e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -76,9 +76,54 @@ public final class AtomicFiles {
       }
       return tmp;
     } catch (IOException e) {
+      if (isDiskFull(e)) {
+        throw failure(target, null, e);
+      }
       throw new VeriRegimeException("Could not create a file beside " + target + ": " + e.getMessage()
           + ". Check that the directory is writable.", e);
     }
+  }
+
+  /**
+   * One message for a write that failed: a full disk (the JDK says only "No space left on device")
+   * is named with the file, the directory, how much of the file was written and what is free there.
+   */
+  private static VeriRegimeException failure(Path target, Path tmp, IOException e) {
+    if (!isDiskFull(e)) {
+      return new VeriRegimeException("Could not write " + target + ": " + e.getMessage()
+          + ". Check that the directory is writable.", e);
+    }
+    Path dir = target.toAbsolutePath().getParent();
+    return new VeriRegimeException(String.format(Locale.ROOT, "Could not write %s: the disk holding %s is full (%s"
+        + " free; %s of %s had been written when it ran out). Free space on that disk, or point the output"
+        + " (-Dveriregime.outputDirectory, data.cacheDir for downloads) at another one, and run again.", target, dir,
+        mebibytes(usableSpace(dir)), mebibytes(sizeOf(tmp)), target.getFileName()), e);
+  }
+
+  private static boolean isDiskFull(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    // ENOSPC on Linux and macOS, ERROR_DISK_FULL on Windows
+    return message.contains("No space left on device") || message.contains("not enough space on the disk");
+  }
+
+  private static long usableSpace(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return file == null ? 0 : Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
   }
 
   static void deleteQuietly(Path path) {

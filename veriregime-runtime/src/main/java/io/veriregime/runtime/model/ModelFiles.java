@@ -29,6 +29,16 @@ public final class ModelFiles {
     return modelDir.resolve("curves.json");
   }
 
+  /**
+   * Whether a file of a model directory (relative to it) records how training went rather than the
+   * model: metrics.json and curves.json carry wall times, and what they score follows from the
+   * weights and the data. A stage that reads a model leaves them out of its fingerprint, or a model
+   * retrained to identical weights would rebuild everything downstream.
+   */
+  public static boolean isTrainingRecord(String relativeFile) {
+    return relativeFile.equals(metrics(Path.of("")).toString()) || relativeFile.equals(curves(Path.of("")).toString());
+  }
+
   /** The model.json reference to a weight file stem, e.g. {@code weights/fc0.weight.npy}. */
   static String weightReference(String stem) {
     return "weights/" + stem + ".npy";

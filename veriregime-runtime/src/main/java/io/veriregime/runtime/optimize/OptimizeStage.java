@@ -129,8 +129,7 @@ public final class OptimizeStage implements Stage {
     }
     Upstream distill = Upstream.verify(layout.distillDir(), DistillStage.NAME, ctx.log());
     builder.input("distill/summary.json", distill, layout.distillSummary());
-    distill.outputsUnder(layout.distilledStudent())
-        .forEach((file, sha256) -> builder.inputHash("distill/distilled/" + file, sha256));
+    addDistilledStudent(builder, distill, layout.distilledStudent());
     Fingerprint fingerprint = builder.build();
     Optional<StageResult> reused = workspace.reuseOrBegin(fingerprint);
     if (reused.isPresent()) {
@@ -150,6 +149,19 @@ public final class OptimizeStage implements Stage {
     selection.candidates().stream().filter(c -> c.mixedPrecision() != null && c.mixedPrecision().circuit() != null)
         .forEach(c -> metrics.put(c.name() + "RowsChangeVsDistilled", c.mixedPrecision().circuit().rowsChange()));
     return workspace.complete(fingerprint, metrics);
+  }
+
+  /**
+   * The distilled student's files that optimize's outputs depend on (model.json, weights, test
+   * logits), by the hashes distill recorded; not its training records, whose wall times differ when
+   * distill ran again to identical weights ({@link ModelFiles#isTrainingRecord}).
+   */
+  static void addDistilledStudent(Fingerprint.Builder builder, Upstream distill, Path student) {
+    distill.outputsUnder(student).forEach((file, sha256) -> {
+      if (!ModelFiles.isTrainingRecord(file)) {
+        builder.inputHash("distill/distilled/" + file, sha256);
+      }
+    });
   }
 
   /**

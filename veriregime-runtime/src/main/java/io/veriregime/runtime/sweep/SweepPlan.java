@@ -101,9 +101,7 @@ public final class SweepPlan {
           : !sweep.grid().containsKey(swept) ? "sweep.months"
           : "sweep.grid." + swept + "[" + sweep.grid().get(swept).indexOf(combination.get(swept)) + "]";
       // the loader's own words without its location: that is the override's, and the grid's is the one to fix
-      String location = e.file() + (e.location().isEmpty() ? "" : ":" + e.location()) + ": ";
-      String refusal = e.getMessage().startsWith(location) ? e.getMessage().substring(location.length()) : e.getMessage();
-      throw experiment.error(where, "the variant " + combination + " is refused: " + refusal, "");
+      throw experiment.error(where, "the variant " + combination + " is refused: " + e.detail(), "");
     }
   }
 }

@@ -7,7 +7,6 @@ import io.veriregime.runtime.stage.Upstream;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 
 /** Checks and fingerprints what the zk stages read from earlier stages. */
 final class StageInputs {
@@ -24,20 +23,13 @@ final class StageInputs {
   }
 
   /**
-   * The files of a model directory a circuit does not depend on: its metrics and training curves carry
-   * wall times, so a model retrained to identical weights must not rebuild its circuit and keys.
-   */
-  private static final Set<String> NOT_COMPILED = Set.of(ModelFiles.metrics(Path.of("")).toString(),
-      ModelFiles.curves(Path.of("")).toString());
-
-  /**
    * Adds the files of a model directory that its circuit depends on (model.json, weights, test logits;
-   * not {@link #NOT_COMPILED}) under {@code name/}, by the hashes its producing stage recorded (and the
+   * not its training records, {@link ModelFiles#isTrainingRecord}) under {@code name/}, by the hashes its producing stage recorded (and the
    * check of its outputs found on disk).
    */
   static void addModel(Fingerprint.Builder fingerprint, String name, Upstream producer, Path modelDir) {
     producer.outputsUnder(modelDir).forEach((file, sha256) -> {
-      if (!NOT_COMPILED.contains(file)) {
+      if (!ModelFiles.isTrainingRecord(file)) {
         fingerprint.inputHash(name + "/" + file, sha256);
       }
     });

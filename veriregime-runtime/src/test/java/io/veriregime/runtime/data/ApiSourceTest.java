@@ -108,7 +108,7 @@ class ApiSourceTest {
     assertThat(klines.size()).isEqualTo(999);
     assertThat(log.contains("HTTP 429 (rate limited), Retry-After 1 s, waiting")).isTrue();
     assertThat(log.contains("HTTP 503 from the server; retry 2 of 4")).isTrue();
-    assertThat(log.contains("IOException: fixed content-length")).isTrue();
+    assertThat(log.contains("(a truncated download); retry 3 of 4")).isTrue();
     assertThat(log.contains("no data for 500 ms (the connection stalled); retry 4 of 4")).isTrue();
   }
 

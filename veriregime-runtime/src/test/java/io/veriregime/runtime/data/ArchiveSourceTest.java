@@ -134,7 +134,7 @@ class ArchiveSourceTest {
 
     assertThat(Hashing.sha256(files.get(0))).isEqualTo(DAY_SHA256);
     assertThat(log.contains("HTTP 503 from the server; retry 1 of 3")).isTrue();
-    assertThat(log.contains("IOException: fixed content-length: 68923, bytes received: 34461; retry 2 of 3")).isTrue();
+    assertThat(log.contains("the connection closed after 34,461 of 68,923 bytes (a truncated download); retry 2 of 3")).isTrue();
     assertThat(log.contains("no data for 500 ms (the connection stalled); retry 3 of 3")).isTrue();
 
     List<Path> outage = source("2023-03-24", "2023-03-24", false).acquire();
@@ -161,8 +161,9 @@ class ArchiveSourceTest {
 
     assertThatThrownBy(() -> source("2024-01-01", "2024-01-01", false).acquire())
         .isInstanceOf(VeriRegimeException.class)
-        .hasMessageContaining("Could not download " + server.baseUrl() + DAY_PATH + " after 3 attempt(s): "
-            + "IOException: no data for 500 ms (the connection stalled)")
+        .hasMessageContaining("Could not download BTCUSDT-1m-2024-01-01.zip from " + server.baseUrl() + DAY_PATH
+            + " after 3 attempt(s): no data for 500 ms (the connection stalled)")
+        .hasMessageNotContaining("IOException")
         .hasMessageContaining("raise data.retries or data.timeout");
     assertThat(cacheFiles()).isEmpty();
   }

@@ -195,6 +195,30 @@ class DatasetBuilderTest {
   }
 
   @Test
+  void aSplitTooSmallForOneWindowIsReportedAtItsOwnKey() {
+    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-01",
+        "split:\n  train: 0.849\n  validation: 0.15\n  test: 0.001");
+
+    assertThatThrownBy(() -> build(experiment, JAN))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:10:5: data.split.test: a window of 60 candles")
+        .hasMessageContaining("but the test split has only 1 of the 1440 candles")
+        .hasMessageContaining("give the test split a larger fraction");
+  }
+
+  @Test
+  void anIndicatorPeriodLongerThanASplitIsReportedAtItsOwnKey() {
+    Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-01",
+        "indicators:\n  emaPeriod: 5000");
+
+    assertThatThrownBy(() -> build(experiment, JAN))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:8:5: data.indicators.emaPeriod: ")
+        .hasMessageContaining("5000 candles of indicator warm-up")
+        .hasMessageContaining("use a shorter emaPeriod");
+  }
+
+  @Test
   void aThresholdFittedOnTheTrainSplitMakesTheRequestedShareOfTrainingWindowsHold() {
     Experiment experiment = DataTestSupport.csv(dir, JAN_2024, "2024-01-01", "2024-01-03",
         "labels: train-quantile\nholdFraction: 0.4");

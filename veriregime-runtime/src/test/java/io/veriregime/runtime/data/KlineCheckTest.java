@@ -50,6 +50,22 @@ class KlineCheckTest {
   }
 
   @Test
+  void pricesAndVolumesAreFiniteAndBelowTheirCeilings() throws IOException {
+    // a volume of 1e300 (and a high of 1e13) parse as numbers and keep every ordering rule
+    assertBroken(f -> f[5] = "1" + "0".repeat(300), "volume 1.0E300 is above 1.0E15");
+    assertBroken(f -> f[5] = "9".repeat(400), "volume Infinity is above 1.0E15");
+    assertBroken(f -> f[2] = "1" + "0".repeat(13), "high 1.0E13 is above 1.0E12, more than any price");
+    // the API source reads numbers as text: one that is negative or not a number breaks a rule too
+    KlineCheck check = DataTestSupport.failing();
+    assertThatThrownBy(() -> check.keep("page 1: candle 2", "row", 0, 59_999, 1, -1, 1, -1, 1, 1, 0))
+        .hasMessageStartingWith("page 1: candle 2: this kline cannot be real: low -1.0 is negative or not a number");
+    assertThatThrownBy(() -> check.keep("page 1: candle 2", "row", 0, 59_999, 1, 1, 1, 1, 1, Double.NaN, 0))
+        .hasMessageContaining("a volume is negative or not a number (volume NaN");
+    // the ceilings themselves are plausible values
+    assertThat(check.keep("w", "row", 0, 59_999, 1, 1e12, 1e12, 1e12, 1e12, 1e15, 1e15)).isTrue();
+  }
+
+  @Test
   void timesShiftedOffTheMinuteGridAreRefused() throws IOException {
     // every timestamp 30 s late, as tried: each row keeps its order and its close time
     Path shifted = file("shifted.csv", rows -> rows.stream().map(row -> {

@@ -177,6 +177,45 @@ class KlineFilesTest {
   }
 
   @Test
+  void aGzipBombIsRefusedAtTheLimitNamingTheFile() throws IOException {
+    // 64 MiB of empty lines gzip to about 64 KiB; the parser skips empty lines, so without a bound a
+    // larger one would be read for as long as it inflates
+    Path bomb = dir.resolve("BTCUSDT-1m-2024-02.csv.gz");
+    byte[] lines = new byte[1 << 20];
+    Arrays.fill(lines, (byte) '\n');
+    try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+      for (int i = 0; i < 64; i++) {
+        out.write(lines);
+      }
+    }
+    assertThat(Files.size(bomb)).isLessThan(1 << 20);
+
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(bomb), DataTestSupport.failing(), log, 8 << 20))
+        .isInstanceOf(VeriRegimeException.class)
+        .hasMessageContaining("Kline file " + bomb + " holds more than 8,388,608 bytes of CSV (decompressed)")
+        .hasMessageContaining("split it by month");
+  }
+
+  @Test
+  void theLimitCountsAllEntriesOfAZipTogether() throws IOException {
+    Path zip = dir.resolve("days.zip");
+    byte[] first = (FIRST_ROWS.get(0) + "\n" + FIRST_ROWS.get(1) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] second = (FIRST_ROWS.get(2) + "\n").getBytes(StandardCharsets.US_ASCII);
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("a.csv"));
+      out.write(first);
+      out.putNextEntry(new ZipEntry("b.csv"));
+      out.write(second);
+    }
+    long total = first.length + second.length;
+
+    assertThat(KlineFiles.readAll(List.of(zip), DataTestSupport.failing(), log, total).size()).isEqualTo(3);
+    // each entry alone is below this limit; both together are not
+    assertThatThrownBy(() -> KlineFiles.readAll(List.of(zip), DataTestSupport.failing(), log, total - 1))
+        .hasMessageContaining("Kline file " + zip + " holds more than " + (total - 1) + " bytes");
+  }
+
+  @Test
   void aMissingFileSaysSo() {
     Path file = dir.resolve("nope.csv.gz");
 

@@ -96,7 +96,7 @@ class ExperimentLoaderTest {
         .hasMessageContaining("under 'zk.ezkl:'");
     Path file = write("data:\n  files: [data.csv]\n");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.maxLogrows", "14")))
-        .hasMessageContaining("-Dveriregime.zk.maxLogrows: zk.maxLogrows: has moved to zk.ezkl.maxLogrows");
+        .hasMessageContaining("-Dveriregime.zk.maxLogrows (an override, not in experiment.yaml): zk.maxLogrows: has moved to zk.ezkl.maxLogrows");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.ezkl.paramVisibility", "public")))
         .hasMessageContaining("zk.ezkl.paramVisibility: public is not accepted by EZKL")
         .hasMessageContaining("Use fixed");
@@ -285,10 +285,62 @@ class ExperimentLoaderTest {
     assertThat(experiment.config().teacher().epochs()).isEqualTo(3);
 
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("data.horizon", "soon")))
-        .hasMessageContaining("experiment.yaml:-Dveriregime.data.horizon: data.horizon: expected a whole number, got 'soon'");
+        .hasMessageStartingWith("-Dveriregime.data.horizon (an override, not in experiment.yaml): data.horizon: "
+            + "expected a whole number, got 'soon'");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("teacher.epoch", "3")))
         .hasMessageContaining("teacher.epoch: unknown key")
         .hasMessageContaining("Did you mean 'epochs'?");
+  }
+
+  @Test
+  void aListKeyGivenWithCommasShowsTheBracketForm() throws IOException {
+    Path file = write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("distill.temperature", "2,4")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("distill.temperature: '2,4' is one value with commas in it, not a list")
+        .hasMessageContaining("Write a list in brackets: [2, 4] (on the command line "
+            + "-Dveriregime.distill.temperature=[2,4])");
+    // every list key alike, in the file too
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\n  features: log-return, rsi\n"))
+        .hasMessageContaining("experiment.yaml:3:3: data.features: 'log-return, rsi' is one value with commas")
+        .hasMessageContaining("[log-return, rsi]");
+    // a quoted value with a comma is one value, as the message says
+    assertThatThrownBy(() -> load("data:\n  files: ['a,b.csv']\n"))
+        .hasMessageContaining("a,b.csv")
+        .hasMessageNotContaining("brackets");
+  }
+
+  @Test
+  void aWeightDecayThatWouldFlipTheWeightsIsReportedAtWeightDecay() throws IOException {
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nteacher:\n  weightDecay: 1e20\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:4:3: teacher.weightDecay: 1.0E20 times learningRate 0.001 is 1 or more")
+        .hasMessageContaining("Lower weightDecay well below 1000.0")
+        .hasMessageNotContaining("Lower teacher.learningRate");
+    assertThatThrownBy(() -> load("data:\n  files: [data.csv]\nstudent:\n  learningRate: 0.5\n  weightDecay: 2\n"))
+        .hasMessageContaining("student.weightDecay: 2.0 times learningRate 0.5 is 1 or more");
+    assertThat(load("data:\n  files: [data.csv]\nteacher:\n  weightDecay: 0.5\n").config().teacher().weightDecay())
+        .isEqualTo(0.5);
+  }
+
+  @Test
+  void aBadOverrideKeyIsReportedAtTheOverrideNotTheFile() throws IOException {
+    Path file = write("data:\n  files: [data.csv]\ngates:\n  minRetention: 0.3\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("..window", "30")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageStartingWith("-Dveriregime...window (an override, not in experiment.yaml): ..window: the key path has"
+            + " an empty part (two dots in a row, or a dot at its start or end)");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("data.", "30")))
+        .hasMessageStartingWith("-Dveriregime.data. (an override, not in experiment.yaml): data.: the key path has an"
+            + " empty part");
+    // a misspelt section that only the override created is the override's, not the file's first line
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("Gates.minRetention", "0.9")))
+        .hasMessageStartingWith("-Dveriregime.Gates.minRetention (an override, not in experiment.yaml): Gates: "
+            + "unknown key. Did you mean 'gates'?");
+    // a misspelt key under a section of the file is the override's too
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("gates.minRetentoin", "0.9")))
+        .hasMessageStartingWith("-Dveriregime.gates.minRetentoin (an override, not in experiment.yaml): "
+            + "gates.minRetentoin: unknown key. Did you mean 'minRetention'?");
   }
 
   @Test
@@ -367,7 +419,7 @@ class ExperimentLoaderTest {
     Path file = write("data:\n  files: [data.csv]\n");
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("name", "a\u0000b")))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("-Dveriregime.name: name: the value is not valid YAML (character U+0000 is not "
+        .hasMessageContaining("-Dveriregime.name (an override, not in experiment.yaml): name: the value is not valid YAML (character U+0000 is not "
             + "allowed in YAML). Remove it");
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChildProcessTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final String DRIVER_STARTED = "driver started";
 
   @TempDir Path dir;
 
@@ -49,6 +51,42 @@ class ChildProcessTest {
           .isEmpty();
     } finally {
       descendants.forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX) // PR_SET_PDEATHSIG; elsewhere the driver's watching thread is all there is
+  void theEzklDriverEndsWithinTwoSecondsOfItsParentsSigkillEvenWhileItHoldsTheGil() throws Exception {
+    Path driver = dir.resolve("ezkl_driver.py");
+    try (var in = ChildProcessTest.class.getResourceAsStream("/io/veriregime/runtime/ezkl/ezkl_driver.py")) {
+      Files.write(driver, in.readAllBytes());
+    }
+    // the driver's own start, then a C call that holds the GIL for good, as a proof in EZKL's Rust does:
+    // sre's backtracking over (a+)+$ never releases it, so no Python thread runs until it returns
+    String script = "import re, sys; sys.path.insert(0, sys.argv[1]); import ezkl_driver; ezkl_driver.end_with_parent();"
+        + " print('" + DRIVER_STARTED + "', flush=True); re.match(r'(a+)+$', 'a' * 64 + 'b')";
+    Process parent = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ChildProcessHolder.class.getName(),
+        "python3", "-c", script, dir.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).start();
+    List<ProcessHandle> driverProcess = new ArrayList<>();
+    try {
+      awaitLine(dir.resolve("holder.log"), DRIVER_STARTED);
+      driverProcess.addAll(awaitDescendants(parent.toHandle(), 1));
+
+      parent.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs, nothing ends the child for it
+      assertThat(parent.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the holder JVM is killed").isTrue();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (driverProcess.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(driverProcess).as("the driver 2 s after its parent's SIGKILL; holder log:%n%s",
+          Files.readString(dir.resolve("holder.log"))).noneMatch(ProcessHandle::isAlive);
+    } finally {
+      driverProcess.forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
     }
   }
