@@ -26,7 +26,9 @@ assert !artifact('-srs.ptau').exists() && !artifact('-zkey.zkey').exists() : 'no
 def zip = new java.util.zip.ZipFile(artifact('.zip'))
 def names = zip.entries().collect { it.name }
 ['circuit/circuit.r1cs', 'circuit/constraints.json', 'circuit/verification_key.json', 'proofs/sample-0/proof.json',
- 'proofs/sample-1/proof.json', 'manifests/zk-prove.json'].each { assert names.contains(it) : "$it in the bundle" }
+ 'proofs/sample-1/proof.json', 'manifests/zk-prove.json',
+ // what a consumer compiles the circuit again from and checks each proof's public signals against
+ 'circuit/model/model.json', 'circuit/calibration.npy', 'proofs/sample-0/input.json'].each { assert names.contains(it) : "$it in the bundle" }
 assert !names.contains('circuit/circuit.zkey') : 'the proving key only with bundle.includeProvingKey'
 def provenance = new JsonSlurper().parse(zip.getInputStream(zip.getEntry('provenance.json')))
 zip.close()

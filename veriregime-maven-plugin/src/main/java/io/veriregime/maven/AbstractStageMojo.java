@@ -38,7 +38,8 @@ abstract class AbstractStageMojo extends AbstractMojo {
       "veriregime.skip", "veriregime.offline", "veriregime.force", "veriregime.skipFetch", "veriregime.skipTraining",
       "veriregime.skipProve", "veriregime.verify.bundle", "veriregime.verify.trustedKeys",
       "veriregime.verify.trustedKeyring", "veriregime.verify.lockFile", "veriregime.verify.pin",
-      "veriregime.verify.updatePins", "veriregime.deployUnproven");
+      "veriregime.verify.updatePins", "veriregime.deployUnproven", "veriregime.contribute.r1cs",
+      "veriregime.contribute.zkey", "veriregime.contribute.name");
 
   /** The experiment file. */
   @Parameter(property = "veriregime.experiment", defaultValue = "${project.basedir}/experiment.yaml", required = true)

@@ -70,7 +70,7 @@ public final class ProvingBackends {
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
    * candidates by the calibrated circuit). Of {@code zk.groth16} only the compiler's options change a
-   * circuit, not the tools nor the powers of tau, which decide only the keys (zk-compile's fingerprint
+   * circuit, not the tools nor the powers of tau or a contributed key, which decide only the keys (zk-compile's fingerprint
    * takes them, as the SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
@@ -79,7 +79,8 @@ public final class ProvingBackends {
     view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
-    view.put("groth16", ConfigView.without(zk.groth16(), "node", "toolsDir", "npmRegistry", "ptau", "ptauSha256"));
+    view.put("groth16", ConfigView.without(zk.groth16(), "node", "toolsDir", "npmRegistry", "ptau", "ptauSha256", "zkey",
+        "zkeySha256"));
     return view;
   }
 

@@ -44,7 +44,7 @@ final class BundleModel {
       throw new VeriRegimeException("verify-proof: could not create " + scratch + ": " + e.getMessage()
           + ". Check that the build directory is writable.", e);
     }
-    ModelBinding binding = backend.bindToModel(circuit, onnx, scratch);
+    ModelBinding binding = backend.bindToModel(circuit, onnx, contents.provenance().srs(), scratch);
     if (binding.problem() != null) {
       problems.add(model + " and " + circuit.dir().getFileName() + "/: " + binding.problem());
     }

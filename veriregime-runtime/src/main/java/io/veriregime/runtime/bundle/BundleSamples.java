@@ -1,6 +1,7 @@
 package io.veriregime.runtime.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.proving.ProofClaims;
@@ -38,14 +39,21 @@ final class BundleSamples {
     ProofClaims claims = ProvingBackends.proofClaims(contents.system());
     Path circuitDir = contents.entry(contents.provenance().circuit().dir());
     if (!claims.canCheck(circuitDir)) {
-      log.warn("verify-proof: which sample each proof of " + contents.source() + " is of is not checked: a "
-          + contents.provenance().circuit().backend() + " bundle does not carry the compiled student its public"
-          + " values would be computed from.");
+      log.warn("verify-proof: which sample each proof of " + contents.source() + " is of is not checked: what was"
+          + " resolved does not carry the compiled " + contents.provenance().circuit().backend() + " student its public"
+          + " values would be computed from (the proofs attachment carries the verifying files only); verify the whole"
+          + " bundle for that.");
       return Optional.empty();
     }
     List<String> present = contents.provenance().proofs().stream()
         .filter(proof -> Files.isRegularFile(contents.entry(proof))).toList();
-    return Optional.of(problems(contents.dir(), present, claims, circuitDir));
+    try {
+      return Optional.of(problems(contents.dir(), present, claims, circuitDir));
+    } catch (VeriRegimeException e) {
+      // the claims are computed from the bundled circuit: one that cannot be read is the bundle's problem
+      return Optional.of(List.of("which sample each proof is of cannot be told from the bundled circuit: "
+          + e.getMessage()));
+    }
   }
 
   /**

@@ -114,7 +114,16 @@ public final class BundleStage implements Stage {
         entries.add("manifests/" + stage + ".json", upstream.dir().resolve(StageWorkspace.MANIFEST), null));
     Path onnx = layout.zkCompileDir().resolve(student.onnx());
     entries.add(Provenance.MODEL_DIR + "/" + student.onnx(), onnx, compiled);
-    roles.compiled().forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
+    for (String file : roles.compiled()) {
+      Path path = circuitDir.resolve(file);
+      if (Files.isDirectory(path)) {
+        // a directory (Groth16's model/) is packed whole, as zk-compile's manifest lists its files
+        compiled.outputsUnder(path).keySet().forEach(inner -> entries.add(Provenance.circuitEntry(file + "/" + inner),
+            path.resolve(inner), compiled));
+      } else {
+        entries.add(Provenance.circuitEntry(file), path, compiled);
+      }
+    }
     roles.verifying().values()
         .forEach(file -> entries.add(Provenance.circuitEntry(file), circuitDir.resolve(file), compiled));
     SortedMap<String, String> verifying = Provenance.verifyingEntries(roles);

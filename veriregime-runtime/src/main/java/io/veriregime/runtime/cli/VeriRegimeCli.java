@@ -2,6 +2,7 @@ package io.veriregime.runtime.cli;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.bundle.BundleVerifier;
+import io.veriregime.runtime.groth16.PhaseTwo;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
@@ -50,6 +51,7 @@ public final class VeriRegimeCli {
 
   private static final String VERIFY_PROOF = "verify-proof";
   private static final String SWEEP = "sweep";
+  private static final String CONTRIBUTE = "contribute";
 
   private VeriRegimeCli() {}
 
@@ -67,11 +69,17 @@ public final class VeriRegimeCli {
     if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.println(StageRequest.usage() + " Or: verify-proof --bundle <zip> [--experiment …] [--offline]"
           + " [--trusted-key FINGERPRINT]… [--keyring FILE] [--lock FILE] [--update-pins]."
-          + " Or: sweep [--experiment …] [--output …] [--set key=value]… (every variant of sweep: into <output>/sweep/).");
+          + " Or: sweep [--experiment …] [--output …] [--set key=value]… (every variant of sweep: into <output>/sweep/)."
+          + " Or: contribute --r1cs <circuit.r1cs> --zkey <circuit.zkey> [--name <who>] [--experiment …] [--output …]"
+          + " (a Groth16 phase-2 contribution: into <output>/contribute/).");
       return;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals(VERIFY_PROOF)) {
       verifyProof(arguments);
+      return;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(CONTRIBUTE)) {
+      contribute(arguments);
       return;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals(SWEEP)) {
@@ -125,5 +133,33 @@ public final class VeriRegimeCli {
       arguments.subList(at, at + 2).clear();
     }
     return values;
+  }
+
+  /**
+   * A second party's phase-2 contribution to a Groth16 proving key ({@link PhaseTwo}), checked against
+   * the circuit and the powers of tau the experiment names ({@code zk.groth16.ptau}, a file).
+   */
+  private static void contribute(List<String> arguments) {
+    List<String> rest = new ArrayList<>(arguments);
+    String usage = " Usage: contribute --r1cs circuit.r1cs --zkey circuit.zkey [--name who] [--experiment"
+        + " experiment.yaml] [--output target/veriregime] [--offline]";
+    Path r1cs = Path.of(takeOne(rest, "--r1cs", CONTRIBUTE + " needs --r1cs <the circuit's circuit.r1cs>." + usage));
+    Path zkey = Path.of(takeOne(rest, "--zkey", CONTRIBUTE + " needs --zkey <the proving key to contribute to>." + usage));
+    String name = rest.contains("--name") ? takeOne(rest, "--name", CONTRIBUTE + " needs a name after --name." + usage)
+        : "second party";
+    StageRequest request = StageRequest.parse(rest);
+    PhaseTwo.contribute(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs, zkey,
+        request.outputRoot().resolve(CONTRIBUTE), name, request.offline(), request.proxies(), StageLog.stdout());
+  }
+
+  /** The value after {@code option}, removed with it from {@code arguments}. */
+  private static String takeOne(List<String> arguments, String option, String missing) {
+    int at = arguments.indexOf(option);
+    if (at < 0 || at + 1 >= arguments.size()) {
+      throw new VeriRegimeException(missing);
+    }
+    String value = arguments.get(at + 1);
+    arguments.subList(at, at + 2).clear();
+    return value;
   }
 }

@@ -21,9 +21,13 @@ import java.nio.file.Path;
  *     so that the Solidity verifier (whose size and gas grow with the public signals) stays small, for
  *     one range check per value in the circuit
  *     (fractionBits, headroomBits and packInputs are the keys of this section that change the circuit)
+ * @param zkey a proving key of this build's circuit that a second party contributed to (phase 2), used
+ *     instead of a key of zk-compile's own once snarkjs accepts it as this circuit's; null for zk-compile's own
+ * @param zkeySha256 the expected SHA-256 of {@code zkey}
  */
 public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String ptau, String ptauSha256,
-                            int fractionBits, int headroomBits, boolean packInputs) implements ConfigSection {
+                            int fractionBits, int headroomBits, boolean packInputs, String zkey,
+                            String zkeySha256) implements ConfigSection {
 
   public static final String GENERATED_PTAU = "generate";
 
@@ -35,7 +39,9 @@ public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String
       null,
       13,
       1,
-      false);
+      false,
+      null,
+      null);
 
   public boolean generatedPtau() {
     return GENERATED_PTAU.equals(ptau);
@@ -50,6 +56,10 @@ public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String
         "Add ptauSha256: <sha256 of the .ptau file>, or use ptau: generate for development.");
     checks.require(ptauSha256 == null || ptauSha256.matches("[0-9a-fA-F]{64}"), "ptauSha256",
         "must be 64 hexadecimal characters", "Copy the hash from `sha256sum <ptau file>`.");
+    checks.require(zkey == null || zkeySha256 != null, "zkeySha256", "is required with zkey (" + zkey + ")",
+        "Add zkeySha256: <sha256 of the contributed key>, as its contributor reported it (`sha256sum circuit.zkey`).");
+    checks.require(zkeySha256 == null || zkeySha256.matches("[0-9a-fA-F]{64}"), "zkeySha256",
+        "must be 64 hexadecimal characters", "Copy the hash from `sha256sum <zkey file>`.");
     checks.require(fractionBits >= 1 && fractionBits <= 24, "fractionBits", "must be between 1 and 24, got " + fractionBits,
         "13 (the default) keeps the student within about 1e-3 of its float model; fewer bits give fewer constraints.");
     checks.require(headroomBits >= 0 && headroomBits <= 16, "headroomBits", "must be between 0 and 16, got " + headroomBits,

@@ -153,10 +153,11 @@ public final class EzklBackend implements ProvingBackend {
    * EZKL's keys follow from the circuit and the SRS (KZG key generation draws nothing random), so the
    * bundled model compiled with the bundled settings and set up with the SRS the keys were made with
    * must give the bundled verifying key byte for byte. (The compiled circuit file itself is not
-   * byte-reproducible, so it is the key that is compared.)
+   * byte-reproducible, so it is the key that is compared.) The SRS is the one
+   * {@link #checkSetupMaterial} accepted for {@code recorded}.
    */
   @Override
-  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, SetupMaterial recorded, Path scratch) {
     CircuitFiles files = files(circuit);
     Path compiled = scratch.resolve("model.compiled");
     Path vk = CircuitFiles.vk(scratch);

@@ -72,6 +72,8 @@ public final class Groth16Backend implements ProvingBackend {
   static final String VK = "verification_key.json";
   static final String WITNESS = "witness.wtns";
   static final String PROOF = "proof.json";
+  /** The sample's window beside its proof, as EZKL records it: what a consumer checks the public signals against. */
+  static final String WINDOW = "input.json";
   static final String VERIFIER = "Groth16Verifier.sol";
   static final String VERIFIER_CONTRACT = "Groth16Verifier";
   static final String CALLDATA = "verifyProof.calldata.json";
@@ -82,24 +84,36 @@ public final class Groth16Backend implements ProvingBackend {
   private final Snarkjs snarkjs;
   private final PowersOfTau powersOfTau;
   private final FixedPointOptions options;
+  /** A second party's key (zk.groth16.zkey) that replaces this build's own setup; null for its own. */
+  private final PhaseTwo.ContributedKey contributedKey;
   private final StageLog log;
   /** Circuits compiled or rebuilt in this build, by their directory: a witness needs the compiled circuit. */
   private final Map<Path, StudentCircuit> circuits = new ConcurrentHashMap<>();
   private final Map<Integer, PowersOfTau.PhaseOne> phaseOnes = new ConcurrentHashMap<>();
 
   Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options, StageLog log) {
+    this(tools, powersOfTau, options, null, log);
+  }
+
+  private Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options,
+                         PhaseTwo.ContributedKey contributedKey, StageLog log) {
     this.tools = tools;
     this.snarkjs = new Snarkjs(tools);
     this.powersOfTau = powersOfTau;
     this.options = options;
+    this.contributedKey = contributedKey;
     this.log = log;
   }
 
-  /** Checks zk.groth16.ptau, then finds Node.js and the pinned packages (installing them unless {@code offline}). */
+  /**
+   * Checks zk.groth16.ptau (and zk.groth16.zkey), then finds Node.js and the pinned packages (installing
+   * them unless {@code offline}).
+   */
   public static Groth16Backend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
     PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
+    PhaseTwo.ContributedKey contributed = PhaseTwo.configured(experiment).orElse(null);
     return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau, options(experiment),
-        log);
+        contributed, log);
   }
 
   /** The compiler's options an experiment sets ({@code zk.groth16.fractionBits}, {@code headroomBits}, {@code packInputs}). */
@@ -116,11 +130,13 @@ public final class Groth16Backend implements ProvingBackend {
   /**
    * Which of a circuit directory's files verifying, proving and publishing need (known without
    * provisioning Node.js): the verification key alone verifies; the constraint system and its report
-   * are the compiled circuit.
+   * are the compiled circuit, and the student as compiled with its calibration windows are what a
+   * consumer compiles it again from ({@link #bindToModel}) and computes each proof's public signals
+   * from ({@link #proofClaims}).
    */
   public static CircuitFileRoles circuitFileRoles() {
-    return new CircuitFileRoles(new TreeMap<>(Map.of(CircuitFileRoles.VERIFYING_KEY, VK)), List.of(R1CS, CONSTRAINTS),
-        ZKEY, false);
+    return new CircuitFileRoles(new TreeMap<>(Map.of(CircuitFileRoles.VERIFYING_KEY, VK)),
+        List.of(R1CS, CONSTRAINTS, MODEL_DIR, CALIBRATION), ZKEY, false);
   }
 
   @Override
@@ -188,7 +204,10 @@ public final class Groth16Backend implements ProvingBackend {
         phaseOne.secure(), phaseOne.warning(), phaseOne.generation());
   }
 
-  /** groth16 setup, one contribution with fresh secret entropy (the key nobody else can forge with), the verification key. */
+  /**
+   * groth16 setup, one contribution with fresh secret entropy (the key nobody else can forge with), the
+   * verification key; or, with zk.groth16.zkey, a second party's key for this circuit, checked, instead.
+   */
   @Override
   public KeySetup setup(CompiledCircuit circuit, Path keyDir) {
     PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
@@ -196,8 +215,15 @@ public final class Groth16Backend implements ProvingBackend {
     Path zkey = keyDir.resolve(ZKEY);
     Path vk = keyDir.resolve(VK);
     try {
-      StepFigures setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
-      StepFigures contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
+      StepFigures setup;
+      StepFigures contribution;
+      if (contributedKey != null) {
+        setup = contributedKey.install(snarkjs, circuit.dir().resolve(R1CS), phaseOne, zkey, log);
+        contribution = new StepFigures(0, 0, 0);
+      } else {
+        setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
+        contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
+      }
       Snarkjs.VerificationKey key = snarkjs.exportVerificationKey(zkey, vk);
       ConstraintReport report = JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class).constraints();
       if (key.nPublic() != report.publicInputs() + report.publicOutputs()) {
@@ -250,7 +276,9 @@ public final class Groth16Backend implements ProvingBackend {
     long started = System.nanoTime();
     long cpuStarted = threads.getCurrentThreadCpuTime();
     createDirectories(dir);
-    Witness witness = student.witness(features.row(sample));
+    float[] window = features.row(sample);
+    Witness witness = student.witness(window);
+    writeWindow(dir.resolve(WINDOW), window);
     Path wtns = dir.resolve(WITNESS);
     WtnsFile.write(witness, wtns);
     // computed in the build's JVM: no process of its own whose peak memory would mean anything
@@ -276,6 +304,15 @@ public final class Groth16Backend implements ProvingBackend {
     return new Proof(proof, outputs, PROOF_BYTES, witnessFigures, proved.figures());
   }
 
+  /** {@code {"input_data": [[...]]}}: EZKL's input format, which a bundle's consumer reads for either backend. */
+  private static void writeWindow(Path file, float[] window) {
+    double[] values = new double[window.length];
+    for (int i = 0; i < window.length; i++) {
+      values[i] = window[i];
+    }
+    JsonFiles.write(file, Map.of("input_data", List.of(values)));
+  }
+
   /**
    * Nothing a verifier can check: the verification key carries all of the powers of tau its verifier
    * needs, and whether they were a development file is only what the producer recorded. The
@@ -285,21 +322,21 @@ public final class Groth16Backend implements ProvingBackend {
   @Override
   public void checkSetupMaterial(CompiledCircuit circuit, SetupMaterial recorded) {
     log.warn("the Groth16 keys in " + circuit.dir() + " come from their producer's circuit-specific setup (phase 2,"
-        + " one contribution made in the producer's build" + (recorded.secure() ? ", on a public powers-of-tau file" : "")
-        + "): whoever made it can make proofs that verify without running the model. These proofs are as trustworthy"
-        + " as that setup; a public phase-2 ceremony for the circuit would remove that trust.");
+        + " one contribution made in the producer's build unless a second party contributed too, which the bundle"
+        + " cannot show" + (recorded.secure() ? "; on a public powers-of-tau file" : "") + "): whoever made it alone can"
+        + " make proofs that verify without running the model. These proofs are as trustworthy as that setup; a second"
+        + " party's contribution (veriregime:contribute, then zk.groth16.zkey) or a public phase-2 ceremony removes"
+        + " that trust.");
   }
 
   /**
-   * Not derivable: a Groth16 verification key comes from a random phase 2, and a bundle carries the
-   * constraint system but not the compiled student it would be compiled again from. A consumer learns
-   * that the proofs fit the key, not that the key is the bundled model's (see the README).
+   * The constraint system compiled again from the student the circuit directory carries and compared
+   * byte for byte, the key's public signals, and its phase-1 part set up again where this build has the
+   * recorded powers of tau ({@link Groth16Binding}); δ, from the producer's random phase 2, cannot be.
    */
   @Override
-  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch) {
-    return new ModelBinding(false, null, "nothing: a Groth16 verification key comes from the producer's random phase 2"
-        + " and cannot be derived again from " + onnx.getFileName() + ", so it is not shown to be that model's; trust"
-        + " that it is the producer's");
+  public ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, SetupMaterial recorded, Path scratch) {
+    return new Groth16Binding(snarkjs, powersOfTau).bind(circuit, onnx, recorded, scratch);
   }
 
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
@@ -411,7 +448,7 @@ public final class Groth16Backend implements ProvingBackend {
   /**
    * Whether a proof is of its sample: its public signals against those the compiled student gives the
    * sample's window (the outputs, then the window or its packed signals), and its outputs against the
-   * claimed ones. Needs zk-compile's directory: a bundle does not carry the compiled student.
+   * claimed ones. Needs the compiled student: zk-compile's directory, or a whole bundle's {@code circuit/}.
    */
   public static ProofClaims proofClaims() {
     return Groth16Signals.CLAIMS;

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Groth16's phase-1 setup material, a "powers of tau" file prepared for phase 2: either a trusted
@@ -140,6 +141,18 @@ public final class PowersOfTau {
       return new PhaseOne(trustedFile, configured, sha256, available, warning == null, warning, null);
     }
     return generatedFile(power, snarkjs);
+  }
+
+  /**
+   * The configured file, when it is the one with {@code sha256} (the file another build's keys were made
+   * from, as it recorded it); empty for {@code generate} or another file: a consumer never generates
+   * phase 1, which would be another file.
+   */
+  Optional<PhaseOne> matching(String sha256, int power, Snarkjs snarkjs) {
+    if (generated() || sha256 == null || !sha256.equalsIgnoreCase(this.sha256)) {
+      return Optional.empty();
+    }
+    return Optional.of(forPower(power, snarkjs));
   }
 
   private PhaseOne generatedFile(int power, Snarkjs snarkjs) {

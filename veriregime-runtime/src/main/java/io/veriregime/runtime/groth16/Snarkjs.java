@@ -155,6 +155,17 @@ public final class Snarkjs {
         tmp, "--name=" + name, "-e=" + HexFormat.of().formatHex(entropy)), zkeyOut));
   }
 
+  /**
+   * {@code zkey verify r1cs}: whether {@code zkey} is a key of {@code r1cs} set up from {@code ptau} with
+   * every contribution it lists valid; snarkjs answers a key that is not with status 1.
+   */
+  public Check zkeyVerify(Path r1cs, Path ptau, Path zkey) {
+    // zkvr: snarkjs' parser takes "zkey verify r1cs …" as its alias "zkey verify" with "r1cs" for the r1cs file
+    NodeRun run = snarkjs("zkey verify", List.of("zkvr", r1cs, ptau, zkey), zkey, true);
+    return new Check(run.exitCode() == 0 && run.lines().stream().anyMatch(line -> line.contains("ZKey Ok!")),
+        figures(run));
+  }
+
   public VerificationKey exportVerificationKey(Path zkey, Path vkJson) {
     produce(vkJson, tmp -> snarkjs("zkey export verificationkey", List.of("zkey", "export", "verificationkey",
         zkey, tmp), vkJson));

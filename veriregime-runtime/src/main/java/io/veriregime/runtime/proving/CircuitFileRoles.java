@@ -13,7 +13,9 @@ import java.util.TreeMap;
  *
  * @param verifying what a verifier reads besides a proof (and the setup material, when
  *     {@code verifierNeedsSetupMaterial}), by role; the role of the verifying key is {@link #VERIFYING_KEY}
- * @param compiled the compiled circuit itself: published so the circuit can be inspected, not needed to verify
+ * @param compiled the compiled circuit and what it is compiled from (a name may be a directory, packed
+ *     whole): published so a consumer can inspect it and, where the backend can, compile it again
+ *     ({@code ProvingBackend#bindToModel}); a verifier alone does not read it
  * @param provingKey what a prover needs besides the circuit (large; published only on request)
  * @param verifierNeedsSetupMaterial whether verifying also reads the setup material the keys were made
  *     from (EZKL's KZG SRS), so a development one must travel with the keys; a Groth16 verification

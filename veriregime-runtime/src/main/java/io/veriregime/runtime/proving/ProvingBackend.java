@@ -64,10 +64,11 @@ public interface ProvingBackend {
 
   /**
    * Derives again, in {@code scratch}, what a consumer can derive from the model a bundle carries
-   * ({@code onnx}) and the circuit's own files, and compares it with the verifying key in
-   * {@code circuit.dir()}; a backend whose keys cannot be derived again says so and what that leaves.
+   * ({@code onnx}, or the model its circuit directory carries) and the circuit's own files, with the
+   * setup material the keys were made from ({@code recorded}), and compares it with the verifying key
+   * in {@code circuit.dir()}; what cannot be derived again is said, with what that leaves.
    */
-  ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, Path scratch);
+  ModelBinding bindToModel(CompiledCircuit circuit, Path onnx, SetupMaterial recorded, Path scratch);
 
   /** The verifier's answer for each proof, in order (one process for all of them where the system allows). */
   List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs);

@@ -87,6 +87,8 @@ public final class ZkCompileStage implements Stage {
     SortedMap<String, Object> view = ProvingBackends.circuitConfiguration(zk, system);
     view.put("srs", Arrays.asList(zk.ezkl().srs(), zk.ezkl().srsSha256()));
     view.put("ptau", Arrays.asList(zk.groth16().ptau(), zk.groth16().ptauSha256()));
+    // a second party's key replaces the student's own setup: its hash decides the keys (not the teacher's)
+    view.put("zkey", Arrays.asList(zk.groth16().zkey(), zk.groth16().zkeySha256()));
     if (withTeacher) {
       view.put("teacher", zk.teacher());
     }

@@ -155,6 +155,9 @@ class StageConfigurationTest {
     row(rows, "zk.groth16.npmRegistry", Map.of("zk.groth16.npmRegistry", "https://npm.example.com/"), NONE);
     row(rows, "zk.groth16.ptau", Map.of("zk.groth16.ptau", "ceremony.ptau", "zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.groth16.ptauSha256", Map.of("zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
+    row(rows, "zk.groth16.zkey", Map.of("zk.groth16.zkey", "contributed.zkey", "zk.groth16.zkeySha256", "cd".repeat(32)),
+        COMPILE);
+    row(rows, "zk.groth16.zkeySha256", Map.of("zk.groth16.zkeySha256", "cd".repeat(32)), COMPILE);
     row(rows, "zk.groth16.packInputs", Map.of("zk.groth16.packInputs", "true"), CIRCUIT);
     row(rows, "zk.groth16.fractionBits", Map.of("zk.groth16.fractionBits", "12"), CIRCUIT);
     row(rows, "zk.groth16.headroomBits", Map.of("zk.groth16.headroomBits", "2"), CIRCUIT);
