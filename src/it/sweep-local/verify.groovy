@@ -1,6 +1,7 @@
 import groovy.json.JsonSlurper
 
-def sweep = new File(basedir, 'target/veriregime/sweep')
+// the goal is bound in an execution of its own (id sweep), which writes to target/veriregime-<id>
+def sweep = new File(basedir, 'target/veriregime-sweep/sweep')
 def summary = new JsonSlurper().parse(new File(sweep, 'summary.json'))
 assert summary.schemaVersion == 1 && summary.experiment == 'sweep-local'
 assert summary.variants*.id == ['activation-square', 'activation-relu'] : "variant ids: ${summary.variants*.id}"
