@@ -15,11 +15,14 @@ import java.util.Map;
 /**
  * GitHub Actions' job summary: when {@code GITHUB_STEP_SUMMARY} names a file (the runner sets it for every
  * step), a report's {@code summary.md} is appended to it, so the gates show on the run's page. Modules
- * built at once (mvn -T) append under a lock, one whole summary at a time.
+ * built at once append one whole summary at a time: under a file lock across processes, and under this
+ * class's monitor within one JVM (mvn -T runs modules on threads of one JVM, where a second
+ * {@code FileChannel.lock} on the same file throws instead of waiting).
  */
 final class StepSummary {
 
   static final String VARIABLE = "GITHUB_STEP_SUMMARY";
+  private static final Object APPENDING = new Object();
 
   private StepSummary() {}
 
@@ -29,6 +32,13 @@ final class StepSummary {
       return;
     }
     Path file = Path.of(target);
+    synchronized (APPENDING) {
+      appendLocked(summary, file, stage);
+    }
+    log.info(stage + ": appended " + summary.getFileName() + " to " + VARIABLE);
+  }
+
+  private static void appendLocked(Path summary, Path file, String stage) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
       ByteBuffer text = ByteBuffer.wrap((Files.readString(summary) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -39,6 +49,5 @@ final class StepSummary {
       throw new VeriRegimeException(stage + ": could not append " + summary + " to " + VARIABLE + " (" + file + "): "
           + e.getMessage() + ". Check that the file is writable, or unset " + VARIABLE + " outside GitHub Actions.", e);
     }
-    log.info(stage + ": appended " + summary.getFileName() + " to " + VARIABLE);
   }
 }
