@@ -1,5 +1,6 @@
 package io.veriregime.runtime.data;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class DataStage implements Stage {
 
-  public static final String NAME = "fetch-data";
+  static final String NAME = StageId.FETCH_DATA.goal();
   /** The only interval the configuration accepts. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
 

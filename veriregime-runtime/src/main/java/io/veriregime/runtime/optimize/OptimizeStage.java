@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.layout.StageId;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import io.veriregime.runtime.VeriRegimeException;
@@ -38,7 +39,6 @@ import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.train.Learner;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.TrainingPlan;
 import java.io.IOException;
@@ -67,7 +67,7 @@ import java.util.stream.Stream;
  */
 public final class OptimizeStage implements Stage {
 
-  public static final String NAME = "optimize";
+  static final String NAME = StageId.OPTIMIZE.goal();
   /** Test samples each candidate's ONNX export is checked on in ONNX Runtime against its DJL logits. */
   private static final int ONNX_CHECK_SAMPLES = 64;
   private static final String ONNX = "student.onnx";
@@ -123,11 +123,11 @@ public final class OptimizeStage implements Stage {
         .config("configuration", configuration(experiment.config()))
         .tool(experiment.config().zk().primaryBackend().yamlName(),
             ProvingBackends.pinnedVersion(experiment.config().zk().primaryBackend()));
-    Upstream teacher = Upstream.verify(layout.teacherDir(), TeacherStage.NAME, ctx.log());
+    Upstream teacher = Upstream.verify(layout.teacherDir(), StageId.TRAIN_TEACHER, ctx.log());
     for (String split : List.of("train", "validation")) {
       builder.input("teacher/" + layout.teacherLogits(split).getFileName(), teacher, layout.teacherLogits(split));
     }
-    Upstream distill = Upstream.verify(layout.distillDir(), DistillStage.NAME, ctx.log());
+    Upstream distill = Upstream.verify(layout.distillDir(), StageId.DISTILL, ctx.log());
     builder.input("distill/summary.json", distill, layout.distillSummary());
     addDistilledStudent(builder, distill, layout.distilledStudent());
     Fingerprint fingerprint = builder.build();

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.train;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 public final class TeacherStage implements Stage {
 
-  public static final String NAME = "train-teacher";
+  static final String NAME = StageId.TRAIN_TEACHER.goal();
 
   @Override
   public String name() {

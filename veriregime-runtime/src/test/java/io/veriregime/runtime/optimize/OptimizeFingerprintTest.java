@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.layout.StageId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.stage.Fingerprint;
@@ -53,7 +54,7 @@ class OptimizeFingerprintTest {
       }
     });
     Fingerprint.Builder builder = Fingerprint.builder();
-    OptimizeStage.addDistilledStudent(builder, Upstream.verify(stageDir, "distill", StageLog.silent()), student);
+    OptimizeStage.addDistilledStudent(builder, Upstream.verify(stageDir, StageId.DISTILL, StageLog.silent()), student);
     return builder.build();
   }
 }

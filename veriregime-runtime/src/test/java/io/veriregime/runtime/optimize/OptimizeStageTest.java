@@ -1,5 +1,6 @@
 package io.veriregime.runtime.optimize;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,8 +152,8 @@ class OptimizeStageTest {
         .findFirst().orElseThrow();
     assertThat(chosen.validationDrop()).isLessThanOrEqualTo(0.03);
     Layout layout = ctx.layout();
-    assertThat(layout.studentSource().stage()).isEqualTo(OptimizeStage.NAME);
-    assertThat(Layout.at(layout.root()).studentSource().stage()).isEqualTo(DistillStage.NAME);
+    assertThat(layout.studentSource().stage()).isEqualTo(StageId.OPTIMIZE);
+    assertThat(Layout.at(layout.root()).studentSource().stage()).isEqualTo(StageId.DISTILL);
     assertThat(Files.readString(ModelFiles.modelJson(layout.optimizedStudent())))
         .isEqualTo(Files.readString(ModelFiles.modelJson(layout.optimizeDir().resolve(chosen.directory()))));
 

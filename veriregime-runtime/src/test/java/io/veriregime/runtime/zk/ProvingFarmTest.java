@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +94,7 @@ class ProvingFarmTest {
     assertThat(report.student().throughput().proofsPerMinute()).isPositive();
     assertThat(result.directory().resolve(ProvingFarm.SCRATCH)).doesNotExist();
     // the manifest lists exactly what is there: the scratch attempts are gone, every sample is in
-    Upstream.verify(result.directory(), ZkProveStage.NAME, log);
+    Upstream.verify(result.directory(), StageId.ZK_PROVE, log);
     assertThat(log.lines).anyMatch(line -> line.matches("INFO zk-prove: student proofs: samples-\\d+-\\d+ finished in .*"
         + " \\d/3 done in .*"));
   }

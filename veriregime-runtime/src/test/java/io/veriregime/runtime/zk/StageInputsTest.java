@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.layout.StageId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.stage.Fingerprint;
@@ -50,7 +51,7 @@ class StageInputsTest {
       }
     });
     Fingerprint.Builder builder = Fingerprint.builder();
-    StageInputs.addModel(builder, "student", Upstream.verify(stageDir, "distill", StageLog.silent()), model);
+    StageInputs.addModel(builder, "student", Upstream.verify(stageDir, StageId.DISTILL, StageLog.silent()), model);
     return builder.build();
   }
 }

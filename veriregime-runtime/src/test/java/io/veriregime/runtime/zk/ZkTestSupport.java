@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
@@ -7,11 +8,9 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 
@@ -67,9 +66,9 @@ public final class ZkTestSupport {
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
     Layout layout = ctx.layout();
-    asStageOutput(layout.distillDir(), DistillStage.NAME,
+    asStageOutput(layout.distillDir(), StageId.DISTILL.goal(),
         () -> SeededModels.student(layout.distilledStudent(), test, List.of(8), studentWeightScale, 11));
-    asStageOutput(layout.teacherDir(), TeacherStage.NAME,
+    asStageOutput(layout.teacherDir(), StageId.TRAIN_TEACHER.goal(),
         () -> SeededModels.teacher(layout.teacherModel(), test, List.of(4), List.of(3), 13));
   }
 
