@@ -1,6 +1,5 @@
 package io.veriregime.runtime.bundle;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.experiment.BundleConfig;
 import io.veriregime.runtime.experiment.ExperimentConfig;
@@ -9,6 +8,7 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.stage.Fingerprint;

@@ -1,6 +1,5 @@
 package io.veriregime.runtime.data;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
@@ -13,6 +12,7 @@ import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.layout.StageId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.veriregime.runtime.distill;
 
-import io.veriregime.runtime.layout.StageId;
 import ai.djl.training.loss.Loss;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
@@ -17,6 +16,7 @@ import io.veriregime.runtime.experiment.SelectionMetric;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.train.CrossEntropyLoss;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Learner;

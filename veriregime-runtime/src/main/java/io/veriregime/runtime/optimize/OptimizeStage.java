@@ -1,6 +1,5 @@
 package io.veriregime.runtime.optimize;
 
-import io.veriregime.runtime.layout.StageId;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import io.veriregime.runtime.VeriRegimeException;
@@ -19,6 +18,7 @@ import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.Layer;
 import io.veriregime.runtime.model.ModelDefinition;

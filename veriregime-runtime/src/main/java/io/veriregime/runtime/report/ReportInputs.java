@@ -1,8 +1,8 @@
 package io.veriregime.runtime.report;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;

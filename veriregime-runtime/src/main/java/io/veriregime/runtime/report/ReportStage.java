@@ -1,6 +1,5 @@
 package io.veriregime.runtime.report;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.data.DatasetSummary;
 import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.experiment.ConfigView;
@@ -9,6 +8,7 @@ import io.veriregime.runtime.experiment.GatesConfig;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.model.ModelMetrics;
 import io.veriregime.runtime.optimize.Selection;

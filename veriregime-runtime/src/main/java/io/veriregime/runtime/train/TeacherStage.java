@@ -1,6 +1,5 @@
 package io.veriregime.runtime.train;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
@@ -11,6 +10,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.TeacherConfig;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelDirectory;
 import io.veriregime.runtime.model.ModelMetrics;

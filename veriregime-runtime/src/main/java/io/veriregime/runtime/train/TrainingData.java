@@ -1,6 +1,5 @@
 package io.veriregime.runtime.train;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
@@ -8,6 +7,7 @@ import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelMetrics;

@@ -1,6 +1,5 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ProvingSystem;
@@ -8,6 +7,7 @@ import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;

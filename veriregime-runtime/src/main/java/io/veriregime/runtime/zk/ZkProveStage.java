@@ -1,6 +1,5 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.execution.Engines;
@@ -12,6 +11,7 @@ import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.proving.CompiledCircuit;

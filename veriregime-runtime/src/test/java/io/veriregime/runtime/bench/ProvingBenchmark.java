@@ -1,6 +1,5 @@
 package io.veriregime.runtime.bench;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.net.Proxies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.stage.StageContext;
@@ -11,6 +10,7 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.zk.SeededModels;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import io.veriregime.runtime.zk.ZkCompileStage;

@@ -1,12 +1,12 @@
 package io.veriregime.runtime.bench;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CompiledCircuit;

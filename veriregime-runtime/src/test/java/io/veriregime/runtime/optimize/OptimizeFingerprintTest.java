@@ -1,8 +1,8 @@
 package io.veriregime.runtime.optimize;
 
-import io.veriregime.runtime.layout.StageId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;

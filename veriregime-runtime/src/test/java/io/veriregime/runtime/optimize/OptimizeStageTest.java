@@ -1,6 +1,5 @@
 package io.veriregime.runtime.optimize;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.Layer;
 import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.model.ModelFiles;
@@ -18,12 +18,15 @@ import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingFixture;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,12 +163,11 @@ class OptimizeStageTest {
     new ZkCompileStage().run(ctx);
 
     assertThat(Hashing.sha256(layout.zkCompileDir().resolve("student.onnx"))).isEqualTo(chosen.onnxSha256());
-    for (Selection.Candidate candidate : selection.candidates()) {
-      System.out.printf("CANDIDATE %-9s val acc %.4f f1 %.4f | test acc %.4f f1 %.4f | drop %+.4f | rows %d logrows %d%s%n",
-          candidate.name(), candidate.validation().accuracy(), candidate.validation().macroF1(), candidate.test().accuracy(),
-          candidate.test().macroF1(), candidate.validationDrop(), candidate.cost().rows(), candidate.cost().logrows(),
-          candidate.name().equals(selection.chosen()) ? "  CHOSEN" : "");
-    }
+    Figures.record("optimize-candidates", selection.candidates().stream().map(candidate -> String.format(Locale.ROOT,
+        "%-9s val acc %.4f f1 %.4f | test acc %.4f f1 %.4f | drop %+.4f | rows %d logrows %d%s", candidate.name(),
+        candidate.validation().accuracy(), candidate.validation().macroF1(), candidate.test().accuracy(),
+        candidate.test().macroF1(), candidate.validationDrop(), candidate.cost().rows(), candidate.cost().logrows(),
+        candidate.name().equals(selection.chosen()) ? "  CHOSEN" : "")).collect(Collectors.joining(System.lineSeparator())));
   }
 
   @Test

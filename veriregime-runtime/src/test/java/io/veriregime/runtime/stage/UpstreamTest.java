@@ -1,12 +1,12 @@
 package io.veriregime.runtime.stage;
 
-import io.veriregime.runtime.layout.StageId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.StageId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

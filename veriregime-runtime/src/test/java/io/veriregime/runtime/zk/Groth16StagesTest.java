@@ -7,6 +7,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.testdata.Figures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,9 +107,9 @@ class Groth16StagesTest {
     assertThat(report.evm().onChain().tamperedRejected()).isTrue();
     assertThat(report.evm().onChain().deployedBytes()).isLessThan(plain.evm().onChain().deployedBytes());
     assertThat(report.evm().onChain().verifyGas()).isLessThan(plain.evm().onChain().verifyGas());
-    System.out.printf("groth16 tiny student, 32 inputs: plain %d constraints, verifier %d B, verifyProof %d gas;"
-            + " packed %d constraints, verifier %d B, verifyProof %d gas%n", plain.student().rows(),
+    Figures.record("groth16-packed-inputs", String.format("groth16 tiny student, 32 inputs: plain %d constraints,"
+            + " verifier %d B, verifyProof %d gas; packed %d constraints, verifier %d B, verifyProof %d gas", plain.student().rows(),
         plain.evm().onChain().deployedBytes(), plain.evm().onChain().verifyGas(), report.student().rows(),
-        report.evm().onChain().deployedBytes(), report.evm().onChain().verifyGas());
+        report.evm().onChain().deployedBytes(), report.evm().onChain().verifyGas()));
   }
 }

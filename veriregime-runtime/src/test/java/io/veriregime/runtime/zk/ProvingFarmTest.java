@@ -1,6 +1,5 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +11,7 @@ import io.veriregime.runtime.execution.TaskFunction;
 import io.veriregime.runtime.execution.TaskOutcome;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.Proof;

@@ -1,11 +1,11 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;

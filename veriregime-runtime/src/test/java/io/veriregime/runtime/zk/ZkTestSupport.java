@@ -1,6 +1,5 @@
 package io.veriregime.runtime.zk;
 
-import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.testdata.TestData;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
@@ -13,6 +12,7 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.layout.StageId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
