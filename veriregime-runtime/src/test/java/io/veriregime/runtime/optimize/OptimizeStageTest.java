@@ -1,6 +1,7 @@
 package io.veriregime.runtime.optimize;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.data.DataStage;
@@ -20,7 +21,6 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.train.TeacherStage;
-import io.veriregime.runtime.train.TrainingFixture;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,15 +47,8 @@ class OptimizeStageTest {
 
   @BeforeAll
   static void optimize() throws Exception {
-    Path yaml = Files.writeString(project.resolve("experiment.yaml"), """
-        name: optimize-test
-        seed: 7
-        data:
-          source: csv
-          files: ["%s"]
-          start: 2024-01-01
-          end: 2024-01-01
-          window: 8
+    Path yaml = Files.writeString(project.resolve("experiment.yaml"), "name: optimize-test\nseed: 7\n"
+        + TestData.oneDayOfData(8) + """
         teacher:
           epochs: 1
         student:
@@ -71,7 +64,7 @@ class OptimizeStageTest {
           teacher: false
           ezkl:
             calibrationSamples: 5
-        """.formatted(TrainingFixture.JANUARY.toAbsolutePath().normalize()));
+        """);
     Layout layout = Layout.at(project.resolve("target/veriregime")).withOptimizedStudent(true);
     ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), layout, false, Proxies.NONE, false, log);
     new DataStage().run(ctx);

@@ -133,21 +133,32 @@ class ProvingFarmTest {
     assertThat(stageDir).isDirectoryContaining("glob:**/sample-4").isDirectoryNotContaining("glob:**/*attempt*");
   }
 
+  /** An engine around another, which it hands all but {@code run}. */
+  private interface Wrapping extends TaskEngine {
+
+    TaskEngine engine();
+
+    @Override
+    default String name() {
+      return engine().name();
+    }
+
+    @Override
+    default int executors(int planned, int tasks) {
+      return engine().executors(planned, tasks);
+    }
+
+    @Override
+    default void close() {
+      engine().close();
+    }
+  }
+
   /**
    * An engine that ships the job's function as a cluster does: serialized and read back, so it arrives
    * without anything the driver held in memory.
    */
-  private record Serializing(TaskEngine engine) implements TaskEngine {
-
-    @Override
-    public String name() {
-      return engine.name();
-    }
-
-    @Override
-    public int executors(int planned, int tasks) {
-      return engine.executors(planned, tasks);
-    }
+  private record Serializing(TaskEngine engine) implements Wrapping {
 
     @Override
     @SuppressWarnings("unchecked")
@@ -165,28 +176,13 @@ class ProvingFarmTest {
         throw new IllegalStateException("the share function must travel to an executor: " + e, e);
       }
     }
-
-    @Override
-    public void close() {
-      engine.close();
-    }
   }
 
   /**
    * The local engine, with the share starting at {@code window} failing its first attempt after its
    * proofs were written: what a Spark executor lost before its result reached the driver looks like.
    */
-  private record FailingFirstAttempt(TaskEngine engine, int window) implements TaskEngine {
-
-    @Override
-    public String name() {
-      return engine.name();
-    }
-
-    @Override
-    public int executors(int planned, int tasks) {
-      return engine.executors(planned, tasks);
-    }
+  private record FailingFirstAttempt(TaskEngine engine, int window) implements Wrapping {
 
     @Override
     @SuppressWarnings("unchecked")
@@ -199,11 +195,6 @@ class ProvingFarmTest {
         return result;
       };
       return engine.run(new Job<>(job.name(), job.tasks(), failing, job.parallelism()));
-    }
-
-    @Override
-    public void close() {
-      engine.close();
     }
   }
 }
