@@ -36,6 +36,12 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
   static final String HESSIAN = "Hutchinson's estimator with Rademacher probes; Hessian-vector products by central"
       + " finite differences of the distillation loss's gradients (DJL has no double backward)";
 
+  /** This evidence with the circuit's effect, once the backend measured the candidate's circuit. */
+  MixedPrecision withCircuit(CircuitEffect effect) {
+    return new MixedPrecision(minBits, maxBits, averageBitsBudget, averageBits, averageIs, hessian, probes, samples,
+        hessianSeconds, layers, totalOmega, postTrainingValidation, effect);
+  }
+
   /**
    * @param layer the weight's name in model.json, e.g. {@code fc0}
    * @param parameters its number of weights

@@ -61,9 +61,72 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
       return failure == null;
     }
 
-    Candidate withMixedPrecision(MixedPrecision evidence) {
-      return new Candidate(name, activation, directory, validation, test, validationDrop, testDrop, onnx, onnxSha256,
-          onnxMaxAbsDifference, cost, fits, evidence, failure);
+    /** A candidate built by name; what is not set stays unmeasured (NaN drops and difference, no fits). */
+    static Builder builder(String name, String activation, String directory) {
+      return new Builder(name, activation, directory);
+    }
+
+    static final class Builder {
+      private final String name;
+      private final String activation;
+      private final String directory;
+      private Scores validation;
+      private Scores test;
+      private double validationDrop = Double.NaN;
+      private double testDrop = Double.NaN;
+      private String onnx;
+      private String onnxSha256;
+      private double onnxMaxAbsDifference = Double.NaN;
+      private CircuitCost cost;
+      private List<ActivationFit> fits = List.of();
+      private MixedPrecision mixedPrecision;
+      private String failure;
+
+      private Builder(String name, String activation, String directory) {
+        this.name = name;
+        this.activation = activation;
+        this.directory = directory;
+      }
+
+      Builder scores(Scores validationScores, Scores testScores, double validationDropScore, double testDropScore) {
+        this.validation = validationScores;
+        this.test = testScores;
+        this.validationDrop = validationDropScore;
+        this.testDrop = testDropScore;
+        return this;
+      }
+
+      Builder onnx(String file, String sha256, double maxAbsDifference) {
+        this.onnx = file;
+        this.onnxSha256 = sha256;
+        this.onnxMaxAbsDifference = maxAbsDifference;
+        return this;
+      }
+
+      Builder cost(CircuitCost circuitCost) {
+        this.cost = circuitCost;
+        return this;
+      }
+
+      Builder fits(List<ActivationFit> layerFits) {
+        this.fits = layerFits;
+        return this;
+      }
+
+      Builder mixedPrecision(MixedPrecision evidence) {
+        this.mixedPrecision = evidence;
+        return this;
+      }
+
+      Builder failure(String why) {
+        this.failure = why;
+        return this;
+      }
+
+      Candidate build() {
+        return new Candidate(name, activation, directory, validation, test, validationDrop, testDrop, onnx, onnxSha256,
+            onnxMaxAbsDifference, cost, fits, mixedPrecision, failure);
+      }
     }
   }
 

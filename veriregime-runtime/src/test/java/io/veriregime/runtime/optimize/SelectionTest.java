@@ -45,4 +45,13 @@ class SelectionTest {
     assertThat(selection.chosen()).isEqualTo("relu");
     assertThat(selection.reason()).startsWith("pinned by optimize.select");
   }
+
+  @Test
+  void aCandidateBuiltByNameIsTheOneItsComponentsMake() {
+    Selection.Scores scores = new Selection.Scores(0.5, 0.4);
+    assertThat(Selection.Candidate.builder("relu", "relu", "candidates/relu").scores(scores, scores, -0.01, -0.01)
+        .onnx("x.onnx", "ab", 0).cost(CANDIDATES.get(1).cost()).build()).isEqualTo(CANDIDATES.get(1));
+    assertThat(Selection.Candidate.builder("poly3", "poly3", "candidates/poly3").failure("fine-tuning diverged").build())
+        .isEqualTo(failed("poly3"));
+  }
 }
