@@ -75,9 +75,9 @@ final class CandidateMeasurer {
     double validationDrop = Selection.Scores.of(distilled.validation()).on(metric) - validation.on(metric);
     double testDrop = Selection.Scores.of(distilled.test()).on(metric) - test.on(metric);
     log.info(String.format(Locale.ROOT, "%s: %-9s %-22s validation accuracy %.4f macro-F1 %.4f (drop %+.4f);"
-            + " test accuracy %.4f macro-F1 %.4f; circuit %,d rows, logrows %d", OptimizeStage.NAME, name,
+            + " test accuracy %.4f macro-F1 %.4f; circuit %,d %s, logrows %d", OptimizeStage.NAME, name,
         built.activation(), validation.accuracy(), validation.macroF1(), validationDrop, test.accuracy(), test.macroF1(),
-        cost.rows(), cost.logrows()));
+        cost.rows(), cost.rowsAre(), cost.logrows()));
     return Selection.Candidate.builder(name, built.activation(), relative(built.modelDir()))
         .scores(validation, test, validationDrop, testDrop)
         .onnx(relative(onnx), Hashing.sha256(onnx), check.maxAbsDifference())

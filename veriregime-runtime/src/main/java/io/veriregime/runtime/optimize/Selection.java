@@ -25,7 +25,8 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
 
   /** The distilled student as distill left it: always a candidate, and the reference for every drop. */
   public static final String DISTILLED = "distilled";
-  static final String COST_MEASURE = "circuit rows, then logrows, as the proving backend calibrated them for each "
+  /** What "cheapest" compares, in the backend's unit ({@code CircuitCost.rowsAre}: rows or constraints). */
+  static final String COST_MEASURE = "circuit %s, then logrows, as the proving backend calibrated them for each "
       + "model (prove time is measured by zk-prove for the chosen student only)";
 
   public record Scores(double accuracy, double macroF1) {
@@ -130,6 +131,11 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
     }
   }
 
+  /** The unit of every candidate's circuit size: {@code rows} (Halo2) or {@code constraints} (R1CS). */
+  public String costUnit() {
+    return candidates.get(0).cost().rowsAre();
+  }
+
   /** Reads what optimize wrote (check the directory with {@code Upstream.verify} first). */
   public static Selection read(Path file) {
     return JsonFiles.read(file, Selection.class);
@@ -147,24 +153,26 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
    */
   static Selection choose(List<Candidate> candidates, OptimizeMetric metric, double maxDrop, String select) {
     String metricName = metric.yamlName();
+    Candidate distilled = candidates.get(0);
+    String unit = distilled.cost().rowsAre();
+    String costMeasure = String.format(Locale.ROOT, COST_MEASURE, unit);
     if (select != null) {
       Candidate pinned = candidates.stream().filter(c -> c.name().equals(select)).findFirst().orElseThrow();
       if (!pinned.measured()) {
         throw new IllegalStateException("optimize.select names " + select + ", which failed: " + pinned.failure());
       }
-      return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, select, String.format(Locale.ROOT,
-          "pinned by optimize.select (validation %s drop %.4f, %,d rows)", metricName, pinned.validationDrop(),
-          pinned.cost().rows()));
+      return new Selection(false, metricName, maxDrop, costMeasure, candidates, select, String.format(Locale.ROOT,
+          "pinned by optimize.select (validation %s drop %.4f, %,d %s)", metricName, pinned.validationDrop(),
+          pinned.cost().rows(), unit));
     }
     Optional<Candidate> cheapest = candidates.stream()
         .filter(Candidate::measured)
         .filter(c -> c.validationDrop() <= maxDrop)
         .min(Comparator.comparingLong((Candidate c) -> c.cost().rows()).thenComparingInt(c -> c.cost().logrows()));
     Candidate chosen = cheapest.orElseThrow(() -> new IllegalStateException("the distilled student must qualify"));
-    Candidate distilled = candidates.get(0);
-    return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, chosen.name(), String.format(Locale.ROOT,
-        "the fewest circuit rows (%,d; the distilled student has %,d) among the candidates whose validation %s"
+    return new Selection(false, metricName, maxDrop, costMeasure, candidates, chosen.name(), String.format(Locale.ROOT,
+        "the fewest circuit %s (%,d; the distilled student has %,d) among the candidates whose validation %s"
             + " drop against the distilled student is at most %.3f (this one: %.4f)",
-        chosen.cost().rows(), distilled.cost().rows(), metricName, maxDrop, chosen.validationDrop()));
+        unit, chosen.cost().rows(), distilled.cost().rows(), metricName, maxDrop, chosen.validationDrop()));
   }
 }

@@ -12,7 +12,7 @@ class SelectionTest {
   private static Selection.Candidate candidate(String name, double drop, long rows) {
     Selection.Scores scores = new Selection.Scores(0.5, 0.4);
     return new Selection.Candidate(name, name, "candidates/" + name, scores, scores, drop, drop, "x.onnx", "ab", 0,
-        new CircuitCost(14, rows, rows * 3, 7, 7), List.of(), null, null);
+        CircuitCost.halo2(14, rows, rows * 3, 7, 7), List.of(), null, null);
   }
 
   private static Selection.Candidate failed(String name) {
