@@ -85,6 +85,10 @@ class StandaloneClusterTest {
     assertThat(cluster.survivors()).as("master, workers, executors and provers all ended").isEmpty();
   }
 
+  /**
+   * The project's experiment on the loopback cluster. The first shares wait for both executors (a slow
+   * machine starts them late), so the killed worker's executor holds a share when it dies.
+   */
   private static Experiment onCluster(Path project, LoopbackSparkCluster cluster) throws IOException {
     ZkTestSupport.experiment(project, """
         backend: groth16
@@ -104,6 +108,7 @@ class StandaloneClusterTest {
             spark.driver.bindAddress: 127.0.0.1
             spark.executor.memory: 512m
             spark.scheduler.minRegisteredResourcesRatio: "1.0"
+            spark.scheduler.maxRegisteredResourcesWaitingTime: 120s
             spark.executor.extraClassPath: "%s"
         """.formatted(cluster.masterUrl(), project.toAbsolutePath(), LoopbackSparkCluster.classpath()));
     return ExperimentLoader.load(file, Map.of());
