@@ -255,7 +255,7 @@ final class ReportHtml {
     html.append("<p>Chosen: <b>").append(e(selection.chosen())).append("</b>: ").append(e(selection.reason()))
         .append(". Cost: ").append(e(selection.costMeasure())).append(".</p>\n");
     String metric = e(selection.metric());
-    table(List.of("candidate", "activation", "validation " + metric, "drop vs distilled", "test " + metric, "rows",
+    table(List.of("candidate", "activation", "validation " + metric, "drop vs distilled", "test " + metric, e(selection.costUnit()),
         "logrows", "chosen"), selection.candidates().stream().map(c -> c.failure() != null
         ? List.of(e(c.name()), e(c.activation()), "failed: " + e(c.failure()), "", "", "", "", "")
         : List.of(e(c.name()), e(c.activation()), num(Charts.score(c.validation(), selection.metric())),
