@@ -22,14 +22,14 @@ public record StudentConfig(
     SelectionMetric selectBy)
     implements ConfigSection {
 
-  static final StudentConfig DEFAULTS = new StudentConfig(List.of(128, 64, 32), 0.3, Activation.SQUARE, 50, 256, 1e-3,
+  static final StudentConfig DEFAULTS = new StudentConfig(List.of(128), 0.3, Activation.SQUARE, 50, 256, 1e-3,
       1e-4, 10, 1.0, ClassWeights.BALANCED, SelectionMetric.MACRO_F1);
 
   @Override
   public void validate(ConfigChecks checks) {
-    checks.require(!hidden.isEmpty(), "hidden", "must list at least one hidden width", "The default is [128, 64, 32].");
+    checks.require(!hidden.isEmpty(), "hidden", "must list at least one hidden width", "The default is [128].");
     checks.require(hidden.stream().allMatch(w -> w > 0 && w <= StudentMemory.MAX_WIDTH), "hidden", "widths must be"
-        + " between 1 and " + StudentMemory.MAX_WIDTH + ", got " + hidden, "Use e.g. [128, 64, 32].");
+        + " between 1 and " + StudentMemory.MAX_WIDTH + ", got " + hidden, "Use e.g. [128] or [64, 32].");
     checks.require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout, "The default is 0.3.");
     checks.positive(epochs, "epochs");
     checks.positive(batchSize, "batchSize");

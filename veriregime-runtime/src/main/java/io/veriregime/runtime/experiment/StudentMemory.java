@@ -29,7 +29,7 @@ final class StudentMemory {
     checks.require(needed <= SHARE * machine, "student.hidden", String.format(Locale.ROOT, "%s needs about %.1f GB"
         + " to train (weights, gradients and AdamW's state of a %d-input MLP, and a batch of %d), more than half of"
         + " this machine's %.1f GB", student.hidden(), needed / 1e9, inputs, student.batchSize(), machine / 1e9),
-        "Use narrower layers (the default is [128, 64, 32]) or a smaller student.batchSize.");
+        "Use narrower layers (the default is [128]) or a smaller student.batchSize.");
   }
 
   static long bytes(int inputs, StudentConfig student) {

@@ -38,6 +38,7 @@ class DistillStageTest {
       teacher:
         epochs: 2
       student:
+        hidden: [128, 64, 32]
         epochs: 3
         patience: 2
       distill:

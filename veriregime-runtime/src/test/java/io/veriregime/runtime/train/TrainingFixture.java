@@ -31,11 +31,17 @@ public final class TrainingFixture {
    * JVM) whose output root is {@code projectDir/target/veriregime}.
    */
   public static StageContext context(Path projectDir, String yamlSections, StageLog log) throws IOException {
+    return context(projectDir, yamlSections, Map.of(), log);
+  }
+
+  /** {@link #context(Path, String, StageLog)} with experiment overrides, e.g. a longer {@code data.end}. */
+  public static StageContext context(Path projectDir, String yamlSections, Map<String, String> overrides, StageLog log)
+      throws IOException {
     Files.createDirectories(projectDir);
     Path yaml = projectDir.resolve("experiment.yaml");
     Files.writeString(yaml, "name: train-test\nseed: 7\ndata:\n  source: csv\n  files: [\""
         + JANUARY.toAbsolutePath().normalize() + "\"]\n  start: 2024-01-01\n  end: 2024-01-03\n" + yamlSections);
-    return new StageContext(ExperimentLoader.load(yaml, Map.of()), Layout.at(projectDir.resolve("target/veriregime")),
+    return new StageContext(ExperimentLoader.load(yaml, overrides), Layout.at(projectDir.resolve("target/veriregime")),
         true, Proxies.NONE, false, log);
   }
 
