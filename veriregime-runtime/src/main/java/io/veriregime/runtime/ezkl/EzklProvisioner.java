@@ -7,9 +7,9 @@ import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
-import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Section;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.experiment.EzklConfig;
-import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.Heartbeat;
 
@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,26 +51,22 @@ final class EzklProvisioner {
   /** Written last inside a finished venv; a venv directory without it is never used. */
   private static final String READY_MARKER = "veriregime-ready";
 
-  private final Experiment experiment;
+  private final Section<EzklConfig> section;
   private final EzklConfig zk;
-  private final Duration timeout;
-  private final boolean offline;
-  private final Proxies proxies;
+  private final ToolEnvironment env;
   private final StageLog log;
   private final String pinned = Versions.ezkl();
 
-  EzklProvisioner(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    this.experiment = experiment;
-    this.zk = experiment.config().zk().ezkl();
-    this.timeout = experiment.config().zk().timeout();
-    this.offline = offline;
-    this.proxies = proxies;
-    this.log = log;
+  EzklProvisioner(Section<EzklConfig> section, ToolEnvironment env) {
+    this.section = section;
+    this.zk = section.values();
+    this.env = env;
+    this.log = env.log();
   }
 
   Ezkl provision() {
     if (zk.ezklExecutable() != null) {
-      throw experiment.error("zk.ezkl.ezklExecutable",
+      throw section.error("ezklExecutable",
           "VeriRegime drives EZKL through its Python API (ezkl==" + pinned + "); a standalone ezkl executable is not supported",
           "remove zk.ezkl.ezklExecutable; set zk.ezkl.python to an interpreter with ezkl==" + pinned
               + " installed, or set neither and VeriRegime installs it under zk.ezkl.toolsDir");
@@ -79,35 +74,36 @@ final class EzklProvisioner {
     Path home = zk.toolsDir().resolve(pinned);
     Path driver = installDriver(home);
     if (zk.python() != null) {
-      return checked(zk.python(), driver, "zk.ezkl.python");
+      return checked(zk.python(), driver, "python");
     }
     Path venv = home.resolve("venv");
     if (!Files.exists(venv.resolve(READY_MARKER))) {
       createVenv(home, venv);
     }
-    return checked(venvPython(venv), driver, "zk.ezkl.toolsDir");
+    return checked(venvPython(venv), driver, "toolsDir");
   }
 
   /** Runs the driver's version step, so a wrong interpreter fails here with advice, not mid-proof. */
-  private Ezkl checked(Path python, Path driver, String key) {
+  private Ezkl checked(Path python, Path driver, String sectionKey) {
+    String key = section.key(sectionKey);
     if (!Files.isExecutable(python)) {
-      throw experiment.error(key, "no Python interpreter at " + python,
+      throw section.error(sectionKey, "no Python interpreter at " + python,
           key.equals("zk.ezkl.python") ? "point zk.ezkl.python at an interpreter that has ezkl==" + pinned
               : "delete " + python.getParent().getParent() + " so VeriRegime reinstalls EZKL");
     }
-    Ezkl ezkl = new Ezkl(python, driver, pinned, timeout, log);
+    Ezkl ezkl = new Ezkl(python, driver, pinned, env.timeout(), log);
     String found;
     try {
       found = ezkl.run("version", Map.of()).result().path("ezkl").asText();
     } catch (Ezkl.EzklFailure failure) {
-      throw experiment.error(key, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
+      throw section.error(sectionKey, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
           "install it with '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key);
     } catch (VeriRegimeException notPython) {
-      throw experiment.error(key, python + " is not a usable Python interpreter: " + notPython.getMessage(),
+      throw section.error(sectionKey, python + " is not a usable Python interpreter: " + notPython.getMessage(),
           "point " + key + " at a Python 3 interpreter with ezkl==" + pinned + ", or remove it");
     }
     if (!pinned.equals(found)) {
-      throw experiment.error(key, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,
+      throw section.error(sectionKey, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,
           "run '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key
               + " and let VeriRegime use its own environment");
     }
@@ -130,7 +126,7 @@ final class EzklProvisioner {
   }
 
   private void createVenv(Path home, Path venv) {
-    if (offline) {
+    if (env.offline()) {
       throw new VeriRegimeException("EZKL " + pinned + " is not installed at " + venv
           + " and the build is offline. Run the build once online so VeriRegime can install it, or set zk.ezkl.python"
           + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
@@ -150,7 +146,7 @@ final class EzklProvisioner {
         Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
         log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
             + " into a new Python environment at " + venv + " (reused by later builds)"
-            + proxies.forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
+            + env.proxies().forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
                 .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
         try {
           install(staging);
@@ -212,7 +208,7 @@ final class EzklProvisioner {
     ChildProcess.Result result;
     try (Heartbeat ignored = Heartbeat.every(Ezkl.HEARTBEAT_INTERVAL,
         elapsed -> log.info("EZKL " + pinned + " install: still running, " + elapsed.toSeconds() + " s"))) {
-      result = ChildProcess.run(command, zk.toolsDir(), proxies.toEnvironment(), timeout,
+      result = ChildProcess.run(command, zk.toolsDir(), env.proxies().toEnvironment(), env.timeout(),
           line -> { output.add(line); out.accept("  " + line); },
           line -> { output.add(line); err.accept("  " + line); });
     } catch (RuntimeException e) {

@@ -1,12 +1,13 @@
 package io.veriregime.runtime.node;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.experiment.NodeConfig;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.process.Heartbeat;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,12 +55,12 @@ public final class NodeTools {
   }
 
   /**
-   * Resolves Node.js ({@code zk.groth16.node}, else {@code node} on the PATH) and the pinned
-   * packages under {@code zk.groth16.toolsDir}, installing them on first use unless {@code offline},
-   * through {@code proxies}.
+   * Resolves Node.js ({@code zk.node.executable}, else {@code node} on the PATH) and the pinned
+   * packages under {@code zk.node.toolsDir}, installing them on first use unless the build is offline,
+   * through its proxies.
    */
-  public static NodeTools provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    return new NodeProvisioner(experiment, offline, proxies, log).provision();
+  public static NodeTools provision(Section<NodeConfig> node, ToolEnvironment env) {
+    return new NodeProvisioner(node, env).provision();
   }
 
   /** The npm packages VeriRegime pins (name to exact version), read from its package.json without installing anything. */

@@ -210,7 +210,7 @@ public final class OptimizeStage implements Stage {
       this.distilled = ModelDefinition.read(layout.distilledStudent());
       this.distilledMetrics = JsonFiles.read(ModelFiles.metrics(layout.distilledStudent()), ModelMetrics.class);
       this.loss = DistillStage.keptStudentLoss(layout, student, dataset);
-      this.backend = ProvingBackends.provision(ctx.experiment(), ctx.offline(), ctx.proxies(), ctx.log().prefixed(NAME + ": "));
+      this.backend = ProvingBackends.provision(ctx.experiment(), ctx.tools(NAME));
       this.calibration = Npy.readFloat(layout.features("validation"));
     }
 

@@ -13,6 +13,7 @@ import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,8 +99,8 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
   private synchronized ProvingBackend backend() {
     if (backend == null) {
       Experiment experiment = ExperimentLoader.load(Path.of(experimentFile), Map.copyOf(overrides));
-      backend = ProvingBackends.provision(ProvingBackends.named(backendName), experiment, true, Proxies.NONE,
-          StageLog.silent());
+      backend = ProvingBackends.provision(ProvingBackends.named(backendName), experiment,
+          ToolEnvironment.of(experiment, true, Proxies.NONE, StageLog.silent()));
     }
     return backend;
   }

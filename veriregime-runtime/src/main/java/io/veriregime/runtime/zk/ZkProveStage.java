@@ -80,7 +80,7 @@ public final class ZkProveStage implements Stage {
 
   private static SortedMap<String, Object> proveConfiguration(ZkConfig zk, ProvingSystem system) {
     // shareSize, like cluster:, decides only how the proofs are spread, not what they are
-    SortedMap<String, Object> view = ConfigView.without(zk, "budget", "teacher", "timeout", "ezkl", "groth16", "backends",
+    SortedMap<String, Object> view = ConfigView.without(zk, "budget", "teacher", "timeout", "ezkl", "groth16", "node", "backends",
         "shareSize");
     view.put("backend", system);
     return view;
@@ -145,8 +145,7 @@ public final class ZkProveStage implements Stage {
           + workspace.dir() + ")");
     }
 
-    ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.offline(), ctx.proxies(),
-        log.prefixed(NAME + ": "));
+    ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.tools(NAME));
     Npy.FloatArray features = Npy.readFloat(testFeatures);
     Npy.FloatArray logits = Npy.readFloat(studentLogits);
     CompiledCircuit student = new CompiledCircuit("student", compileDir, compileSummary.student().cost());

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class Groth16BackendTest {
     studentDir = ctx.layout().distilledStudent();
     validation = Npy.readFloat(ctx.layout().features("validation"));
     test = Npy.readFloat(ctx.layout().features("test"));
-    backend = Groth16Backend.provision(experiment, false, Proxies.NONE, log);
+    backend = Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log));
 
     circuit = backend.compile("student", studentDir, null, validation, project.resolve("circuit"), "student");
     material = backend.prepareSetupMaterial(circuit);
@@ -75,10 +76,10 @@ class Groth16BackendTest {
   @Test
   void theCompilerOptionsComeFromZkGroth16AndDefaultToFixedPointOptionsDefault(@TempDir Path defaults,
                                                                               @TempDir Path set) {
-    assertThat(Groth16Backend.options(ZkTestSupport.experiment(defaults, "backend: groth16\n")))
+    assertThat(Groth16Backend.options(ZkTestSupport.experiment(defaults, "backend: groth16\n").config().zk().groth16()))
         .isEqualTo(FixedPointOptions.DEFAULT);
     assertThat(Groth16Backend.options(ZkTestSupport.experiment(set,
-        "groth16:\n  fractionBits: 10\n  headroomBits: 3\n  packInputs: true\n")))
+        "groth16:\n  fractionBits: 10\n  headroomBits: 3\n  packInputs: true\n").config().zk().groth16()))
         .isEqualTo(new FixedPointOptions(10, 3, true));
   }
 
@@ -118,7 +119,7 @@ class Groth16BackendTest {
 
   @Test
   void aBackendOfAnotherBuildProvesWithTheCircuitZkCompileKept() {
-    Groth16Backend another = Groth16Backend.provision(experiment, true, Proxies.NONE, log);
+    Groth16Backend another = Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, log));
     Proof proof = another.proveAll(circuit, test, List.of(2), sample -> project.resolve("rebuilt-" + sample),
         ProverPool.single(1)).get(0);
 

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,14 +46,14 @@ class SnarkjsTest {
   static Path vk;
   static Snarkjs.ProofFiles proof;
 
-  /** Provisions the tools (zk.groth16.toolsDir's default, shared with later builds) and sets the circuit up once. */
+  /** Provisions the tools (zk.node.toolsDir's default, shared with later builds) and sets the circuit up once. */
   @BeforeAll
   static void setUp() {
     Experiment experiment = ZkTestSupport.experiment(dir, ZkTestSupport.DEV_GROTH16);
-    tools = NodeTools.provision(experiment, false, Proxies.NONE, log);
+    tools = NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log));
     snarkjs = new Snarkjs(tools);
     r1cs = TinyCircuit.writeR1cs(dir.resolve("tiny.r1cs"));
-    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment, log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(), snarkjs);
+    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(), snarkjs);
     assertThat(phaseOne.secure()).isFalse();
     assertThat(phaseOne.warning()).startsWith("INSECURE").contains("secret is published");
 

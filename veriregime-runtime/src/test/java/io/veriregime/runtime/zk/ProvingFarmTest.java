@@ -1,6 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.backend.ProvingBackends;
@@ -106,7 +107,7 @@ class ProvingFarmTest {
         samples: 8
         shareSize: 4
         """ + ZkTestSupport.DEV_GROTH16);
-    ProvingBackend backend = ProvingBackends.provision(experiment, false, Proxies.NONE, log);
+    ProvingBackend backend = ProvingBackends.provision(experiment, ToolEnvironment.of(experiment, false, Proxies.NONE, log));
     CompiledCircuit circuit = new CompiledCircuit("student", ctx.layout().zkCompileDir(),
         ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).student().cost());
     Npy.FloatArray features = Npy.readFloat(ctx.layout().features("test"));
