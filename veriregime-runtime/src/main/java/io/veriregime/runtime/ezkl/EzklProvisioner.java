@@ -2,8 +2,8 @@ package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.ToolInstall;
 import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
@@ -17,15 +17,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Finds or creates the pinned EZKL. Order: {@code zk.ezkl.ezklExecutable} (not supported: the driver
@@ -48,8 +44,6 @@ final class EzklProvisioner {
   /** The platforms ezkl-requirements.txt has a wheel for. */
   private static final String SUPPORTED_PLATFORMS = "Linux x86_64 (glibc 2.17+ or musl), Linux aarch64 with musl (Alpine),"
       + " macOS (x86_64 and Apple silicon) and Windows (x86 and x64)";
-  /** Written last inside a finished venv; a venv directory without it is never used. */
-  private static final String READY_MARKER = "veriregime-ready";
 
   private final Section<EzklConfig> section;
   private final EzklConfig zk;
@@ -77,7 +71,7 @@ final class EzklProvisioner {
       return checked(zk.python(), driver, "python");
     }
     Path venv = home.resolve("venv");
-    if (!Files.exists(venv.resolve(READY_MARKER))) {
+    if (!ToolInstall.isReady(venv)) {
       createVenv(home, venv);
     }
     return checked(venvPython(venv), driver, "toolsDir");
@@ -138,27 +132,14 @@ final class EzklProvisioner {
   /** Under the install lock, so two builds racing on a fresh machine create the environment once. */
   private void installUnderLock(Path home, Path venv) {
     try {
-      ExclusiveLock.holding(home.resolve("install.lock"), () -> {
-        if (Files.exists(venv.resolve(READY_MARKER))) {
-          log.info("EZKL " + pinned + ": another build finished installing it at " + venv);
-          return null;
-        }
-        Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
+      boolean installed = ToolInstall.install(venv, home.resolve("install.lock"), "ezkl==" + pinned, staging -> {
         log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
             + " into a new Python environment at " + venv + " (reused by later builds)"
             + env.proxies().forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
                 .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
-        try {
-          install(staging);
-          AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
-          deleteRecursively(venv); // a half-finished venv from an interrupted install has no marker
-          Files.move(staging, venv, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          deleteRecursively(staging);
-        }
-        log.info("EZKL " + pinned + ": installed at " + venv);
-        return null;
+        install(staging);
       });
+      log.info("EZKL " + pinned + ": " + (installed ? "installed at " : "another build finished installing it at ") + venv);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install EZKL under " + home + ": " + e.getMessage()
           + ". Check that zk.ezkl.toolsDir is writable, or set zk.ezkl.python to an interpreter that has ezkl==" + pinned + ".", e);
@@ -243,17 +224,6 @@ final class EzklProvisioner {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + dir + " for EZKL: " + e.getMessage()
           + ". Set zk.ezkl.toolsDir in experiment.yaml to a writable directory.", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

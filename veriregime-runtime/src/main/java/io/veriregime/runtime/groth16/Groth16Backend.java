@@ -23,7 +23,6 @@ import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.SetupMaterial;
-import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.ToolEnvironment;
@@ -66,21 +65,19 @@ public final class Groth16Backend implements ProvingBackend {
   private final Snarkjs snarkjs;
   private final PowersOfTau powersOfTau;
   private final FixedPointOptions options;
-  /** A second party's key (zk.groth16.zkey) that replaces this build's own setup; null for its own. */
-  private final PhaseTwo.ContributedKey contributedKey;
+  private final Groth16Keys keys;
   private final Groth16Prover prover;
   private final Groth16Verifiers verifiers;
   private final StageLog log;
   /** Circuits compiled or rebuilt in this build, by their directory: a witness needs the compiled circuit. */
   private final Map<Path, StudentCircuit> circuits = new ConcurrentHashMap<>();
-  private final Map<Integer, PowersOfTau.PhaseOne> phaseOnes = new ConcurrentHashMap<>();
 
   private Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options,
                          PhaseTwo.ContributedKey contributedKey, StageLog log) {
     this.snarkjs = new Snarkjs(tools);
     this.powersOfTau = powersOfTau;
     this.options = options;
-    this.contributedKey = contributedKey;
+    this.keys = new Groth16Keys(snarkjs, powersOfTau, contributedKey, log);
     this.prover = new Groth16Prover(snarkjs, log);
     this.verifiers = new Groth16Verifiers(tools, snarkjs, log);
     this.log = log;
@@ -172,10 +169,7 @@ public final class Groth16Backend implements ProvingBackend {
 
   @Override
   public SetupMaterial prepareSetupMaterial(CompiledCircuit circuit) {
-    PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
-    // verification needs only the verification key: the phase-1 file stays where it is (the cache or the configured file)
-    return new SetupMaterial(powersOfTau.generated() ? "generated" : "file", phaseOne.configured(), phaseOne.sha256(),
-        phaseOne.secure(), phaseOne.warning(), phaseOne.generation());
+    return keys.setupMaterial(circuit);
   }
 
   /**
@@ -184,33 +178,7 @@ public final class Groth16Backend implements ProvingBackend {
    */
   @Override
   public KeySetup setup(CompiledCircuit circuit, Path keyDir) {
-    PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
-    Path initial = keyDir.resolve("circuit_0000.zkey");
-    Path zkey = keyDir.resolve(ZKEY);
-    Path vk = keyDir.resolve(VK);
-    try {
-      StepFigures setup;
-      StepFigures contribution;
-      if (contributedKey != null) {
-        setup = contributedKey.install(snarkjs, circuit.dir().resolve(R1CS), phaseOne, zkey, log);
-        contribution = new StepFigures(0, 0, 0);
-      } else {
-        setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
-        contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
-      }
-      Snarkjs.VerificationKey key = snarkjs.exportVerificationKey(zkey, vk);
-      ConstraintReport report = JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class).constraints();
-      if (key.nPublic() != report.publicInputs() + report.publicOutputs()) {
-        throw new VeriRegimeException("snarkjs set " + circuit.dir().resolve(R1CS) + " up with " + key.nPublic()
-            + " public signals, not the circuit's " + (report.publicInputs() + report.publicOutputs())
-            + "; run zk-compile again (-Dveriregime.force).");
-      }
-      return new KeySetup(new StepFigures(setup.seconds() + contribution.seconds(),
-          setup.cpuSeconds() + contribution.cpuSeconds(), Math.max(setup.peakMemoryBytes(), contribution.peakMemoryBytes())),
-          Groth16Files.size(vk), Groth16Files.size(zkey));
-    } finally {
-      Groth16Files.deleteQuietly(initial);
-    }
+    return keys.setup(circuit, keyDir);
   }
 
   /**
@@ -278,10 +246,6 @@ public final class Groth16Backend implements ProvingBackend {
 
   Snarkjs snarkjs() {
     return snarkjs;
-  }
-
-  private PowersOfTau.PhaseOne phaseOne(int power) {
-    return phaseOnes.computeIfAbsent(power, p -> powersOfTau.forPower(p, snarkjs));
   }
 
   /** The compiled circuit: from this build, or compiled again from the student and windows zk-compile kept beside it. */

@@ -5,8 +5,8 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.NodeConfig;
 import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.ToolInstall;
 import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.process.ChildProcess;
@@ -18,21 +18,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Finds Node.js and installs the pinned npm packages, mirroring {@code ezkl.EzklProvisioner}: the
@@ -50,11 +43,8 @@ final class NodeProvisioner {
   static final String SCRIPTS_DIR = "scripts";
   static final String EVM_SCRIPT = "evm-verify.cjs";
   static final String SNARKJS_SCRIPT = "snarkjs-run.cjs";
-  /** Written last inside a finished install; a directory without it is never used. */
-  private static final String READY_MARKER = "veriregime-ready";
   /** npm's default registry, to find the proxy npm will use for it. */
   private static final String NPMJS = "https://registry.npmjs.org/";
-  private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
   private static final Pattern MINIMUM = Pattern.compile(">=\\s*(\\d+)");
 
   private final Section<NodeConfig> section;
@@ -93,66 +83,19 @@ final class NodeProvisioner {
 
   NodeTools provision() {
     PackageJson pinned = PackageJson.pinned();
-    Path node = findNode();
-    String version = checkedVersion(node, pinned.minimumNodeMajor());
+    NodeExecutable found = NodeExecutable.find(section, pinned.minimumNodeMajor());
+    Path node = found.path();
+    String version = found.version();
     byte[] packageJson = resource(PACKAGE_JSON);
     byte[] packageLock = resource(PACKAGE_LOCK);
     String pin = Hashing.sha256(concat(packageJson, packageLock)).substring(0, 12);
     Path home = config.toolsDir().resolve("packages-" + pin);
-    if (!Files.exists(home.resolve(READY_MARKER))) {
+    if (!ToolInstall.isReady(home)) {
       install(node, home, packageJson, packageLock, pinned);
     }
     installScript(home, EVM_SCRIPT);
     installScript(home, SNARKJS_SCRIPT);
     return new NodeTools(node, version, home, Map.copyOf(new TreeMap<>(pinned.dependencies())), env.timeout(), log);
-  }
-
-  /** {@code zk.node.executable}, or the first {@code node} on the PATH. */
-  private Path findNode() {
-    if (config.executable() != null) {
-      if (!Files.isRegularFile(config.executable())) {
-        throw section.error("executable", "there is no Node.js executable at " + config.executable(),
-            "point zk.node.executable at a Node.js " + PackageJson.pinned().minimumNodeMajor()
-                + " or newer executable, or remove it to use the node on the PATH");
-      }
-      return config.executable();
-    }
-    String executable = windows() ? "node.exe" : "node";
-    return Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.isBlank())
-        .map(entry -> Path.of(entry).resolve(executable))
-        .filter(Files::isExecutable)
-        .findFirst()
-        .orElseThrow(() -> section.error("executable", "Node.js is not installed: there is no " + executable
-                + " on the PATH",
-            "install Node.js " + PackageJson.pinned().minimumNodeMajor() + " or newer (https://nodejs.org), or set"
-                + " zk.node.executable to its executable"));
-  }
-
-  /** Runs {@code node --version}, so a wrong or too old program fails here with advice, not mid-proof. */
-  private String checkedVersion(Path node, int minimumMajor) {
-    List<String> output = new ArrayList<>();
-    ChildProcess.Result result;
-    try {
-      result = ChildProcess.run(List.of(node.toString(), "--version"), existingAncestor(config.toolsDir()), Map.of(), Duration.ofMinutes(1),
-          output::add, output::add);
-    } catch (ChildProcess.StartFailure e) {
-      throw section.error("executable", node + " cannot be run: " + e.getMessage(),
-          "point zk.node.executable at a Node.js " + minimumMajor + " or newer executable");
-    }
-    String printed = String.join(" ", output).trim();
-    Matcher matcher = VERSION.matcher(printed);
-    if (result.exitCode() != 0 || !matcher.lookingAt()) {
-      throw section.error("executable", node + " is not Node.js: 'node --version' " + (result.exitCode() != 0
-              ? result.describe() : "printed '" + printed + "'"),
-          "point zk.node.executable at a Node.js " + minimumMajor + " or newer executable");
-    }
-    if (Integer.parseInt(matcher.group(1)) < minimumMajor) {
-      throw section.error("executable", node + " is Node.js " + printed + ", older than the " + minimumMajor
-              + " the pinned snarkjs, solc and @ethereumjs/vm need",
-          "install Node.js " + minimumMajor + " or newer and put it on the PATH, or set zk.node.executable to it");
-    }
-    return matcher.group(1) + "." + matcher.group(2) + "." + matcher.group(3);
   }
 
   private void install(Path node, Path home, byte[] packageJson, byte[] packageLock, PackageJson pinned) {
@@ -163,33 +106,19 @@ final class NodeProvisioner {
     }
     Path npm = findNpm(node);
     try {
-      ExclusiveLock.holding(config.toolsDir().resolve("install.lock"), () -> {
-        if (Files.exists(home.resolve(READY_MARKER))) {
-          log.info("Node.js packages: another build finished installing them at " + home);
-          return null;
-        }
-        Path staging = home.resolveSibling(home.getFileName() + ".tmp-" + UUID.randomUUID());
+      boolean installed = ToolInstall.install(home, config.toolsDir().resolve("install.lock"), describe(pinned), staging -> {
         String registry = config.npmRegistry() == null ? NPMJS : config.npmRegistry();
         log.info("Node.js packages: first use on this machine; installing " + describe(pinned) + " and their "
             + "dependencies, pinned by package-lock.json, from " + (config.npmRegistry() == null ? "npm's registry"
             : config.npmRegistry() + " (zk.node.npmRegistry)") + " into " + home + " with 'npm ci --ignore-scripts'"
             + " (reused by later builds)" + env.proxies().forUri(URI.create(registry))
                 .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
-        try {
-          Files.createDirectories(staging);
-          AtomicFiles.write(staging.resolve(PACKAGE_JSON), packageJson);
-          AtomicFiles.write(staging.resolve(PACKAGE_LOCK), packageLock);
-          npmCi(node, npm, staging);
-          deleteRecursively(staging.resolve(".npm-cache"));
-          AtomicFiles.writeString(staging.resolve(READY_MARKER), describe(pinned) + "\n");
-          deleteRecursively(home); // a half-finished install from an interrupted build has no marker
-          Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          deleteRecursively(staging);
-        }
-        log.info("Node.js packages: installed at " + home);
-        return null;
+        AtomicFiles.write(staging.resolve(PACKAGE_JSON), packageJson);
+        AtomicFiles.write(staging.resolve(PACKAGE_LOCK), packageLock);
+        npmCi(node, npm, staging);
+        ToolInstall.deleteRecursively(staging.resolve(".npm-cache"));
       });
+      log.info("Node.js packages: " + (installed ? "installed at " : "another build finished installing them at ") + home);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install the Node.js packages under " + config.toolsDir() + ": "
           + e.getMessage() + ". Check that zk.node.toolsDir is writable, or set it to a directory that is.", e);
@@ -283,26 +212,5 @@ final class NodeProvisioner {
     return both;
   }
 
-  private static Path existingAncestor(Path dir) {
-    Path candidate = dir.toAbsolutePath();
-    while (candidate != null && !Files.isDirectory(candidate)) {
-      candidate = candidate.getParent();
-    }
-    return candidate == null ? Path.of(".").toAbsolutePath() : candidate;
-  }
 
-  private static boolean windows() {
-    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

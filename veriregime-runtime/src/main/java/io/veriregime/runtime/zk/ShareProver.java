@@ -55,23 +55,22 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
 
   /**
    * @param backend the driver's provisioned backend, used where the function runs in the driver's JVM
-   * @param features the test features as the driver read them from {@code featuresFile}
+   * @param batch the circuit and the test features as the driver read them from their file
    * @param scratchDir where each attempt proves, {@code <first window>-attempt-<n>/sample-N/}
    * @param threads CPU threads of each share's prover
    */
-  ShareProver(Experiment experiment, ProvingBackend backend, CompiledCircuit circuit, Path featuresFile,
-              Npy.FloatArray features, Path scratchDir, int threads) {
+  ShareProver(Experiment experiment, ProvingBackend backend, ProofBatch batch, Path scratchDir, int threads) {
     this.experimentFile = experiment.file().toAbsolutePath().toString();
     this.overrides = new TreeMap<>(experiment.overrides());
     this.backendName = backend.name();
-    this.model = circuit.model();
-    this.circuitDir = circuit.dir().toAbsolutePath().toString();
-    this.cost = circuit.cost();
-    this.featuresFile = featuresFile.toAbsolutePath().toString();
+    this.model = batch.circuit().model();
+    this.circuitDir = batch.circuit().dir().toAbsolutePath().toString();
+    this.cost = batch.circuit().cost();
+    this.featuresFile = batch.featuresFile().toAbsolutePath().toString();
     this.scratchDir = scratchDir.toAbsolutePath().toString();
     this.threads = threads;
     this.backend = backend;
-    this.features = features;
+    this.features = batch.features();
   }
 
   /** The directory an attempt of the share starting at {@code firstWindow} proves into. */

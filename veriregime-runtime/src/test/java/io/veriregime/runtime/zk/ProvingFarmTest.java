@@ -116,8 +116,8 @@ class ProvingFarmTest {
 
     ProvingFarm.Result result;
     try (TaskEngine engine = new Serializing(new FailingFirstAttempt(Engines.open(experiment, log), 4))) {
-      result = ProvingFarm.prove(experiment, backend, circuit, ctx.layout().features("test"), features, windows,
-          window -> stageDir.resolve("sample-" + window), stageDir, 1, engine, log);
+      result = new ProvingFarm(experiment, engine, 1, log).prove(backend,
+          new ProofBatch(circuit, ctx.layout().features("test"), features, windows, stageDir));
     }
 
     assertThat(result.proofs()).extracting(proof -> proof.file().getParent().getFileName().toString())
