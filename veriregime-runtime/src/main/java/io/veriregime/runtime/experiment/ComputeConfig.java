@@ -5,10 +5,11 @@ package io.veriregime.runtime.experiment;
  *
  * @param threads CPU threads for libtorch and EZKL; 0 means every available core
  * @param heap maximum heap of the training child JVM ({@code -Xmx})
+ * @param waitPolicy whether libtorch's idle threads spin or sleep
  */
-public record ComputeConfig(int threads, ByteSize heap) implements ConfigSection {
+public record ComputeConfig(int threads, ByteSize heap, WaitPolicy waitPolicy) implements ConfigSection {
 
-  static final ComputeConfig DEFAULTS = new ComputeConfig(0, new ByteSize(2L << 30));
+  static final ComputeConfig DEFAULTS = new ComputeConfig(0, new ByteSize(2L << 30), WaitPolicy.AUTO);
 
   public int effectiveThreads() {
     return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;

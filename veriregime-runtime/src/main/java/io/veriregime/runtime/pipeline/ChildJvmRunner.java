@@ -12,7 +12,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +46,10 @@ final class ChildJvmRunner {
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
     // the proxies travel as the standard variables (StageRequest.parse reads them back): a proxy
     // password on the command line would be visible to every user of the machine
-    ChildProcess.Result result = ChildProcess.run(command, ctx.experiment().baseDir(), ctx.proxies().toEnvironment(), TIME_LIMIT,
+    Map<String, String> environment = new HashMap<>(ctx.proxies().toEnvironment());
+    environment.putAll(OpenMpWaiting.environment(ctx.experiment().config().compute().waitPolicy(), request.sharingBuilds(),
+        System.getenv(), OpenMpWaiting::busyCoresNow, ctx.log()));
+    ChildProcess.Result result = ChildProcess.run(command, ctx.experiment().baseDir(), environment, TIME_LIMIT,
         reply.stdout(line -> relay(stageName, ctx, line)), reply.stderr(line -> relayError(stageName, ctx, line)));
     if (reply.error().isPresent()) {
       throw new VeriRegimeException(reply.error().get());

@@ -165,6 +165,7 @@ final class ReportHtml {
     html.append("<h2 id=\"distillation\">Distillation</h2>\n<p>Activation <code>").append(e(distill.activation()))
         .append("</code>; kept: T = ").append(Charts.plain(distill.chosen().temperature())).append(", α = ")
         .append(Charts.plain(distill.chosen().alpha())).append(" (").append(e(distill.selection())).append(").</p>\n");
+    html.append("<p><strong>").append(e(distill.verdict())).append("</strong></p>\n");
     table(List.of("temperature", "alpha", "validation loss", "validation accuracy", "validation macro-F1",
         "test accuracy", "test macro-F1", "best epoch"), distill.grid().stream().map(point -> List.of(
         Charts.plain(point.temperature()), Charts.plain(point.alpha()), num(point.validationLoss()),

@@ -60,6 +60,7 @@ class StageConfigurationTest {
     row(rows, "seed", Map.of("seed", "7"), Set.of("train-teacher", "distill", "optimize"));
     row(rows, "compute.threads", Map.of("compute.threads", "1"), NONE);
     row(rows, "compute.heap", Map.of("compute.heap", "1g"), NONE);
+    row(rows, "compute.waitPolicy", Map.of("compute.waitPolicy", "passive"), NONE);
     row(rows, "data.source", Map.of("data.source", "binance-archive", "data.files", "[]"), DATA);
     row(rows, "data.symbol", Map.of("data.symbol", "ETHUSDT"), DATA);
     row(rows, "data.start", Map.of("data.start", "2024-01-02"), DATA);
