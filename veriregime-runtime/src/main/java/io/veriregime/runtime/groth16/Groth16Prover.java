@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +27,10 @@ import java.util.function.IntFunction;
 
 /**
  * One share of Groth16 proofs: per sample, the witness computed in Java from the compiled student and
- * written as {@code .wtns} beside the window ({@code input.json}), then {@code groth16 prove}, whose
- * public outputs must be the witness's; the proof and its public signals go into one proof file.
+ * written as {@code .wtns} beside the window ({@code input.json}); then the share's proofs in one
+ * long-lived snarkjs process ({@link Snarkjs#groth16ProveAll}: Node.js, snarkjs, the curve and the
+ * proving key loaded once, not once per proof), whose public outputs must be the witnesses'; each proof
+ * and its public signals go into one proof file.
  */
 final class Groth16Prover {
 
@@ -39,13 +42,29 @@ final class Groth16Prover {
     this.log = log;
   }
 
-  /** The share's samples of {@code features} proved one after the other, each into {@code directoryOf.apply(sample)}. */
+  /** A sample's witness, computed and written beside its window, before the share is proved. */
+  private record Witnessed(int sample, Path dir, Witness witness, Path wtns, StepFigures figures) {}
+
+  /**
+   * The share's samples of {@code features}, each into {@code directoryOf.apply(sample)}: every witness
+   * first, then all the proofs in one snarkjs process that reads the proving key once.
+   */
   List<Proof> prove(CompiledCircuit circuit, StudentCircuit student, Npy.FloatArray features, List<Integer> share,
                     IntFunction<Path> directoryOf) {
-    return share.stream().map(sample -> prove(circuit, student, features, sample, directoryOf.apply(sample))).toList();
+    List<Witnessed> witnessed = share.stream()
+        .map(sample -> witness(student, features, sample, directoryOf.apply(sample))).toList();
+    return inTemporaryDirectory(tmp -> {
+      List<Snarkjs.ProofFiles> proved = snarkjs.groth16ProveAll(circuit.dir().resolve(Groth16Backend.ZKEY),
+          witnessed.stream().map(Witnessed::wtns).toList(), tmp);
+      List<Proof> proofs = new ArrayList<>();
+      for (int i = 0; i < witnessed.size(); i++) {
+        proofs.add(proofOf(circuit, student, witnessed.get(i), proved.get(i)));
+      }
+      return proofs;
+    });
   }
 
-  private Proof prove(CompiledCircuit circuit, StudentCircuit student, Npy.FloatArray features, int sample, Path dir) {
+  private static Witnessed witness(StudentCircuit student, Npy.FloatArray features, int sample, Path dir) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long started = System.nanoTime();
     long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -56,26 +75,28 @@ final class Groth16Prover {
     Path wtns = dir.resolve(Groth16Backend.WITNESS);
     WtnsFile.write(witness, wtns);
     // computed in the build's JVM: no process of its own whose peak memory would mean anything
-    StepFigures witnessFigures = new StepFigures((System.nanoTime() - started) / 1e9,
-        (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9, 0);
-    Snarkjs.ProofFiles proved = inTemporaryDirectory(tmp -> snarkjs.groth16Prove(circuit.dir().resolve(Groth16Backend.ZKEY), wtns,
-        tmp.resolve("proof.json"), tmp.resolve("public.json")));
-    long[] logits = witness.logits();
+    return new Witnessed(sample, dir, witness, wtns, new StepFigures((System.nanoTime() - started) / 1e9,
+        (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9, 0));
+  }
+
+  /** The proof file of a sample, once snarkjs' public outputs are found to be the witness's. */
+  private Proof proofOf(CompiledCircuit circuit, StudentCircuit student, Witnessed witnessed, Snarkjs.ProofFiles proved) {
+    long[] logits = witnessed.witness().logits();
     double[] outputs = new double[logits.length];
     for (int o = 0; o < logits.length; o++) {
       BigInteger signal = proved.publicSignals().get(o);
       if (!signal.equals(Field.of(logits[o]))) {
-        throw new VeriRegimeException("snarkjs proved output " + o + " of test sample " + sample + " as " + signal
-            + ", but the witness VeriRegime computed has " + logits[o] + "; the circuit's files in " + circuit.dir()
-            + " do not fit together. Run zk-compile again (-Dveriregime.force).");
+        throw new VeriRegimeException("snarkjs proved output " + o + " of test sample " + witnessed.sample() + " as "
+            + signal + ", but the witness VeriRegime computed has " + logits[o] + "; the circuit's files in "
+            + circuit.dir() + " do not fit together. Run zk-compile again (-Dveriregime.force).");
       }
       outputs[o] = Field.toSigned(signal).doubleValue() * student.fixedPoint().outputUnit();
     }
-    Path proof = dir.resolve(Groth16Backend.PROOF);
+    Path proof = witnessed.dir().resolve(Groth16Backend.PROOF);
     new ProofFile(proved.proof(), proved.publicSignals().stream().map(BigInteger::toString).toList()).writeTo(proof);
-    log.info(String.format(Locale.ROOT, "%s sample %d: witness %.2f s, proof %.2f s (%.2f CPU s)", circuit.model(), sample,
-        witnessFigures.seconds(), proved.figures().seconds(), proved.figures().cpuSeconds()));
-    return new Proof(proof, outputs, Groth16Backend.PROOF_BYTES, witnessFigures, proved.figures());
+    log.info(String.format(Locale.ROOT, "%s sample %d: witness %.2f s, proof %.2f s (%.2f CPU s)", circuit.model(),
+        witnessed.sample(), witnessed.figures().seconds(), proved.figures().seconds(), proved.figures().cpuSeconds()));
+    return new Proof(proof, outputs, Groth16Backend.PROOF_BYTES, witnessed.figures(), proved.figures());
   }
 
   /** {@code {"input_data": [[...]]}}: EZKL's input format, which a bundle's consumer reads for either backend. */

@@ -43,6 +43,7 @@ final class NodeProvisioner {
   static final String SCRIPTS_DIR = "scripts";
   static final String EVM_SCRIPT = "evm-verify.cjs";
   static final String SNARKJS_SCRIPT = "snarkjs-run.cjs";
+  static final String GROTH16_PROVE_SCRIPT = "groth16-prove.cjs";
   /** npm's default registry, to find the proxy npm will use for it. */
   private static final String NPMJS = "https://registry.npmjs.org/";
   private static final Pattern MINIMUM = Pattern.compile(">=\\s*(\\d+)");
@@ -95,6 +96,7 @@ final class NodeProvisioner {
     }
     installScript(home, EVM_SCRIPT);
     installScript(home, SNARKJS_SCRIPT);
+    installScript(home, GROTH16_PROVE_SCRIPT);
     return new NodeTools(node, version, home, Map.copyOf(new TreeMap<>(pinned.dependencies())), env.timeout(), log);
   }
 

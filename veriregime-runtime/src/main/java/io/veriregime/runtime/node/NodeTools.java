@@ -112,6 +112,17 @@ public final class NodeTools {
     return run(step, command, workDir, failureIsAnAnswer);
   }
 
+  /**
+   * Runs VeriRegime's {@code groth16-prove.cjs}: snarkjs' {@code groth16.prove} for each job of
+   * {@code jobsFile} in this one process, the proving key read once; {@code zk.timeout} for each proof.
+   * Its {@link NodeRun#result()} holds every proof's figures.
+   */
+  public NodeRun proveGroth16(Path jobsFile, int proofs, Path workDir) {
+    return run("snarkjs groth16 prove (" + proofs + " in one process)", List.of(home.resolve(NodeProvisioner.SCRIPTS_DIR)
+        .resolve(NodeProvisioner.GROTH16_PROVE_SCRIPT).toString(), jobsFile.toString()), workDir, false,
+        timeout.multipliedBy(Math.max(1, proofs)));
+  }
+
   /** Where the packages are installed: {@code package.json}, {@code node_modules/}, VeriRegime's scripts. */
   Path home() {
     return home;
@@ -129,6 +140,10 @@ public final class NodeTools {
   }
 
   private NodeRun run(String step, List<String> arguments, Path workDir, boolean failureIsAnAnswer) {
+    return run(step, arguments, workDir, failureIsAnAnswer, timeout);
+  }
+
+  private NodeRun run(String step, List<String> arguments, Path workDir, boolean failureIsAnAnswer, Duration limit) {
     List<String> command = new ArrayList<>(List.of(node.toString()));
     command.addAll(arguments);
     ChildProtocol.Reply reply = new ChildProtocol.Reply(TAIL_LINES);
@@ -137,13 +152,13 @@ public final class NodeTools {
     ChildProcess.Result result;
     try (Heartbeat ignored = Heartbeat.every(HEARTBEAT_INTERVAL,
         elapsed -> log.info(step + ": still running, " + elapsed.toSeconds() + " s"))) {
-      result = ChildProcess.run(command, workDir, Map.of(), timeout,
+      result = ChildProcess.run(command, workDir, Map.of(), limit,
           reply.stdout(line -> relay(step, line, lines, failureIsAnAnswer)),
           reply.stderr(line -> relay(step, line, lines, failureIsAnAnswer)));
     }
     if (result.timedOut()) {
-      throw new VeriRegimeException(step + " did not finish within zk.timeout (" + timeout.toSeconds()
-          + " s). Raise zk.timeout in experiment.yaml, or prove a smaller circuit.");
+      throw new VeriRegimeException(step + " did not finish within " + limit.toSeconds() + " s (zk.timeout "
+          + timeout.toSeconds() + " s per step or proof). Raise zk.timeout in experiment.yaml, or prove a smaller circuit.");
     }
     if (result.kind() == ChildProcess.Kind.KILLED_BY_SIGNAL) {
       throw new VeriRegimeException(step + " " + result.describe() + (result.likelyOutOfMemory()

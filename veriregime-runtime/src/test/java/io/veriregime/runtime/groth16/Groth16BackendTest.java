@@ -115,6 +115,9 @@ class Groth16BackendTest {
     List<Verification> verifications = backend.verifyAll(circuit, proofs.stream().map(Proof::file).toList());
     assertThat(verifications).extracting(Verification::verified).containsExactly(true, true);
     assertThat(proofs.get(0).proofBytes()).isEqualTo(256);
+    // one share, so one long-lived snarkjs process proved both: the peak memory is that process's
+    assertThat(proofs.get(1).prove().peakMemoryBytes()).isEqualTo(proofs.get(0).prove().peakMemoryBytes())
+        .isPositive();
   }
 
   @Test

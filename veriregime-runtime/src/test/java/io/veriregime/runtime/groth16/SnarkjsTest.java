@@ -96,6 +96,31 @@ class SnarkjsTest {
   }
 
   @Test
+  void manyWitnessesAreProvedInOneProcessEachProofOfItsOwnWitnessAndEachVerifies() throws IOException {
+    List<Long> xs = List.of(X, X + 1, X + 2);
+    List<Path> witnesses = xs.stream().map(x -> TinyCircuit.writeWitness(dir.resolve("batch-" + x + ".wtns"), x,
+        TinyCircuit.output(x))).toList();
+    Path out = Files.createDirectories(dir.resolve("batch"));
+
+    List<Snarkjs.ProofFiles> proved = snarkjs.groth16ProveAll(zkey, witnesses, out);
+
+    assertThat(proved).hasSize(xs.size());
+    for (int i = 0; i < xs.size(); i++) {
+      assertThat(proved.get(i).publicSignals()).containsExactly(TinyCircuit.output(xs.get(i)));
+    }
+    assertThat(proved).allSatisfy(proof -> {
+      assertThat(snarkjs.groth16Verify(vk, proof.publicFile(), proof.proofFile()).passed()).isTrue();
+      assertThat(proof.proof().protocol()).isEqualTo("groth16");
+      assertThat(proof.figures().seconds()).isPositive();
+    });
+    // one process proved them all: one peak memory, the process's
+    long peak = proved.get(0).figures().peakMemoryBytes();
+    assertThat(peak).isPositive();
+    assertThat(proved).allSatisfy(proof -> assertThat(proof.figures().peakMemoryBytes()).isEqualTo(peak));
+    assertThat(out).isDirectoryNotContaining("glob:**/*.tmp-*");
+  }
+
+  @Test
   void theProofVerifiesAndAChangedPublicOutputOrProofPointDoesNot() throws Exception {
     assertThat(proof.publicSignals()).containsExactly(BigInteger.valueOf(35));
     assertThat(proof.proof().protocol()).isEqualTo("groth16");
