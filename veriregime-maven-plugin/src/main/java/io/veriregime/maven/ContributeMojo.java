@@ -1,9 +1,11 @@
 package io.veriregime.maven;
 
+import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.groth16.PhaseTwo;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,8 +41,10 @@ public class ContributeMojo extends AbstractStageMojo {
   @Override
   void run(StageRequest request, StageLog log) {
     // zk.groth16.ptau of this project's experiment, when it declares one (a file, or inline in the pom)
-    PhaseTwo.contribute(request.inline() != null ? request.loadExperiment()
-            : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs.toPath(),
-        zkey.toPath(), request.outputRoot().resolve("contribute"), name, request.offline(), request.proxies(), log);
+    Experiment experiment = request.inline() != null ? request.loadExperiment()
+        : ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides());
+    PhaseTwo.contribute(experiment.groth16(), experiment.node(), r1cs.toPath(), zkey.toPath(),
+        request.outputRoot().resolve("contribute"), name,
+        ToolEnvironment.of(experiment, request.offline(), request.proxies(), log));
   }
 }

@@ -7,11 +7,10 @@ import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.groth16.Groth16Backend;
-import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProvingBackend;
-import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.stage.Versions;
 import java.util.Arrays;
 import java.util.SortedMap;
@@ -70,17 +69,16 @@ public final class ProvingBackends {
    * the keys are set up with (it does not change the circuit), nor zk-compile's logrows trials
    * (they re-lay the calibrated circuit out at other sizes, measured by proving; optimize costs
    * candidates by the calibrated circuit). Of {@code zk.groth16} only the compiler's options change a
-   * circuit, not the tools nor the powers of tau or a contributed key, which decide only the keys (zk-compile's fingerprint
+   * circuit, not the tools nor the powers of tau or a contributed key (and nothing of {@code zk.node}, the tools), which decide only the keys (zk-compile's fingerprint
    * takes them, as the SRS). Which other backends are compared ({@code zk.backends}) changes no backend's circuit.
    */
   public static SortedMap<String, Object> circuitConfiguration(ZkConfig zk, ProvingSystem system) {
     SortedMap<String, Object> view = ConfigView.without(zk, "samples", "shareSize", "provers", "timeSetupEachRound", "evm", "timeout",
-        "ezkl", "budget", "teacher", "groth16", "backends");
+        "ezkl", "budget", "teacher", "groth16", "node", "backends");
     view.put("backend", system);
     view.put("ezkl", ConfigView.without(zk.ezkl(), "ezklExecutable", "python", "toolsDir", "pipIndexUrl",
         "srs", "srsSha256", "logrowsTrials", "logrowsObjective"));
-    view.put("groth16", ConfigView.without(zk.groth16(), "node", "toolsDir", "npmRegistry", "ptau", "ptauSha256", "zkey",
-        "zkeySha256"));
+    view.put("groth16", ConfigView.without(zk.groth16(), "ptau", "ptauSha256", "zkey", "zkeySha256"));
     return view;
   }
 
@@ -98,21 +96,22 @@ public final class ProvingBackends {
   }
 
   /** The primary backend ({@link ZkConfig#primaryBackend()}), ready to use. */
-  public static ProvingBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    return provision(experiment.config().zk().primaryBackend(), experiment, offline, proxies, log);
+  public static ProvingBackend provision(Experiment experiment, ToolEnvironment env) {
+    return provision(experiment.config().zk().primaryBackend(), experiment, env);
   }
 
   /**
-   * {@code system}, with the experiment's settings of it ({@code zk.ezkl}, {@code zk.groth16}): also a
-   * backend other than the primary one (one compared in zk.backends, or the one a bundle was proved with).
+   * {@code system}, handed only its own sections of the experiment ({@code zk.ezkl} or {@code zk.groth16},
+   * and {@code zk.node}): also a backend other than the primary one (one compared in zk.backends, or the
+   * one a bundle was proved with).
    *
-   * @param log the stage's log, prefixed with its name: the backend's lines cannot name the stage themselves
+   * @param env whose log is the stage's, prefixed with its name: the backend's lines cannot name the stage themselves
    */
-  public static ProvingBackend provision(ProvingSystem system, Experiment experiment, boolean offline, Proxies proxies,
-                                         StageLog log) {
+  public static ProvingBackend provision(ProvingSystem system, Experiment experiment, ToolEnvironment env) {
     return switch (system) {
-      case EZKL -> EzklBackend.provision(experiment, offline, proxies, log);
-      case GROTH16 -> Groth16Backend.provision(experiment, offline, proxies, log);
+      case EZKL -> EzklBackend.provision(experiment.ezkl(), experiment.node(),
+          experiment.config().compute().effectiveThreads(), env);
+      case GROTH16 -> Groth16Backend.provision(experiment.groth16(), experiment.node(), env);
     };
   }
 }

@@ -12,6 +12,7 @@ import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.backend.ProvingBackends;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,8 +163,8 @@ public record BundleVerifier(Experiment experiment, boolean offline, Proxies pro
     Provenance provenance = contents.provenance();
     String source = contents.source();
     Provenance.Circuit recorded = provenance.circuit();
-    ProvingBackend backend = ProvingBackends.provision(contents.system(), experiment, offline, proxies,
-        log.prefixed(WHAT));
+    ProvingBackend backend = ProvingBackends.provision(contents.system(), experiment,
+        ToolEnvironment.of(experiment, offline, proxies, log.prefixed(WHAT)));
     if (!backend.version().equals(recorded.backendVersion())) {
       throw new VeriRegimeException(WHAT + source + " was proved with " + recorded.backend() + " "
           + recorded.backendVersion() + ", but this build verifies with " + backend.name() + " " + backend.version()

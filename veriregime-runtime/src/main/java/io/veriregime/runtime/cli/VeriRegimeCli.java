@@ -3,12 +3,14 @@ package io.veriregime.runtime.cli;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.bundle.BundleVerifier;
 import io.veriregime.runtime.groth16.PhaseTwo;
+import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
 import io.veriregime.runtime.pipeline.SweepRunner;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.trust.ArtifactTrust;
 import io.veriregime.runtime.trust.TrustPolicy;
 import java.nio.file.Files;
@@ -150,8 +152,9 @@ public final class VeriRegimeCli {
     String name = rest.contains("--name") ? takeOne(rest, "--name", CONTRIBUTE + " needs a name after --name." + usage)
         : "second party";
     StageRequest request = StageRequest.parseOptions(rest);
-    PhaseTwo.contribute(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs, zkey,
-        request.outputRoot().resolve(CONTRIBUTE), name, request.offline(), request.proxies(), StageLog.stdout());
+    Experiment experiment = ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides());
+    PhaseTwo.contribute(experiment.groth16(), experiment.node(), r1cs, zkey, request.outputRoot().resolve(CONTRIBUTE), name,
+        ToolEnvironment.of(experiment, request.offline(), request.proxies(), StageLog.stdout()));
   }
 
   /** The value after {@code option}, removed with it from {@code arguments}. */

@@ -56,6 +56,11 @@ final class ConfigBinder {
       moved.put("zk." + ezklKey.getName(), new Moved(to, "Settings of one proving backend live in its own section: write"
           + " it as " + to + " (under 'zk.ezkl:')."));
     }
+    Map.of("node", "executable", "toolsDir", "toolsDir", "npmRegistry", "npmRegistry").forEach((from, key) -> {
+      String to = "zk.node." + key;
+      moved.put("zk.groth16." + from, new Moved(to, "The Node.js settings serve EZKL's on-chain check (zk.evm) as well"
+          + " as Groth16, so they have a section of their own: write it as " + to + " (under 'zk.node:')."));
+    });
     moved.put("gates.maxAccuracyDrop", new Moved("gates.maxOptimizeDrop", "The gate on what optimizing costs was renamed"
         + " when it began to measure gates.retentionMetric rather than accuracy alone: write gates.maxOptimizeDrop and"
         + " check its threshold against the README."));

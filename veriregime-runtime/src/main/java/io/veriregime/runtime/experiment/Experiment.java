@@ -30,6 +30,25 @@ public record Experiment(Path file, Map<String, String> overrides, ExperimentCon
     return locations.error(keyPath, problem, fix);
   }
 
+  /** The {@code zk.ezkl:} section alone, for the EZKL backend. */
+  public Section<EzklConfig> ezkl() {
+    return section("zk.ezkl", config.zk().ezkl());
+  }
+
+  /** The {@code zk.groth16:} section alone, for the Groth16 backend. */
+  public Section<Groth16Config> groth16() {
+    return section("zk.groth16", config.zk().groth16());
+  }
+
+  /** The {@code zk.node:} section alone, for the Node.js tools. */
+  public Section<NodeConfig> node() {
+    return section("zk.node", config.zk().node());
+  }
+
+  private <C extends ConfigSection> Section<C> section(String path, C values) {
+    return new Section<>(path, values, baseDir(), locations);
+  }
+
   /** Whether the file or an override set {@code keyPath} itself, rather than its default being in force. */
   public boolean isSet(String keyPath) {
     return locations.isSet(keyPath);

@@ -1,15 +1,9 @@
 package io.veriregime.runtime.experiment;
 
-import java.nio.file.Path;
-
 /**
- * The {@code zk.groth16:} section: settings only the Groth16 backend (snarkjs, run by Node.js) has.
+ * The {@code zk.groth16:} section: settings only the Groth16 backend has (the Node.js that runs snarkjs
+ * is {@code zk.node:}, which EZKL's on-chain check shares).
  *
- * @param node a Node.js executable (20 or newer); null to take {@code node} from the PATH
- * @param toolsDir where the pinned npm packages (snarkjs, solc, the in-process EVM) are installed and
- *     development powers of tau are kept
- * @param npmRegistry the npm registry the pinned packages are installed from (a mirror); null for npm's
- *     own configuration (else registry.npmjs.org). The lockfile's integrity hashes hold either way
  * @param ptau {@code generate} for a local, insecure phase-1 file per circuit size, or a path to a
  *     trusted one prepared for phase 2 (a public ceremony's {@code .ptau})
  * @param ptauSha256 the expected SHA-256 of {@code ptau} when it is a file
@@ -25,16 +19,13 @@ import java.nio.file.Path;
  *     instead of a key of zk-compile's own once snarkjs accepts it as this circuit's; null for zk-compile's own
  * @param zkeySha256 the expected SHA-256 of {@code zkey}
  */
-public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String ptau, String ptauSha256,
+public record Groth16Config(String ptau, String ptauSha256,
                             int fractionBits, int headroomBits, boolean packInputs, String zkey,
                             String zkeySha256) implements ConfigSection {
 
   public static final String GENERATED_PTAU = "generate";
 
   static final Groth16Config DEFAULTS = new Groth16Config(
-      null,
-      Path.of(System.getProperty("user.home"), ".veriregime", "node"),
-      null,
       GENERATED_PTAU,
       null,
       13,
@@ -49,9 +40,6 @@ public record Groth16Config(Path node, Path toolsDir, String npmRegistry, String
 
   @Override
   public void validate(ConfigChecks checks) {
-    checks.require(npmRegistry == null || npmRegistry.matches("(?i)https?://[^/?#\\s]+(/\\S*)?"), "npmRegistry",
-        "must be an http or https URL, got '" + npmRegistry + "'",
-        "Write the URL of an npm registry mirror, e.g. https://npm.example.com/, or remove it to use npm's own configuration.");
     checks.require(generatedPtau() || ptauSha256 != null, "ptauSha256", "is required when ptau is a file (" + ptau + ")",
         "Add ptauSha256: <sha256 of the .ptau file>, or use ptau: generate for development.");
     checks.require(ptauSha256 == null || ptauSha256.matches("[0-9a-fA-F]{64}"), "ptauSha256",

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The {@code zk:} section: which proving backend builds and proves the circuits, and what any
- * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}, {@code zk.groth16:}).
+ * backend is asked to do. Settings of one backend live in its own subsection ({@code zk.ezkl:}, {@code zk.groth16:}); the
+ * Node.js that Groth16 and either backend's EVM check run is {@code zk.node:}.
  *
  * @param backend the backend that proves the student: its proofs are the ones the gates judge and the bundle carries
  * @param backends backends that each compile and prove the same student, side by side in the report; the
@@ -35,7 +36,8 @@ public record ZkConfig(
     boolean evm,
     Duration timeout,
     EzklConfig ezkl,
-    Groth16Config groth16)
+    Groth16Config groth16,
+    NodeConfig node)
     implements ConfigSection {
 
   static final ZkConfig DEFAULTS = new ZkConfig(
@@ -50,7 +52,8 @@ public record ZkConfig(
       false,
       Duration.ofMinutes(30),
       EzklConfig.DEFAULTS,
-      Groth16Config.DEFAULTS);
+      Groth16Config.DEFAULTS,
+      NodeConfig.DEFAULTS);
 
   /** The backend whose proofs the gates judge and the bundle carries: the first of {@code backends}, else {@code backend}. */
   public ProvingSystem primaryBackend() {

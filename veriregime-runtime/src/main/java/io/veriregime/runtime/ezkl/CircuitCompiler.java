@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.experiment.EzklConfig;
 
 import java.io.IOException;
@@ -31,14 +31,14 @@ final class CircuitCompiler {
   static final List<Integer> FALLBACK_SCALES = IntStream.rangeClosed(4, 10).boxed().toList();
 
   private final Ezkl ezkl;
-  private final Experiment experiment;
+  private final Section<EzklConfig> section;
   private final EzklConfig zk;
   private final StageLog log;
 
-  CircuitCompiler(Ezkl ezkl, Experiment experiment, StageLog log) {
+  CircuitCompiler(Ezkl ezkl, Section<EzklConfig> section, StageLog log) {
     this.ezkl = ezkl;
-    this.experiment = experiment;
-    this.zk = experiment.config().zk().ezkl();
+    this.section = section;
+    this.zk = section.values();
     this.log = log;
   }
 
@@ -150,7 +150,7 @@ final class CircuitCompiler {
       fix.append("or set zk.teacher: false to skip compiling the teacher");
     }
     String key = zk.maxLogrows() != null ? "zk.ezkl.maxLogrows" : configKey.equals("student") ? "student.activation" : "zk.teacher";
-    return experiment.error(key, "EZKL could not calibrate the " + files.model() + " circuit (scales tried: EZKL's defaults, then "
+    return section.errorAt(key, "EZKL could not calibrate the " + files.model() + " circuit (scales tried: EZKL's defaults, then "
         + FALLBACK_SCALES + "): " + reason, fix.toString());
   }
 

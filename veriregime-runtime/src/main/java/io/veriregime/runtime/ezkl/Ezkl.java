@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.experiment.EzklConfig;
+import io.veriregime.runtime.experiment.Section;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.ChildProtocol;
 import io.veriregime.runtime.process.Heartbeat;
@@ -56,12 +57,12 @@ public final class Ezkl {
   }
 
   /**
-   * Resolves EZKL for an experiment: {@code zk.ezkl.python} (an interpreter that already has the pinned
-   * ezkl) or else the isolated environment VeriRegime keeps under {@code zk.ezkl.toolsDir}, creating it on
-   * first use unless {@code offline}, through {@code proxies}.
+   * Resolves EZKL: {@code zk.ezkl.python} (an interpreter that already has the pinned ezkl) or else the
+   * isolated environment VeriRegime keeps under {@code zk.ezkl.toolsDir}, creating it on first use
+   * unless the build is offline, through its proxies.
    */
-  public static Ezkl provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    return new EzklProvisioner(experiment, offline, proxies, log).provision();
+  public static Ezkl provision(Section<EzklConfig> ezkl, ToolEnvironment env) {
+    return new EzklProvisioner(ezkl, env).provision();
   }
 
   /** The ezkl package version this toolchain runs (always the pinned one). */

@@ -2,45 +2,34 @@ package io.veriregime.runtime.ezkl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.EzklConfig;
+import io.veriregime.runtime.experiment.NodeConfig;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.experiment.Visibility;
-import io.veriregime.runtime.net.Proxies;
-import io.veriregime.runtime.node.Evm;
-import io.veriregime.runtime.node.NodeTools;
-import io.veriregime.runtime.execution.Shares;
-import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
-import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
 import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.Proof;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.SetupMaterial;
-import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * EZKL (Halo2 with KZG) behind the proving seam: gen-settings → calibrate-settings →
@@ -52,48 +41,38 @@ public final class EzklBackend implements ProvingBackend {
   public static final String NAME = "ezkl";
 
   private final Ezkl ezkl;
-  /** Node.js and the in-process EVM that measures the Solidity verifier: provisioned on first use (zk.evm). */
-  private final Supplier<NodeTools> nodeTools;
   private final SrsSource srs;
   private final CircuitCompiler compiler;
+  private final EzklEvm evm;
   private final int calibrationSamples;
   private final Visibility outputVisibility;
   private final StageLog log;
   /** compute.threads: a verifier is one process, given all of them. */
   private final int verifierThreads;
 
-  private EzklBackend(Ezkl ezkl, SrsSource srs, CircuitCompiler compiler, Experiment experiment,
-                      Supplier<NodeTools> nodeTools, StageLog log) {
-    EzklConfig config = experiment.config().zk().ezkl();
-    this.nodeTools = nodeTools;
-    this.log = log;
-    this.verifierThreads = experiment.config().compute().effectiveThreads();
+  private EzklBackend(Section<EzklConfig> config, Ezkl ezkl, SrsSource srs, EzklEvm evm, int verifierThreads,
+                      StageLog log) {
     this.ezkl = ezkl;
     this.srs = srs;
-    this.compiler = compiler;
-    this.calibrationSamples = config.calibrationSamples();
-    this.outputVisibility = config.outputVisibility();
+    this.compiler = new CircuitCompiler(ezkl, config, log);
+    this.evm = evm;
+    this.calibrationSamples = config.values().calibrationSamples();
+    this.outputVisibility = config.values().outputVisibility();
+    this.verifierThreads = verifierThreads;
+    this.log = log;
   }
 
   /**
-   * Checks the configured SRS, then finds or installs the pinned EZKL (never online when
-   * {@code offline}; through {@code proxies} otherwise).
+   * Checks the configured SRS ({@code zk.ezkl}), then finds or installs the pinned EZKL (never online
+   * when the build is offline). Node.js ({@code zk.node}) is provisioned only when an EVM verifier is asked for.
+   *
+   * @param verifierThreads compute.threads: a verifier is one process, given all of them
    */
-  public static EzklBackend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    SrsSource srs = SrsSource.of(experiment, log);
-    Ezkl ezkl = Ezkl.provision(experiment, offline, proxies, log);
-    Supplier<NodeTools> nodeTools = new Supplier<>() {
-      private NodeTools provisioned;
-
-      @Override
-      public synchronized NodeTools get() {
-        if (provisioned == null) {
-          provisioned = NodeTools.provision(experiment, offline, proxies, log);
-        }
-        return provisioned;
-      }
-    };
-    return new EzklBackend(ezkl, srs, new CircuitCompiler(ezkl, experiment, log), experiment, nodeTools, log);
+  public static EzklBackend provision(Section<EzklConfig> config, Section<NodeConfig> node, int verifierThreads,
+                                      ToolEnvironment env) {
+    SrsSource srs = SrsSource.of(config, env.log());
+    Ezkl ezkl = Ezkl.provision(config, env);
+    return new EzklBackend(config, ezkl, srs, new EzklEvm(ezkl, node, env), verifierThreads, env.log());
   }
 
   /** Whether a proof is of its sample: its public instances against the sample's window and claimed outputs. */
@@ -146,7 +125,7 @@ public final class EzklBackend implements ProvingBackend {
     Path vk = CircuitFiles.vk(keyDir);
     Path pk = CircuitFiles.pk(keyDir);
     EzklStep step = compiler.setup(files(circuit).compiled(), vk, pk, srsFile(circuit));
-    return new KeySetup(figures(step), size(vk), size(pk));
+    return new KeySetup(step.figures(), size(vk), size(pk));
   }
 
   /**
@@ -182,58 +161,9 @@ public final class EzklBackend implements ProvingBackend {
   @Override
   public List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
                               IntFunction<Path> directoryOf, ProverPool pool) {
-    CircuitFiles files = files(circuit);
-    List<List<Integer>> shares = Shares.contiguous(samples, Math.min(pool.processes(), samples.size()));
-    BatchProgress progress = new BatchProgress(circuit.model(), samples.size(), log);
-    List<Proof> proofs = new ArrayList<>();
-    if (shares.size() == 1) {
-      proofs.addAll(proveShare(files, features, shares.get(0), directoryOf, pool.threadsPerProcess(), progress));
-      return proofs;
-    }
-    ExecutorService provers = Executors.newFixedThreadPool(shares.size());
-    try {
-      List<Future<List<Proof>>> running = shares.stream().map(share -> provers.submit(
-          () -> proveShare(files, features, share, directoryOf, pool.threadsPerProcess(), progress))).toList();
-      for (Future<List<Proof>> share : running) {
-        proofs.addAll(share.get());
-      }
-      return proofs;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure
-          : new VeriRegimeException("A prover process failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VeriRegimeException("Interrupted while proving " + circuit.model() + " samples", e);
-    } finally {
-      provers.shutdownNow();
-    }
-  }
-
-  private List<Proof> proveShare(CircuitFiles files, Npy.FloatArray features, List<Integer> share,
-                                 IntFunction<Path> directoryOf, int threads, BatchProgress progress) {
-    List<Map<String, Object>> jobs = new ArrayList<>();
-    for (int sample : share) {
-      Path dir = directoryOf.apply(sample);
-      EzklInput.write(dir.resolve("input.json"), features, sample, 1);
-      jobs.add(CircuitCompiler.args("input", dir.resolve("input.json"), "witness", dir.resolve("witness.json"),
-          "proof", dir.resolve("proof.json")));
-    }
-    EzklStep batch = ezkl.runBatch("prove-batch", CircuitCompiler.args("jobs", jobs, "compiled", files.compiled(),
-        "pk", files.pk(), "srs", srs.file(files)), share.size(), threads, line -> progress.proved());
-    List<Proof> proofs = new ArrayList<>();
-    for (int i = 0; i < share.size(); i++) {
-      JsonNode proved = batch.result().path("proofs").path(i);
-      Path proofFile = directoryOf.apply(share.get(i)).resolve("proof.json");
-      JsonNode rescaled = proved.path("rescaledOutputs").path(0);
-      double[] outputs = new double[rescaled.size()];
-      for (int j = 0; j < outputs.length; j++) {
-        outputs[j] = Double.parseDouble(rescaled.path(j).asText());
-      }
-      long peak = proved.path("peakRssBytes").asLong();
-      proofs.add(new Proof(proofFile, outputs, EzklProofs.proofBytes(proofFile), figures(proved.path("witness"), peak),
-          figures(proved.path("prove"), peak)));
-    }
-    return proofs;
+    EzklProver prover = new EzklProver(ezkl, files(circuit), srsFile(circuit), samples.size(), log);
+    return pool.proveInShares(samples, circuit.model(),
+        share -> prover.prove(features, share, directoryOf, pool.threadsPerProcess()));
   }
 
   @Override
@@ -251,7 +181,7 @@ public final class EzklBackend implements ProvingBackend {
     for (JsonNode answer : step.result().path("verifications")) {
       boolean verified = answer.path("verified").asBoolean();
       verifications.add(new Verification(verified, verified ? null : answer.path("reason").asText("verifier returned false"),
-          figures(answer, answer.path("peakRssBytes").asLong())));
+          EzklStep.itemFigures(answer, answer.path("peakRssBytes").asLong())));
     }
     if (verifications.size() != proofs.size()) {
       throw new VeriRegimeException("EZKL's verifier answered for " + verifications.size() + " of " + proofs.size()
@@ -276,81 +206,19 @@ public final class EzklBackend implements ProvingBackend {
 
   /**
    * EZKL's verifier ({@code Verifier.sol}, its ABI when solc could be fetched) and the calldata of
-   * {@code proof} ({@code Verifier.calldata}), deployed and called on the in-process EVM (Node.js,
-   * provisioned here) for its size and gas.
+   * {@code proof} ({@code Verifier.calldata}), deployed and called on the in-process EVM for its size and gas.
    */
   @Override
   public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir, Path proof) {
-    CircuitFiles files = files(circuit);
-    Path sol = dir.resolve("Verifier.sol");
-    Path abi = dir.resolve("Verifier.abi");
-    Path abiTmp = AtomicFiles.tempBeside(abi);
-    EzklStep step = CircuitCompiler.produce(sol, solTmp -> ezkl.run("evm-verifier", CircuitCompiler.args("vk", files.vk(),
-        "settings", files.settings(), "sol", solTmp, "abi", abiTmp, "srs", srsFile(circuit))));
-    boolean abiWritten = step.result().path("abi").asBoolean();
-    try {
-      if (abiWritten) {
-        AtomicFiles.move(abiTmp, abi);
-      }
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not move the verifier ABI into " + abi + ": " + e.getMessage(), e);
-    } finally {
-      CircuitCompiler.deleteQuietly(abiTmp);
-    }
-    byte[] calldata = evmCalldata(proof, dir.resolve("Verifier.calldata"));
-    EvmVerifier.OnChain onChain = nodeTools.get().evm().call(sol, null, calldata, List.of(withLastInstanceChanged(calldata)))
-        .onChain("EZKL", proof, "the last output changed", log);
-    return new EvmVerifier(sol.getFileName().toString(), abiWritten,
-        abiWritten ? null : step.result().path("abiProblem").asText(), onChain);
+    return evm.verifier(files(circuit), srsFile(circuit), dir, proof);
   }
 
   /**
-   * The calldata of a call to the {@link #evmVerifier} contract that verifies {@code proof}
-   * (EZKL's encode-evm-calldata: the selector of {@code verifyProof}, the proof and its instances),
-   * also written to {@code calldata}.
+   * The calldata of a call to the {@link #evmVerifier} contract that verifies {@code proof}, also
+   * written to {@code calldata}.
    */
   public byte[] evmCalldata(Path proof, Path calldata) {
-    CircuitCompiler.produce(calldata, tmp -> ezkl.run("evm-calldata", CircuitCompiler.args("proof", proof, "calldata", tmp)));
-    try {
-      return Files.readAllBytes(calldata);
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not read the calldata EZKL wrote to " + calldata + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * {@code calldata} of {@code verifyProof(bytes proof, uint256[] instances)} claiming another last
-   * instance (the last output): the lowest bit of that ABI word flipped. Found through the ABI head
-   * rather than at the end, because EZKL's calldata ends with a word past the arguments.
-   */
-  static byte[] withLastInstanceChanged(byte[] calldata) {
-    int arguments = 4; // past the selector
-    int instances = arguments + abiWord(calldata, arguments + 32);
-    int lastInstanceEnd = instances + 32 * (1 + abiWord(calldata, instances));
-    if (lastInstanceEnd > calldata.length || lastInstanceEnd <= instances + 32) {
-      throw noInstanceToChange(calldata);
-    }
-    byte[] changed = calldata.clone();
-    changed[lastInstanceEnd - 1] ^= 1;
-    return changed;
-  }
-
-  /** The ABI word at {@code offset} as an offset or a length (both fit an int in any real calldata). */
-  private static int abiWord(byte[] calldata, int offset) {
-    if (offset < 0 || offset > calldata.length - 32) {
-      throw noInstanceToChange(calldata);
-    }
-    BigInteger word = new BigInteger(1, Arrays.copyOfRange(calldata, offset, offset + 32));
-    if (word.bitLength() > 30) {
-      throw noInstanceToChange(calldata);
-    }
-    return word.intValue();
-  }
-
-  private static VeriRegimeException noInstanceToChange(byte[] calldata) {
-    return new VeriRegimeException("EZKL's EVM calldata (" + calldata.length + " bytes) has no public instance to"
-        + " change where verifyProof(bytes, uint256[]) puts them: the on-chain tamper check needs a public output"
-        + " (zk.ezkl.outputVisibility: public).");
+    return evm.calldata(proof, calldata);
   }
 
   private static CircuitFiles files(CompiledCircuit circuit) {
@@ -360,38 +228,6 @@ public final class EzklBackend implements ProvingBackend {
   /** The SRS a circuit is set up, proved and verified with: found again from the configuration, never from a recorded path. */
   private Path srsFile(CompiledCircuit circuit) {
     return srs.file(files(circuit));
-  }
-
-  private static StepFigures figures(EzklStep step) {
-    return new StepFigures(step.seconds(), step.cpuSeconds(), step.peakRssBytes());
-  }
-
-  /** A step's figures as the driver reported them for one item of a batch, with the process's peak so far. */
-  private static StepFigures figures(JsonNode item, long peakRssBytes) {
-    return new StepFigures(item.path("seconds").asDouble(), item.path("cpuSeconds").asDouble(), peakRssBytes);
-  }
-
-  /** Says how a batch is going, over all its processes: count, rate and time left. */
-  private static final class BatchProgress {
-    private final String model;
-    private final int total;
-    private final StageLog log;
-    private final long started = System.nanoTime();
-    private int done;
-
-    BatchProgress(String model, int total, StageLog log) {
-      this.model = model;
-      this.total = total;
-      this.log = log;
-    }
-
-    synchronized void proved() {
-      done++;
-      double minutes = (System.nanoTime() - started) / 60e9;
-      double perMinute = done / minutes;
-      log.info(String.format(Locale.ROOT, "%s proofs: %d/%d, %.1f per minute, about %.0f s left", model, done, total,
-          perMinute, (total - done) / perMinute * 60));
-    }
   }
 
   private static long size(Path file) {

@@ -2,14 +2,14 @@ package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.ToolInstall;
 import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Versions;
-import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Section;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import io.veriregime.runtime.experiment.EzklConfig;
-import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.Heartbeat;
 
@@ -17,16 +17,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Finds or creates the pinned EZKL. Order: {@code zk.ezkl.ezklExecutable} (not supported: the driver
@@ -49,29 +44,23 @@ final class EzklProvisioner {
   /** The platforms ezkl-requirements.txt has a wheel for. */
   private static final String SUPPORTED_PLATFORMS = "Linux x86_64 (glibc 2.17+ or musl), Linux aarch64 with musl (Alpine),"
       + " macOS (x86_64 and Apple silicon) and Windows (x86 and x64)";
-  /** Written last inside a finished venv; a venv directory without it is never used. */
-  private static final String READY_MARKER = "veriregime-ready";
 
-  private final Experiment experiment;
+  private final Section<EzklConfig> section;
   private final EzklConfig zk;
-  private final Duration timeout;
-  private final boolean offline;
-  private final Proxies proxies;
+  private final ToolEnvironment env;
   private final StageLog log;
   private final String pinned = Versions.ezkl();
 
-  EzklProvisioner(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    this.experiment = experiment;
-    this.zk = experiment.config().zk().ezkl();
-    this.timeout = experiment.config().zk().timeout();
-    this.offline = offline;
-    this.proxies = proxies;
-    this.log = log;
+  EzklProvisioner(Section<EzklConfig> section, ToolEnvironment env) {
+    this.section = section;
+    this.zk = section.values();
+    this.env = env;
+    this.log = env.log();
   }
 
   Ezkl provision() {
     if (zk.ezklExecutable() != null) {
-      throw experiment.error("zk.ezkl.ezklExecutable",
+      throw section.error("ezklExecutable",
           "VeriRegime drives EZKL through its Python API (ezkl==" + pinned + "); a standalone ezkl executable is not supported",
           "remove zk.ezkl.ezklExecutable; set zk.ezkl.python to an interpreter with ezkl==" + pinned
               + " installed, or set neither and VeriRegime installs it under zk.ezkl.toolsDir");
@@ -79,35 +68,36 @@ final class EzklProvisioner {
     Path home = zk.toolsDir().resolve(pinned);
     Path driver = installDriver(home);
     if (zk.python() != null) {
-      return checked(zk.python(), driver, "zk.ezkl.python");
+      return checked(zk.python(), driver, "python");
     }
     Path venv = home.resolve("venv");
-    if (!Files.exists(venv.resolve(READY_MARKER))) {
+    if (!ToolInstall.isReady(venv)) {
       createVenv(home, venv);
     }
-    return checked(venvPython(venv), driver, "zk.ezkl.toolsDir");
+    return checked(venvPython(venv), driver, "toolsDir");
   }
 
   /** Runs the driver's version step, so a wrong interpreter fails here with advice, not mid-proof. */
-  private Ezkl checked(Path python, Path driver, String key) {
+  private Ezkl checked(Path python, Path driver, String sectionKey) {
+    String key = section.key(sectionKey);
     if (!Files.isExecutable(python)) {
-      throw experiment.error(key, "no Python interpreter at " + python,
+      throw section.error(sectionKey, "no Python interpreter at " + python,
           key.equals("zk.ezkl.python") ? "point zk.ezkl.python at an interpreter that has ezkl==" + pinned
               : "delete " + python.getParent().getParent() + " so VeriRegime reinstalls EZKL");
     }
-    Ezkl ezkl = new Ezkl(python, driver, pinned, timeout, log);
+    Ezkl ezkl = new Ezkl(python, driver, pinned, env.timeout(), log);
     String found;
     try {
       found = ezkl.run("version", Map.of()).result().path("ezkl").asText();
     } catch (Ezkl.EzklFailure failure) {
-      throw experiment.error(key, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
+      throw section.error(sectionKey, python + " cannot import ezkl (" + failure.ezklMessage() + ")",
           "install it with '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key);
     } catch (VeriRegimeException notPython) {
-      throw experiment.error(key, python + " is not a usable Python interpreter: " + notPython.getMessage(),
+      throw section.error(sectionKey, python + " is not a usable Python interpreter: " + notPython.getMessage(),
           "point " + key + " at a Python 3 interpreter with ezkl==" + pinned + ", or remove it");
     }
     if (!pinned.equals(found)) {
-      throw experiment.error(key, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,
+      throw section.error(sectionKey, python + " has ezkl " + found + " but VeriRegime is pinned to ezkl " + pinned,
           "run '" + python + " -m pip install ezkl==" + pinned + "', or remove " + key
               + " and let VeriRegime use its own environment");
     }
@@ -130,7 +120,7 @@ final class EzklProvisioner {
   }
 
   private void createVenv(Path home, Path venv) {
-    if (offline) {
+    if (env.offline()) {
       throw new VeriRegimeException("EZKL " + pinned + " is not installed at " + venv
           + " and the build is offline. Run the build once online so VeriRegime can install it, or set zk.ezkl.python"
           + " in experiment.yaml to an interpreter that has ezkl==" + pinned + ".");
@@ -142,27 +132,14 @@ final class EzklProvisioner {
   /** Under the install lock, so two builds racing on a fresh machine create the environment once. */
   private void installUnderLock(Path home, Path venv) {
     try {
-      ExclusiveLock.holding(home.resolve("install.lock"), () -> {
-        if (Files.exists(venv.resolve(READY_MARKER))) {
-          log.info("EZKL " + pinned + ": another build finished installing it at " + venv);
-          return null;
-        }
-        Path staging = home.resolve("venv.tmp-" + UUID.randomUUID());
+      boolean installed = ToolInstall.install(venv, home.resolve("install.lock"), "ezkl==" + pinned, staging -> {
         log.info("EZKL " + pinned + ": first use on this machine; installing ezkl==" + pinned + " from " + indexName()
             + " into a new Python environment at " + venv + " (reused by later builds)"
-            + proxies.forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
+            + env.proxies().forUri(URI.create(zk.pipIndexUrl() == null ? PYPI : zk.pipIndexUrl()))
                 .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
-        try {
-          install(staging);
-          AtomicFiles.writeString(staging.resolve(READY_MARKER), "ezkl==" + pinned + "\n");
-          deleteRecursively(venv); // a half-finished venv from an interrupted install has no marker
-          Files.move(staging, venv, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          deleteRecursively(staging);
-        }
-        log.info("EZKL " + pinned + ": installed at " + venv);
-        return null;
+        install(staging);
       });
+      log.info("EZKL " + pinned + ": " + (installed ? "installed at " : "another build finished installing it at ") + venv);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install EZKL under " + home + ": " + e.getMessage()
           + ". Check that zk.ezkl.toolsDir is writable, or set zk.ezkl.python to an interpreter that has ezkl==" + pinned + ".", e);
@@ -212,7 +189,7 @@ final class EzklProvisioner {
     ChildProcess.Result result;
     try (Heartbeat ignored = Heartbeat.every(Ezkl.HEARTBEAT_INTERVAL,
         elapsed -> log.info("EZKL " + pinned + " install: still running, " + elapsed.toSeconds() + " s"))) {
-      result = ChildProcess.run(command, zk.toolsDir(), proxies.toEnvironment(), timeout,
+      result = ChildProcess.run(command, zk.toolsDir(), env.proxies().toEnvironment(), env.timeout(),
           line -> { output.add(line); out.accept("  " + line); },
           line -> { output.add(line); err.accept("  " + line); });
     } catch (RuntimeException e) {
@@ -247,17 +224,6 @@ final class EzklProvisioner {
     } catch (IOException e) {
       throw new VeriRegimeException("Could not create " + dir + " for EZKL: " + e.getMessage()
           + ". Set zk.ezkl.toolsDir in experiment.yaml to a writable directory.", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.ezkl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.veriregime.runtime.proving.StepFigures;
 import java.time.Duration;
 
 /**
@@ -13,5 +13,14 @@ record EzklStep(String step, Duration elapsed, double cpuSeconds, long peakRssBy
 
   double seconds() {
     return elapsed.toNanos() / 1e9;
+  }
+
+  StepFigures figures() {
+    return new StepFigures(seconds(), cpuSeconds, peakRssBytes);
+  }
+
+  /** A step's figures as the driver reported them for one item of a batch, with the process's peak so far. */
+  static StepFigures itemFigures(JsonNode item, long peakRssBytes) {
+    return new StepFigures(item.path("seconds").asDouble(), item.path("cpuSeconds").asDouble(), peakRssBytes);
   }
 }

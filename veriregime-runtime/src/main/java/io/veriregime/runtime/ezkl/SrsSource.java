@@ -4,7 +4,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.stage.StageLog;
-import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.experiment.EzklConfig;
@@ -39,23 +39,23 @@ final class SrsSource {
   }
 
   /** Resolves zk.ezkl.srs; a file must exist and have the configured hash. */
-  static SrsSource of(Experiment experiment, StageLog log) {
-    EzklConfig zk = experiment.config().zk().ezkl();
+  static SrsSource of(Section<EzklConfig> section, StageLog log) {
+    EzklConfig zk = section.values();
     if (zk.generatedSrs()) {
       return new SrsSource(null, null, null, new DevelopmentSrsCache(zk.toolsDir(), log));
     }
     String location = zk.srs();
     if (location.toLowerCase(Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
-      throw experiment.error("zk.ezkl.srs", "is a URL (" + location + "); VeriRegime does not download SRS files",
+      throw section.error("srs", "is a URL (" + location + "); VeriRegime does not download SRS files",
           "download it once (e.g. from the EZKL/PSE ceremony), check its hash, and set zk.ezkl.srs to the local file");
     }
-    Path file = experiment.baseDir().resolve(location).normalize();
+    Path file = section.resolve(location);
     if (!Files.isRegularFile(file)) {
-      throw experiment.error("zk.ezkl.srs", "no SRS file at " + file, "set zk.ezkl.srs to an existing file, or use zk.ezkl.srs: generate for development");
+      throw section.error("srs", "no SRS file at " + file, "set zk.ezkl.srs to an existing file, or use zk.ezkl.srs: generate for development");
     }
     String actual = Hashing.sha256(file);
     if (!actual.equalsIgnoreCase(zk.srsSha256())) {
-      throw experiment.error("zk.ezkl.srsSha256", "the SRS file " + file + " has sha256 " + actual + ", not " + zk.srsSha256(),
+      throw section.error("srsSha256", "the SRS file " + file + " has sha256 " + actual + ", not " + zk.srsSha256(),
           "use the SRS file the hash belongs to, or correct zk.ezkl.srsSha256 if you trust this file");
     }
     return new SrsSource(file, location, actual, null);

@@ -2,55 +2,37 @@ package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.circuit.ConstraintReport;
-import io.veriregime.runtime.circuit.Field;
 import io.veriregime.runtime.circuit.FixedPointOptions;
 import io.veriregime.runtime.circuit.R1csFile;
 import io.veriregime.runtime.circuit.StudentCircuit;
-import io.veriregime.runtime.circuit.Witness;
-import io.veriregime.runtime.circuit.WtnsFile;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.Groth16Config;
+import io.veriregime.runtime.experiment.NodeConfig;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.model.ModelDefinition;
-import io.veriregime.runtime.net.Proxies;
-import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CircuitFileRoles;
-import io.veriregime.runtime.proving.ModelBinding;
-import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
+import io.veriregime.runtime.proving.ModelBinding;
 import io.veriregime.runtime.proving.Proof;
+import io.veriregime.runtime.proving.ProofClaims;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.SetupMaterial;
-import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.math.BigInteger;
-import java.nio.file.Files;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * Groth16 (BN254) behind the proving seam: the student compiled by VeriRegime's own R1CS compiler
@@ -80,45 +62,40 @@ public final class Groth16Backend implements ProvingBackend {
   /** A Groth16 proof as the verifier takes it: A and C in G1 (2 words each), B in G2 (4), 32-byte words. */
   static final long PROOF_BYTES = 8 * 32;
 
-  private final NodeTools tools;
   private final Snarkjs snarkjs;
   private final PowersOfTau powersOfTau;
   private final FixedPointOptions options;
-  /** A second party's key (zk.groth16.zkey) that replaces this build's own setup; null for its own. */
-  private final PhaseTwo.ContributedKey contributedKey;
+  private final Groth16Keys keys;
+  private final Groth16Prover prover;
+  private final Groth16Verifiers verifiers;
   private final StageLog log;
   /** Circuits compiled or rebuilt in this build, by their directory: a witness needs the compiled circuit. */
   private final Map<Path, StudentCircuit> circuits = new ConcurrentHashMap<>();
-  private final Map<Integer, PowersOfTau.PhaseOne> phaseOnes = new ConcurrentHashMap<>();
-
-  Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options, StageLog log) {
-    this(tools, powersOfTau, options, null, log);
-  }
 
   private Groth16Backend(NodeTools tools, PowersOfTau powersOfTau, FixedPointOptions options,
                          PhaseTwo.ContributedKey contributedKey, StageLog log) {
-    this.tools = tools;
     this.snarkjs = new Snarkjs(tools);
     this.powersOfTau = powersOfTau;
     this.options = options;
-    this.contributedKey = contributedKey;
+    this.keys = new Groth16Keys(snarkjs, powersOfTau, contributedKey, log);
+    this.prover = new Groth16Prover(snarkjs, log);
+    this.verifiers = new Groth16Verifiers(tools, snarkjs, log);
     this.log = log;
   }
 
   /**
-   * Checks zk.groth16.ptau (and zk.groth16.zkey), then finds Node.js and the pinned packages (installing
-   * them unless {@code offline}).
+   * Checks zk.groth16.ptau (and zk.groth16.zkey), then finds Node.js and the pinned packages as
+   * {@code zk.node} says (installing them unless the build is offline).
    */
-  public static Groth16Backend provision(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
-    PhaseTwo.ContributedKey contributed = PhaseTwo.configured(experiment).orElse(null);
-    return new Groth16Backend(NodeTools.provision(experiment, offline, proxies, log), powersOfTau, options(experiment),
-        contributed, log);
+  public static Groth16Backend provision(Section<Groth16Config> config, Section<NodeConfig> node, ToolEnvironment env) {
+    PowersOfTau powersOfTau = PowersOfTau.of(config, node.values().toolsDir(), env.log());
+    PhaseTwo.ContributedKey contributed = PhaseTwo.configured(config).orElse(null);
+    return new Groth16Backend(NodeTools.provision(node, env), powersOfTau, options(config.values()), contributed,
+        env.log());
   }
 
-  /** The compiler's options an experiment sets ({@code zk.groth16.fractionBits}, {@code headroomBits}, {@code packInputs}). */
-  static FixedPointOptions options(Experiment experiment) {
-    Groth16Config config = experiment.config().zk().groth16();
+  /** The compiler's options a {@code zk.groth16} section sets ({@code fractionBits}, {@code headroomBits}, {@code packInputs}). */
+  static FixedPointOptions options(Groth16Config config) {
     return new FixedPointOptions(config.fractionBits(), config.headroomBits(), config.packInputs());
   }
 
@@ -154,12 +131,6 @@ public final class Groth16Backend implements ProvingBackend {
    * needs and its constraint report.
    */
   record CircuitReport(FixedPointOptions options, int power, ConstraintReport constraints) {}
-
-  /**
-   * The proof file of one sample: snarkjs' proof and its public signals (the outputs, then the inputs
-   * or, with zk.groth16.packInputs, their packed signals) as decimal strings.
-   */
-  record ProofFile(Snarkjs.Groth16Proof proof, List<String> publicSignals) {}
 
   /** Compiles the student in {@code modelDir} (the ONNX export is not read: the compiler reads model.json). */
   @Override
@@ -199,10 +170,7 @@ public final class Groth16Backend implements ProvingBackend {
 
   @Override
   public SetupMaterial prepareSetupMaterial(CompiledCircuit circuit) {
-    PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
-    // verification needs only the verification key: the phase-1 file stays where it is (the cache or the configured file)
-    return new SetupMaterial(powersOfTau.generated() ? "generated" : "file", phaseOne.configured(), phaseOne.sha256(),
-        phaseOne.secure(), phaseOne.warning(), phaseOne.generation());
+    return keys.setupMaterial(circuit);
   }
 
   /**
@@ -211,107 +179,20 @@ public final class Groth16Backend implements ProvingBackend {
    */
   @Override
   public KeySetup setup(CompiledCircuit circuit, Path keyDir) {
-    PowersOfTau.PhaseOne phaseOne = phaseOne(circuit.cost().logrows());
-    Path initial = keyDir.resolve("circuit_0000.zkey");
-    Path zkey = keyDir.resolve(ZKEY);
-    Path vk = keyDir.resolve(VK);
-    try {
-      StepFigures setup;
-      StepFigures contribution;
-      if (contributedKey != null) {
-        setup = contributedKey.install(snarkjs, circuit.dir().resolve(R1CS), phaseOne, zkey, log);
-        contribution = new StepFigures(0, 0, 0);
-      } else {
-        setup = snarkjs.groth16Setup(circuit.dir().resolve(R1CS), phaseOne.file(), initial);
-        contribution = snarkjs.zkeyContribute(initial, zkey, "VeriRegime " + circuit.model());
-      }
-      Snarkjs.VerificationKey key = snarkjs.exportVerificationKey(zkey, vk);
-      ConstraintReport report = JsonFiles.read(circuit.dir().resolve(CONSTRAINTS), CircuitReport.class).constraints();
-      if (key.nPublic() != report.publicInputs() + report.publicOutputs()) {
-        throw new VeriRegimeException("snarkjs set " + circuit.dir().resolve(R1CS) + " up with " + key.nPublic()
-            + " public signals, not the circuit's " + (report.publicInputs() + report.publicOutputs())
-            + "; run zk-compile again (-Dveriregime.force).");
-      }
-      return new KeySetup(new StepFigures(setup.seconds() + contribution.seconds(),
-          setup.cpuSeconds() + contribution.cpuSeconds(), Math.max(setup.peakMemoryBytes(), contribution.peakMemoryBytes())),
-          size(vk), size(zkey));
-    } finally {
-      deleteQuietly(initial);
-    }
+    return keys.setup(circuit, keyDir);
   }
 
   /**
    * Each sample: the witness in Java, written as {@code .wtns}, then {@code groth16 prove};
-   * {@code pool.processes()} samples at once (each snarkjs process uses the machine's threads as it sees fit).
+   * {@code pool.processes()} contiguous shares at once, one snarkjs process at a time each (a snarkjs
+   * process uses the machine's threads as it sees fit).
    */
   @Override
   public List<Proof> proveAll(CompiledCircuit circuit, Npy.FloatArray features, List<Integer> samples,
                               IntFunction<Path> directoryOf, ProverPool pool) {
     StudentCircuit student = circuit(circuit);
-    int processes = Math.min(pool.processes(), samples.size());
-    if (processes == 1) {
-      return samples.stream().map(sample -> prove(circuit, student, features, sample, directoryOf.apply(sample))).toList();
-    }
-    ExecutorService provers = Executors.newFixedThreadPool(processes);
-    try {
-      List<Future<Proof>> running = samples.stream().map(sample -> provers.submit(
-          () -> prove(circuit, student, features, sample, directoryOf.apply(sample)))).toList();
-      List<Proof> proofs = new ArrayList<>();
-      for (Future<Proof> proof : running) {
-        proofs.add(proof.get());
-      }
-      return proofs;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure
-          : new VeriRegimeException("A Groth16 prover failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VeriRegimeException("Interrupted while proving " + circuit.model() + " samples", e);
-    } finally {
-      provers.shutdownNow();
-    }
-  }
-
-  private Proof prove(CompiledCircuit circuit, StudentCircuit student, Npy.FloatArray features, int sample, Path dir) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long started = System.nanoTime();
-    long cpuStarted = threads.getCurrentThreadCpuTime();
-    createDirectories(dir);
-    float[] window = features.row(sample);
-    Witness witness = student.witness(window);
-    writeWindow(dir.resolve(WINDOW), window);
-    Path wtns = dir.resolve(WITNESS);
-    WtnsFile.write(witness, wtns);
-    // computed in the build's JVM: no process of its own whose peak memory would mean anything
-    StepFigures witnessFigures = new StepFigures((System.nanoTime() - started) / 1e9,
-        (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9, 0);
-    Snarkjs.ProofFiles proved = inTemporaryDirectory(tmp -> snarkjs.groth16Prove(circuit.dir().resolve(ZKEY), wtns,
-        tmp.resolve("proof.json"), tmp.resolve("public.json")));
-    long[] logits = witness.logits();
-    double[] outputs = new double[logits.length];
-    for (int o = 0; o < logits.length; o++) {
-      BigInteger signal = proved.publicSignals().get(o);
-      if (!signal.equals(Field.of(logits[o]))) {
-        throw new VeriRegimeException("snarkjs proved output " + o + " of test sample " + sample + " as " + signal
-            + ", but the witness VeriRegime computed has " + logits[o] + "; the circuit's files in " + circuit.dir()
-            + " do not fit together. Run zk-compile again (-Dveriregime.force).");
-      }
-      outputs[o] = Field.toSigned(signal).doubleValue() * student.fixedPoint().outputUnit();
-    }
-    Path proof = dir.resolve(PROOF);
-    JsonFiles.write(proof, new ProofFile(proved.proof(), proved.publicSignals().stream().map(BigInteger::toString).toList()));
-    log.info(String.format(Locale.ROOT, "%s sample %d: witness %.2f s, proof %.2f s (%.2f CPU s)", circuit.model(), sample,
-        witnessFigures.seconds(), proved.figures().seconds(), proved.figures().cpuSeconds()));
-    return new Proof(proof, outputs, PROOF_BYTES, witnessFigures, proved.figures());
-  }
-
-  /** {@code {"input_data": [[...]]}}: EZKL's input format, which a bundle's consumer reads for either backend. */
-  private static void writeWindow(Path file, float[] window) {
-    double[] values = new double[window.length];
-    for (int i = 0; i < window.length; i++) {
-      values[i] = window[i];
-    }
-    JsonFiles.write(file, Map.of("input_data", List.of(values)));
+    return pool.proveInShares(samples, circuit.model(),
+        share -> prover.prove(circuit, student, features, share, directoryOf));
   }
 
   /**
@@ -343,13 +224,7 @@ public final class Groth16Backend implements ProvingBackend {
   /** Each proof checked by {@code groth16 verify} against the circuit's verification key. */
   @Override
   public List<Verification> verifyAll(CompiledCircuit circuit, List<Path> proofs) {
-    Path vk = circuit.dir().resolve(VK);
-    return proofs.stream().map(proof -> inTemporaryDirectory(tmp -> {
-      SnarkjsFiles files = SnarkjsFiles.of(proof, tmp);
-      Snarkjs.Check check = snarkjs.groth16Verify(vk, files.publicSignals(), files.proof());
-      return new Verification(check.passed(), check.passed() ? null : "snarkjs groth16 verify: invalid proof",
-          check.figures());
-    })).toList();
+    return verifiers.verifyAll(circuit, proofs);
   }
 
   /**
@@ -358,20 +233,7 @@ public final class Groth16Backend implements ProvingBackend {
    */
   @Override
   public Map<String, Path> tamperedCopies(Path validProof, Path dir) {
-    ProofFile valid = JsonFiles.read(validProof, ProofFile.class);
-    createDirectories(dir);
-    Map<String, Path> tampered = new LinkedHashMap<>();
-    tampered.put("changedOutput", write(dir.resolve("changed-output.proof.json"),
-        new ProofFile(valid.proof(), withSignalPlusOne(valid.publicSignals(), 0))));
-    tampered.put("changedInput", write(dir.resolve("changed-input.proof.json"),
-        new ProofFile(valid.proof(), withSignalPlusOne(valid.publicSignals(), valid.publicSignals().size() - 1))));
-    List<String> pointA = new ArrayList<>(valid.proof().piA());
-    pointA.set(0, new BigInteger(pointA.get(0)).add(BigInteger.ONE).toString());
-    Snarkjs.Groth16Proof moved = new Snarkjs.Groth16Proof(pointA, valid.proof().piB(), valid.proof().piC(),
-        valid.proof().protocol(), valid.proof().curve());
-    tampered.put("changedProofPoint", write(dir.resolve("changed-proof-point.proof.json"),
-        new ProofFile(moved, valid.publicSignals())));
-    return tampered;
+    return Groth16Verifiers.tamperedCopies(validProof, dir);
   }
 
   /**
@@ -380,53 +242,11 @@ public final class Groth16Backend implements ProvingBackend {
    */
   @Override
   public EvmVerifier evmVerifier(CompiledCircuit circuit, Path dir, Path proof) {
-    Path sol = dir.resolve(VERIFIER);
-    snarkjs.exportSolidityVerifier(circuit.dir().resolve(ZKEY), sol);
-    Snarkjs.SolidityCalldata calldata = calldata(proof);
-    JsonFiles.write(dir.resolve(CALLDATA), calldata);
-    // the first public signal is the first output: claiming another output must not verify
-    int last = calldata.publicSignals().size() - 1;
-    byte[] changedOutput = calldata.withPublicSignal(0, plusOne(calldata.publicSignals().get(0))).encodedArguments();
-    byte[] changedInput = calldata.withPublicSignal(last, plusOne(calldata.publicSignals().get(last))).encodedArguments();
-    EvmVerifier.OnChain onChain = evm().callFunction(sol, VERIFIER_CONTRACT, "verifyProof", calldata.encodedArguments(),
-        List.of(changedOutput, changedInput)).onChain("snarkjs", proof, "the first output or the last input changed", log);
-    return new EvmVerifier(VERIFIER, false, "snarkjs writes no ABI: the contract's one entry point is verifyProof(uint[2]"
-        + " a, uint[2][2] b, uint[2] c, uint[N] pubSignals); " + CALLDATA + " holds its arguments for the first proof",
-        onChain);
-  }
-
-  /**
-   * A tampered claim of both checks: a public signal plus one, reduced into the field so that a
-   * value of −1 (p − 1) becomes 0, which a verifier must reject as unsound, not as out of range.
-   */
-  private static BigInteger plusOne(BigInteger signal) {
-    return Field.of(signal.add(BigInteger.ONE));
-  }
-
-  private static List<String> withSignalPlusOne(List<String> signals, int index) {
-    List<String> changed = new ArrayList<>(signals);
-    changed.set(index, plusOne(new BigInteger(signals.get(index))).toString());
-    return changed;
-  }
-
-  /** The arguments of {@code verifyProof} for a proof file, as snarkjs exports them. */
-  Snarkjs.SolidityCalldata calldata(Path proof) {
-    return inTemporaryDirectory(tmp -> {
-      SnarkjsFiles files = SnarkjsFiles.of(proof, tmp);
-      return snarkjs.exportSolidityCalldata(files.publicSignals(), files.proof());
-    });
-  }
-
-  Evm evm() {
-    return tools.evm();
+    return verifiers.evmVerifier(circuit, dir, proof);
   }
 
   Snarkjs snarkjs() {
     return snarkjs;
-  }
-
-  private PowersOfTau.PhaseOne phaseOne(int power) {
-    return phaseOnes.computeIfAbsent(power, p -> powersOfTau.forPower(p, snarkjs));
   }
 
   /** The compiled circuit: from this build, or compiled again from the student and windows zk-compile kept beside it. */
@@ -457,69 +277,5 @@ public final class Groth16Backend implements ProvingBackend {
 
   private static Path key(Path dir) {
     return dir.toAbsolutePath().normalize();
-  }
-
-  /** A proof file split into the two files snarkjs reads, in {@code dir}. */
-  private record SnarkjsFiles(Path proof, Path publicSignals) {
-    static SnarkjsFiles of(Path proofFile, Path dir) {
-      ProofFile proof = JsonFiles.read(proofFile, ProofFile.class);
-      SnarkjsFiles files = new SnarkjsFiles(dir.resolve("proof.json"), dir.resolve("public.json"));
-      JsonFiles.write(files.proof(), proof.proof());
-      JsonFiles.write(files.publicSignals(), proof.publicSignals());
-      return files;
-    }
-  }
-
-  private static Path write(Path file, ProofFile proof) {
-    JsonFiles.write(file, proof);
-    return file;
-  }
-
-  /**
-   * Runs {@code work} with a fresh directory in the system's temporary directory, deleted after:
-   * snarkjs' own proof and public-signal files never enter a stage's outputs, which hold only the files it lists.
-   */
-  private static <T> T inTemporaryDirectory(Function<Path, T> work) {
-    Path tmp;
-    try {
-      tmp = Files.createTempDirectory("veriregime-groth16-");
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not create a temporary directory for snarkjs' files: " + e.getMessage()
-          + ". Check the space in " + System.getProperty("java.io.tmpdir") + ".", e);
-    }
-    try {
-      return work.apply(tmp);
-    } finally {
-      try (Stream<Path> files = Files.walk(tmp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(Groth16Backend::deleteQuietly);
-      } catch (IOException ignored) {
-        // a leftover in the temporary directory is harmless
-      }
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not read the size of " + file + ", which snarkjs has just written: "
-          + e.getMessage() + ". Check the disk and run the build again.", e);
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new VeriRegimeException("Could not create " + dir + ": " + e.getMessage() + ". Check the disk.", e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a leftover temporary file; the next run overwrites its own
-    }
   }
 }

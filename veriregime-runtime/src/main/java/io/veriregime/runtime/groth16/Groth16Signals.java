@@ -44,7 +44,7 @@ final class Groth16Signals {
   };
 
   private static Optional<String> mismatch(StudentCircuit student, int signals, ProofClaims.Claim claim) {
-    List<String> proved = JsonFiles.read(claim.proof(), Groth16Backend.ProofFile.class).publicSignals();
+    List<String> proved = JsonFiles.read(claim.proof(), Groth16Files.ProofFile.class).publicSignals();
     if (proved == null || proved.size() != signals) {
       return Optional.of("it has " + (proved == null ? 0 : proved.size()) + " public signals, the circuit " + signals);
     }

@@ -1,14 +1,15 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.Groth16Config;
+import io.veriregime.runtime.experiment.NodeConfig;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
-import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +37,14 @@ public final class PhaseTwo {
   private PhaseTwo() {}
 
   /**
-   * Checks {@code zkey} against {@code r1cs} and the powers of tau {@code experiment} names
+   * Checks {@code zkey} against {@code r1cs} and the powers of tau {@code groth16} names
    * ({@code zk.groth16.ptau}, a file: the one the key was set up from, by sha256), contributes to it as
-   * {@code name}, and writes the new key and its verification key into {@code outputDir}.
+   * {@code name} with snarkjs (Node.js as {@code node} says), and writes the new key and its
+   * verification key into {@code outputDir}.
    */
-  public static Contribution contribute(Experiment experiment, Path r1cs, Path zkey, Path outputDir, String name,
-                                        boolean offline, Proxies proxies, StageLog log) {
+  public static Contribution contribute(Section<Groth16Config> groth16, Section<NodeConfig> node, Path r1cs, Path zkey,
+                                        Path outputDir, String name, ToolEnvironment env) {
+    StageLog log = env.log();
     for (Path input : new Path[] {r1cs, zkey}) {
       if (!Files.isRegularFile(input)) {
         throw new VeriRegimeException("contribute: " + input + " is not a file. Give the circuit's constraint system"
@@ -49,14 +52,14 @@ public final class PhaseTwo {
             + " built with bundle.includeProvingKey.");
       }
     }
-    PowersOfTau powersOfTau = PowersOfTau.of(experiment, log);
+    PowersOfTau powersOfTau = PowersOfTau.of(groth16, node.values().toolsDir(), log);
     if (powersOfTau.generated()) {
-      throw experiment.error("zk.groth16.ptau", "is generate, but a contribution checks the key against the powers"
+      throw groth16.error("ptau", "is generate, but a contribution checks the key against the powers"
               + " of tau it was set up from, which a generated file is not",
           "set zk.groth16.ptau and zk.groth16.ptauSha256 to the file the key was made with (its bundle's provenance"
               + " records its name and sha256)");
     }
-    Snarkjs snarkjs = new Snarkjs(NodeTools.provision(experiment, offline, proxies, log));
+    Snarkjs snarkjs = new Snarkjs(NodeTools.provision(node, env));
     PowersOfTau.PhaseOne phaseOne = powersOfTau.forPower(snarkjs.r1csInfo(r1cs).requiredPower(), snarkjs);
     Snarkjs.Check check = snarkjs.zkeyVerify(r1cs, phaseOne.file(), zkey);
     if (!check.passed()) {
@@ -82,26 +85,26 @@ public final class PhaseTwo {
    * The key {@code zk.groth16.zkey} names, when set: an existing file with the sha256
    * {@code zk.groth16.zkeySha256} gives (checked when the backend is provisioned, before anything runs).
    */
-  static Optional<ContributedKey> configured(Experiment experiment) {
-    Groth16Config config = experiment.config().zk().groth16();
+  static Optional<ContributedKey> configured(Section<Groth16Config> section) {
+    Groth16Config config = section.values();
     if (config.zkey() == null) {
       return Optional.empty();
     }
-    Path file = experiment.baseDir().resolve(config.zkey()).normalize();
+    Path file = section.resolve(config.zkey());
     if (!Files.isRegularFile(file)) {
-      throw experiment.error("zk.groth16.zkey", "no proving key at " + file,
+      throw section.error("zkey", "no proving key at " + file,
           "set zk.groth16.zkey to the contributed circuit.zkey, or remove it to set up a key of this build's own");
     }
     String actual = Hashing.sha256(file);
     if (!actual.equalsIgnoreCase(config.zkeySha256())) {
-      throw experiment.error("zk.groth16.zkeySha256", "the proving key " + file + " has sha256 " + actual + ", not "
+      throw section.error("zkeySha256", "the proving key " + file + " has sha256 " + actual + ", not "
           + config.zkeySha256(), "use the key its contributor sent, or correct zk.groth16.zkeySha256 if you trust this one");
     }
-    return Optional.of(new ContributedKey(file, experiment));
+    return Optional.of(new ContributedKey(file, section));
   }
 
   /** A second party's key for this build's circuit ({@code zk.groth16.zkey}), used instead of a setup of its own. */
-  record ContributedKey(Path file, Experiment experiment) {
+  record ContributedKey(Path file, Section<Groth16Config> section) {
 
     /**
      * Checks the key is {@code r1cs}'s, set up from {@code phaseOne} with valid contributions, and copies it
@@ -110,7 +113,7 @@ public final class PhaseTwo {
     StepFigures install(Snarkjs snarkjs, Path r1cs, PowersOfTau.PhaseOne phaseOne, Path zkey, StageLog log) {
       Snarkjs.Check check = snarkjs.zkeyVerify(r1cs, phaseOne.file(), file);
       if (!check.passed()) {
-        throw experiment.error("zk.groth16.zkey", file + " is not a proving key of this build's circuit " + r1cs
+        throw section.error("zkey", file + " is not a proving key of this build's circuit " + r1cs
                 + " set up from " + phaseOne.configured() + " (snarkjs zkey verify rejects it)",
             "the student or zk.groth16's circuit options changed since the contribution: have the new circuit's key"
                 + " contributed to again, or remove zk.groth16.zkey to set up a key of this build's own");

@@ -1,7 +1,7 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.experiment.Groth16Config;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.ExclusiveLock;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * Groth16's phase-1 setup material, a "powers of tau" file prepared for phase 2: either a trusted
  * file checked against {@code zk.groth16.ptauSha256} (a public ceremony's), or, with
  * {@code zk.groth16.ptau: generate}, one made locally with snarkjs once per power and kept under
- * {@code zk.groth16.toolsDir/ptau/} (under a lock; its sha256 recorded and checked on every reuse).
+ * {@code zk.node.toolsDir/ptau/} (beside the snarkjs that makes it) (under a lock; its sha256 recorded and checked on every reuse).
  * A generated file is insecure (one local contributor), and so is the known development file whose
  * secret is published: both are labelled so wherever they are used, as EZKL's generated SRS is.
  * Never fetched from the network.
@@ -44,7 +44,7 @@ public final class PowersOfTau {
   /** Section 12 holds tau in Lagrange form: present only once {@code prepare phase2} ran. */
   private static final int PHASE2_SECTION = 12;
 
-  private final Experiment experiment;
+  private final Section<Groth16Config> section;
   private final Path trustedFile;
   /** zk.groth16.ptau as written: what summaries record, never a machine's absolute path. */
   private final String configured;
@@ -58,9 +58,9 @@ public final class PowersOfTau {
         + " ceremony's file (zk.groth16.ptau, zk.groth16.ptauSha256) for anything that matters.";
   }
 
-  private PowersOfTau(Experiment experiment, Path trustedFile, String configured, String sha256, Path cacheDir,
+  private PowersOfTau(Section<Groth16Config> section, Path trustedFile, String configured, String sha256, Path cacheDir,
                       StageLog log) {
-    this.experiment = experiment;
+    this.section = section;
     this.trustedFile = trustedFile;
     this.configured = configured;
     this.sha256 = sha256;
@@ -81,36 +81,40 @@ public final class PowersOfTau {
   public record PhaseOne(Path file, String configured, String sha256, int power, boolean secure, String warning,
                          StepFigures generation) {}
 
-  /** Resolves zk.groth16.ptau: a file must exist, have the configured hash and be prepared for phase 2. */
-  public static PowersOfTau of(Experiment experiment, StageLog log) {
-    Groth16Config config = experiment.config().zk().groth16();
-    Path cacheDir = config.toolsDir().resolve("ptau");
+  /**
+   * Resolves zk.groth16.ptau: a file must exist, have the configured hash and be prepared for phase 2.
+   *
+   * @param toolsDir zk.node.toolsDir: development files are made and kept in its {@code ptau/}
+   */
+  public static PowersOfTau of(Section<Groth16Config> section, Path toolsDir, StageLog log) {
+    Groth16Config config = section.values();
+    Path cacheDir = toolsDir.resolve("ptau");
     if (config.generatedPtau()) {
-      return new PowersOfTau(experiment, null, null, null, cacheDir, log);
+      return new PowersOfTau(section, null, null, null, cacheDir, log);
     }
     String location = config.ptau();
     if (location.toLowerCase(Locale.ROOT).matches("^[a-z][a-z0-9+.-]*://.*")) {
-      throw experiment.error("zk.groth16.ptau", "is a URL (" + location + "); VeriRegime does not download setup files",
+      throw section.error("ptau", "is a URL (" + location + "); VeriRegime does not download setup files",
           "download it once (e.g. a Perpetual Powers of Tau file), check its hash, and set zk.groth16.ptau to the local file");
     }
-    Path file = experiment.baseDir().resolve(location).normalize();
+    Path file = section.resolve(location);
     if (!Files.isRegularFile(file)) {
-      throw experiment.error("zk.groth16.ptau", "no powers-of-tau file at " + file,
+      throw section.error("ptau", "no powers-of-tau file at " + file,
           "set zk.groth16.ptau to an existing .ptau file, or use zk.groth16.ptau: generate for development");
     }
     String actual = Hashing.sha256(file);
     if (!actual.equalsIgnoreCase(config.ptauSha256())) {
-      throw experiment.error("zk.groth16.ptauSha256", "the powers-of-tau file " + file + " has sha256 " + actual
+      throw section.error("ptauSha256", "the powers-of-tau file " + file + " has sha256 " + actual
               + ", not " + config.ptauSha256(),
           "use the file the hash belongs to, or correct zk.groth16.ptauSha256 if you trust this file");
     }
     Header header = Header.read(file);
     if (!header.preparedForPhase2()) {
-      throw experiment.error("zk.groth16.ptau", file + " is a phase-1 file not yet prepared for phase 2",
+      throw section.error("ptau", file + " is a phase-1 file not yet prepared for phase 2",
           "run 'snarkjs powersoftau prepare phase2' on it (or use the ceremony's prepared '_final' file) and update"
               + " zk.groth16.ptauSha256");
     }
-    return new PowersOfTau(experiment, file, location, actual, cacheDir, log);
+    return new PowersOfTau(section, file, location, actual, cacheDir, log);
   }
 
   public boolean generated() {
@@ -130,7 +134,7 @@ public final class PowersOfTau {
     if (!generated()) {
       int available = Header.read(trustedFile).power();
       if (available < power) {
-        throw experiment.error("zk.groth16.ptau", trustedFile + " has power " + available + " (circuits up to 2^" + available
+        throw section.error("ptau", trustedFile + " has power " + available + " (circuits up to 2^" + available
                 + "), but this circuit needs power " + power,
             "use a ceremony file of power " + power + " or more (and its zk.groth16.ptauSha256), or prove a smaller model");
       }
@@ -193,7 +197,7 @@ public final class PowersOfTau {
       });
     } catch (IOException e) {
       throw new VeriRegimeException("Could not use the powers-of-tau cache " + cacheDir + ": " + e.getMessage()
-          + ". Check that zk.groth16.toolsDir is writable, or set it to a directory that is.", e);
+          + ". Check that zk.node.toolsDir is writable, or set it to a directory that is.", e);
     }
   }
 

@@ -186,6 +186,44 @@ public final class Snarkjs {
     }
   }
 
+  /**
+   * {@code groth16 prove} for each of {@code witnesses}, in one Node.js process that builds the curve and
+   * reads {@code zkey} once (VeriRegime's {@code groth16-prove.cjs} over snarkjs' JS API), each proof and
+   * its public signals written into {@code dir} as {@code proof-<i>.json} and {@code public-<i>.json}. Each
+   * proof's figures are its own wall and CPU seconds, with the process's peak memory.
+   */
+  public List<ProofFiles> groth16ProveAll(Path zkey, List<Path> witnesses, Path dir) {
+    List<Map<String, String>> jobs = new ArrayList<>();
+    for (int i = 0; i < witnesses.size(); i++) {
+      jobs.add(Map.of("wtns", witnesses.get(i).toAbsolutePath().toString(),
+          "proof", dir.resolve("proof-" + i + ".json").toAbsolutePath().toString(),
+          "public", dir.resolve("public-" + i + ".json").toAbsolutePath().toString()));
+    }
+    Path jobsFile = dir.resolve("jobs.json");
+    JsonFiles.write(jobsFile, Map.of("zkey", zkey.toAbsolutePath().toString(), "jobs", jobs));
+    NodeRun run = tools.proveGroth16(jobsFile.toAbsolutePath(), witnesses.size(), dir.toAbsolutePath()).requireSuccess();
+    BatchReport report = run.result().map(payload -> readPayload(payload, BatchReport.class)).orElseThrow(() ->
+        new VeriRegimeException(run.step() + " ended without its report; nothing it wrote is used. Last output:\n"
+            + run.tail()));
+    if (report.proofs().size() != witnesses.size()) {
+      throw new VeriRegimeException(run.step() + " reported " + report.proofs().size() + " proofs of "
+          + witnesses.size() + "; nothing is used that was not proved. Run the build again with -X for its output.");
+    }
+    List<ProofFiles> proved = new ArrayList<>();
+    for (int i = 0; i < witnesses.size(); i++) {
+      Path proofJson = Path.of(jobs.get(i).get("proof"));
+      Path publicJson = Path.of(jobs.get(i).get("public"));
+      ExitReport figures = report.proofs().get(i);
+      proved.add(new ProofFiles(proofJson, publicJson, read(proofJson, Groth16Proof.class), publicSignals(publicJson),
+          new StepFigures(figures.seconds(), figures.cpuSeconds(), report.peakRssBytes())));
+    }
+    return proved;
+  }
+
+  /** What groth16-prove.cjs reports: each proof's seconds, and the peak memory of its process. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record BatchReport(List<ExitReport> proofs, long peakRssBytes) {}
+
   /** {@code groth16 verify}: snarkjs answers an invalid proof with status 1, any other failure otherwise. */
   public Check groth16Verify(Path vkJson, Path publicJson, Path proofJson) {
     // "invalid proof" is the verifier's answer, returned and reported by the caller, not a warning
@@ -272,18 +310,24 @@ public final class Snarkjs {
 
   /** The wall time of the run and the CPU time and peak memory snarkjs-run.cjs reported for it. */
   private static StepFigures figures(NodeRun run) {
-    ExitReport report = run.result().map(Snarkjs::exitReport).orElse(new ExitReport(0, 0, 0));
+    ExitReport report = run.result().map(Snarkjs::exitReport).orElse(new ExitReport(0, 0, 0, 0));
     return new StepFigures(run.seconds(), report.cpuSeconds(), report.peakRssBytes());
   }
 
+  /** What a VeriRegime script reports of a run, or of one proof of a batch ({@code seconds}). */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  private record ExitReport(int exitCode, long peakRssBytes, double cpuSeconds) {}
+  private record ExitReport(int exitCode, long peakRssBytes, double cpuSeconds, double seconds) {}
 
   private static ExitReport exitReport(String payload) {
+    return readPayload(payload, ExitReport.class);
+  }
+
+  private static <T> T readPayload(String payload, Class<T> type) {
     try {
-      return JsonFiles.mapper().readValue(payload, ExitReport.class);
+      return JsonFiles.mapper().readValue(payload, type);
     } catch (IOException e) {
-      throw new VeriRegimeException("snarkjs-run.cjs reported something VeriRegime cannot read: " + payload, e);
+      throw new VeriRegimeException("VeriRegime's snarkjs script reported something VeriRegime cannot read: "
+          + payload, e);
     }
   }
 

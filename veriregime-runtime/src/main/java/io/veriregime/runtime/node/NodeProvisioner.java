@@ -2,41 +2,34 @@ package io.veriregime.runtime.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
-import io.veriregime.runtime.experiment.Groth16Config;
+import io.veriregime.runtime.experiment.NodeConfig;
+import io.veriregime.runtime.experiment.Section;
 import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.files.ExclusiveLock;
 import io.veriregime.runtime.files.Hashing;
+import io.veriregime.runtime.files.ToolInstall;
 import io.veriregime.runtime.files.Resources;
 import io.veriregime.runtime.files.JsonFiles;
-import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.process.ChildProcess;
 import io.veriregime.runtime.process.Heartbeat;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Finds Node.js and installs the pinned npm packages, mirroring {@code ezkl.EzklProvisioner}: the
- * packages go into {@code zk.groth16.toolsDir/packages-<hash of package.json and package-lock.json>}
+ * packages go into {@code zk.node.toolsDir/packages-<hash of package.json and package-lock.json>}
  * (a changed pin never reuses an old install), installed with {@code npm ci --ignore-scripts} in a
  * temporary sibling directory and renamed into place under a file lock, so two builds racing on a
  * fresh machine install once and an interrupted install never leaves a directory that looks usable.
@@ -50,27 +43,21 @@ final class NodeProvisioner {
   static final String SCRIPTS_DIR = "scripts";
   static final String EVM_SCRIPT = "evm-verify.cjs";
   static final String SNARKJS_SCRIPT = "snarkjs-run.cjs";
-  /** Written last inside a finished install; a directory without it is never used. */
-  private static final String READY_MARKER = "veriregime-ready";
+  static final String GROTH16_PROVE_SCRIPT = "groth16-prove.cjs";
   /** npm's default registry, to find the proxy npm will use for it. */
   private static final String NPMJS = "https://registry.npmjs.org/";
-  private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
   private static final Pattern MINIMUM = Pattern.compile(">=\\s*(\\d+)");
 
-  private final Experiment experiment;
-  private final Groth16Config config;
-  private final Duration timeout;
-  private final boolean offline;
-  private final Proxies proxies;
+  private final Section<NodeConfig> section;
+  private final NodeConfig config;
+  private final ToolEnvironment env;
   private final StageLog log;
 
-  NodeProvisioner(Experiment experiment, boolean offline, Proxies proxies, StageLog log) {
-    this.experiment = experiment;
-    this.config = experiment.config().zk().groth16();
-    this.timeout = experiment.config().zk().timeout();
-    this.offline = offline;
-    this.proxies = proxies;
-    this.log = log;
+  NodeProvisioner(Section<NodeConfig> section, ToolEnvironment env) {
+    this.section = section;
+    this.config = section.values();
+    this.env = env;
+    this.log = env.log();
   }
 
   /** The part of our package.json this class reads. */
@@ -97,106 +84,46 @@ final class NodeProvisioner {
 
   NodeTools provision() {
     PackageJson pinned = PackageJson.pinned();
-    Path node = findNode();
-    String version = checkedVersion(node, pinned.minimumNodeMajor());
+    NodeExecutable found = NodeExecutable.find(section, pinned.minimumNodeMajor());
+    Path node = found.path();
+    String version = found.version();
     byte[] packageJson = resource(PACKAGE_JSON);
     byte[] packageLock = resource(PACKAGE_LOCK);
     String pin = Hashing.sha256(concat(packageJson, packageLock)).substring(0, 12);
     Path home = config.toolsDir().resolve("packages-" + pin);
-    if (!Files.exists(home.resolve(READY_MARKER))) {
+    if (!ToolInstall.isReady(home)) {
       install(node, home, packageJson, packageLock, pinned);
     }
     installScript(home, EVM_SCRIPT);
     installScript(home, SNARKJS_SCRIPT);
-    return new NodeTools(node, version, home, Map.copyOf(new TreeMap<>(pinned.dependencies())), timeout, log);
-  }
-
-  /** {@code zk.groth16.node}, or the first {@code node} on the PATH. */
-  private Path findNode() {
-    if (config.node() != null) {
-      if (!Files.isRegularFile(config.node())) {
-        throw experiment.error("zk.groth16.node", "there is no Node.js executable at " + config.node(),
-            "point zk.groth16.node at a Node.js " + PackageJson.pinned().minimumNodeMajor()
-                + " or newer executable, or remove it to use the node on the PATH");
-      }
-      return config.node();
-    }
-    String executable = windows() ? "node.exe" : "node";
-    return Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.isBlank())
-        .map(entry -> Path.of(entry).resolve(executable))
-        .filter(Files::isExecutable)
-        .findFirst()
-        .orElseThrow(() -> experiment.error("zk.groth16.node", "Node.js is not installed: there is no " + executable
-                + " on the PATH",
-            "install Node.js " + PackageJson.pinned().minimumNodeMajor() + " or newer (https://nodejs.org), or set"
-                + " zk.groth16.node to its executable"));
-  }
-
-  /** Runs {@code node --version}, so a wrong or too old program fails here with advice, not mid-proof. */
-  private String checkedVersion(Path node, int minimumMajor) {
-    List<String> output = new ArrayList<>();
-    ChildProcess.Result result;
-    try {
-      result = ChildProcess.run(List.of(node.toString(), "--version"), existingAncestor(config.toolsDir()), Map.of(), Duration.ofMinutes(1),
-          output::add, output::add);
-    } catch (ChildProcess.StartFailure e) {
-      throw experiment.error("zk.groth16.node", node + " cannot be run: " + e.getMessage(),
-          "point zk.groth16.node at a Node.js " + minimumMajor + " or newer executable");
-    }
-    String printed = String.join(" ", output).trim();
-    Matcher matcher = VERSION.matcher(printed);
-    if (result.exitCode() != 0 || !matcher.lookingAt()) {
-      throw experiment.error("zk.groth16.node", node + " is not Node.js: 'node --version' " + (result.exitCode() != 0
-              ? result.describe() : "printed '" + printed + "'"),
-          "point zk.groth16.node at a Node.js " + minimumMajor + " or newer executable");
-    }
-    if (Integer.parseInt(matcher.group(1)) < minimumMajor) {
-      throw experiment.error("zk.groth16.node", node + " is Node.js " + printed + ", older than the " + minimumMajor
-              + " the pinned snarkjs, solc and @ethereumjs/vm need",
-          "install Node.js " + minimumMajor + " or newer and put it on the PATH, or set zk.groth16.node to it");
-    }
-    return matcher.group(1) + "." + matcher.group(2) + "." + matcher.group(3);
+    installScript(home, GROTH16_PROVE_SCRIPT);
+    return new NodeTools(node, version, home, Map.copyOf(new TreeMap<>(pinned.dependencies())), env.timeout(), log);
   }
 
   private void install(Path node, Path home, byte[] packageJson, byte[] packageLock, PackageJson pinned) {
-    if (offline) {
+    if (env.offline()) {
       throw new VeriRegimeException("The pinned Node.js packages (" + describe(pinned) + ") are not installed at " + home
           + " and the build is offline. Run the build once online so VeriRegime can install them there"
-          + " (zk.groth16.toolsDir), or copy that directory from a machine where they are installed.");
+          + " (zk.node.toolsDir), or copy that directory from a machine where they are installed.");
     }
     Path npm = findNpm(node);
     try {
-      ExclusiveLock.holding(config.toolsDir().resolve("install.lock"), () -> {
-        if (Files.exists(home.resolve(READY_MARKER))) {
-          log.info("Node.js packages: another build finished installing them at " + home);
-          return null;
-        }
-        Path staging = home.resolveSibling(home.getFileName() + ".tmp-" + UUID.randomUUID());
+      boolean installed = ToolInstall.install(home, config.toolsDir().resolve("install.lock"), describe(pinned), staging -> {
         String registry = config.npmRegistry() == null ? NPMJS : config.npmRegistry();
         log.info("Node.js packages: first use on this machine; installing " + describe(pinned) + " and their "
             + "dependencies, pinned by package-lock.json, from " + (config.npmRegistry() == null ? "npm's registry"
-            : config.npmRegistry() + " (zk.groth16.npmRegistry)") + " into " + home + " with 'npm ci --ignore-scripts'"
-            + " (reused by later builds)" + proxies.forUri(URI.create(registry))
+            : config.npmRegistry() + " (zk.node.npmRegistry)") + " into " + home + " with 'npm ci --ignore-scripts'"
+            + " (reused by later builds)" + env.proxies().forUri(URI.create(registry))
                 .map(proxy -> " through the proxy " + proxy.host() + ":" + proxy.port()).orElse(""));
-        try {
-          Files.createDirectories(staging);
-          AtomicFiles.write(staging.resolve(PACKAGE_JSON), packageJson);
-          AtomicFiles.write(staging.resolve(PACKAGE_LOCK), packageLock);
-          npmCi(node, npm, staging);
-          deleteRecursively(staging.resolve(".npm-cache"));
-          AtomicFiles.writeString(staging.resolve(READY_MARKER), describe(pinned) + "\n");
-          deleteRecursively(home); // a half-finished install from an interrupted build has no marker
-          Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          deleteRecursively(staging);
-        }
-        log.info("Node.js packages: installed at " + home);
-        return null;
+        AtomicFiles.write(staging.resolve(PACKAGE_JSON), packageJson);
+        AtomicFiles.write(staging.resolve(PACKAGE_LOCK), packageLock);
+        npmCi(node, npm, staging);
+        ToolInstall.deleteRecursively(staging.resolve(".npm-cache"));
       });
+      log.info("Node.js packages: " + (installed ? "installed at " : "another build finished installing them at ") + home);
     } catch (IOException e) {
       throw new VeriRegimeException("Could not install the Node.js packages under " + config.toolsDir() + ": "
-          + e.getMessage() + ". Check that zk.groth16.toolsDir is writable, or set it to a directory that is.", e);
+          + e.getMessage() + ". Check that zk.node.toolsDir is writable, or set it to a directory that is.", e);
     }
   }
 
@@ -207,21 +134,21 @@ final class NodeProvisioner {
    * which npm reads; a registry as {@code npm_config_registry}, never on the command line.
    */
   private void npmCi(Path node, Path npm, Path staging) {
-    Map<String, String> env = new LinkedHashMap<>(proxies.toEnvironment());
+    Map<String, String> variables = new LinkedHashMap<>(env.proxies().toEnvironment());
     if (config.npmRegistry() != null) {
-      env.put("npm_config_registry", config.npmRegistry());
+      variables.put("npm_config_registry", config.npmRegistry());
     }
-    env.put("npm_config_update_notifier", "false");
+    variables.put("npm_config_update_notifier", "false");
     // a cache of its own, deleted with the staging directory: the registry is the only source, and a
     // user's ~/.npm (or its configuration) cannot take part in the install
-    env.put("npm_config_cache", staging.resolve(".npm-cache").toString());
+    variables.put("npm_config_cache", staging.resolve(".npm-cache").toString());
     List<String> command = List.of(node.toString(), npm.toString(), "ci", "--ignore-scripts", "--no-audit", "--no-fund",
         "--omit=dev", "--loglevel=warn");
     List<String> output = new ArrayList<>();
     ChildProcess.Result result;
     try (Heartbeat ignored = Heartbeat.every(NodeTools.HEARTBEAT_INTERVAL,
         elapsed -> log.info("Node.js packages install: still running, " + elapsed.toSeconds() + " s"))) {
-      result = ChildProcess.run(command, staging, env, timeout,
+      result = ChildProcess.run(command, staging, variables, env.timeout(),
           line -> { output.add(line); log.info("  " + line); },
           line -> { output.add(line); log.warn("  " + line); });
     }
@@ -229,7 +156,7 @@ final class NodeProvisioner {
       throw new VeriRegimeException("Node.js packages install: '" + String.join(" ", command) + "' "
           + (result.timedOut() ? "timed out after zk.timeout" : result.describe()) + ". Last output:\n"
           + String.join("\n", output.subList(Math.max(0, output.size() - 10), output.size()))
-          + "\nCheck the network, the proxy (https_proxy or settings.xml) or zk.groth16.npmRegistry, then run the build again.");
+          + "\nCheck the network, the proxy (https_proxy or settings.xml) or zk.node.npmRegistry, then run the build again.");
     }
   }
 
@@ -252,7 +179,7 @@ final class NodeProvisioner {
     return candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new VeriRegimeException(
         "Node.js at " + node + " has no npm beside it (looked for " + candidates.stream().map(Path::toString)
             .collect(Collectors.joining(" and ")) + "). Install Node.js with its npm (the nodejs.org packages include it),"
-            + " or point zk.groth16.node at one that has it."));
+            + " or point zk.node.executable at one that has it."));
   }
 
   /** Our scripts are copied into the install by content: a changed script is never shadowed by an old copy. */
@@ -266,7 +193,7 @@ final class NodeProvisioner {
       }
     } catch (IOException e) {
       throw new VeriRegimeException("Could not write " + target + ": " + e.getMessage()
-          + ". Check that zk.groth16.toolsDir is writable.", e);
+          + ". Check that zk.node.toolsDir is writable.", e);
     }
   }
 
@@ -287,26 +214,5 @@ final class NodeProvisioner {
     return both;
   }
 
-  private static Path existingAncestor(Path dir) {
-    Path candidate = dir.toAbsolutePath();
-    while (candidate != null && !Files.isDirectory(candidate)) {
-      candidate = candidate.getParent();
-    }
-    return candidate == null ? Path.of(".").toAbsolutePath() : candidate;
-  }
 
-  private static boolean windows() {
-    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

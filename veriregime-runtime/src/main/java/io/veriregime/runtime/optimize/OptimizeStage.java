@@ -157,8 +157,7 @@ public final class OptimizeStage implements Stage {
     OptimizeConfig config = experiment.config().optimize();
     Layout layout = ctx.layout();
     CandidateContext context = CandidateContext.load(ctx);
-    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.offline(), ctx.proxies(),
-        ctx.log().prefixed(NAME + ": "));
+    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.tools(NAME));
     ModelMetrics distilledMetrics = JsonFiles.read(ModelFiles.metrics(layout.distilledStudent()), ModelMetrics.class);
     CandidateMeasurer measurer = new CandidateMeasurer(layout, backend, Npy.readFloat(layout.features("validation")),
         distilledMetrics, config.metric(), ctx.log());

@@ -23,6 +23,11 @@ public record StageContext(Experiment experiment, Layout layout, boolean offline
     this(experiment, layout, offline, proxies, force, log, null);
   }
 
+  /** What the tools a stage runs are run and installed with; their lines go to the log prefixed {@code "<stage>: "}. */
+  public ToolEnvironment tools(String stage) {
+    return ToolEnvironment.of(experiment, offline, proxies, log.prefixed(stage + ": "));
+  }
+
   /** The workspace of a stage's own output directory, honouring {@link #force()}. */
   public StageWorkspace workspace(String stage, Path dir) {
     return StageWorkspace.open(dir, stage, log, force);

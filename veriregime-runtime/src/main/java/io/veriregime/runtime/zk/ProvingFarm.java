@@ -10,8 +10,6 @@ import io.veriregime.runtime.execution.TaskOutcome;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.AtomicFiles;
-import io.veriregime.runtime.files.Npy;
-import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.Proof;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.function.IntFunction;
 
 /**
  * zk-prove's batch of samples, proved as shares through the execution engine. With more than one
@@ -46,28 +43,36 @@ final class ProvingFarm {
    */
   record Result(List<Proof> proofs, ProverPlan plan, ProvingReport.Farm farm) {}
 
-  private ProvingFarm() {}
+  private final Experiment experiment;
+  private final TaskEngine engine;
+  private final int threads;
+  private final StageLog log;
 
-  /**
-   * @param featuresFile the file {@code features} were read from, for a share that runs where they are not in memory
-   * @param roundDir where each sample's files end up ({@code sample-N/} in {@code stageDir})
-   */
-  static Result prove(Experiment experiment, ProvingBackend backend, CompiledCircuit circuit, Path featuresFile,
-                      Npy.FloatArray features, List<Integer> samples, IntFunction<Path> roundDir, Path stageDir,
-                      int threads, TaskEngine engine, StageLog log) {
+  /** @param threads compute.threads, shared out over the provers that run at once */
+  ProvingFarm(Experiment experiment, TaskEngine engine, int threads, StageLog log) {
+    this.experiment = experiment;
+    this.engine = engine;
+    this.threads = threads;
+    this.log = log;
+  }
+
+  /** Proves every sample of {@code batch} with {@code backend}, each into {@link ProofBatch#sampleDir}. */
+  Result prove(ProvingBackend backend, ProofBatch batch) {
     ZkConfig zk = experiment.config().zk();
-    Engines.requireShared(experiment, stageDir, ZkProveStage.NAME);
+    Engines.requireShared(experiment, batch.stageDir(), ZkProveStage.NAME);
+    List<Integer> samples = batch.samples();
     List<Proof> proofs = new ArrayList<>();
     List<Integer> farmed = samples;
     ProverPlan plan = ProverPlan.single(threads);
     if (zk.provers() != 1 && samples.size() > 1) {
-      proofs.addAll(backend.proveAll(circuit, features, samples.subList(0, 1), roundDir, ProverPool.single(threads)));
+      proofs.addAll(backend.proveAll(batch.circuit(), batch.features(), samples.subList(0, 1), batch::sampleDir,
+          ProverPool.single(threads)));
       plan = ProverPlan.of(zk.provers(), threads, zk.budget().memory().bytes(), proofs.get(0).prove().peakMemoryBytes(),
           samples.size() - 1);
       log.info(ZkProveStage.NAME + ": " + plan.reason());
       farmed = samples.subList(1, samples.size());
     }
-    Path scratch = stageDir.resolve(SCRATCH);
+    Path scratch = batch.stageDir().resolve(SCRATCH);
     List<Task<List<Integer>>> tasks = new ArrayList<>();
     int plannedAtOnce = plan.pool().processes();
     for (List<Integer> share : Shares.contiguous(farmed, Shares.count(farmed.size(), zk.shareSize(), plannedAtOnce))) {
@@ -80,17 +85,16 @@ final class ProvingFarm {
     int threadsEach = Math.max(plan.pool().threadsPerProcess(), threads / executors);
     String token = UUID.randomUUID().toString();
     AtomicFiles.writeString(scratch.resolve(ShareProver.DRIVER_TOKEN), token);
-    ShareProver proveShare = new ShareProver(experiment, backend, circuit, featuresFile, features, scratch, threadsEach,
-        token);
+    ShareProver proveShare = new ShareProver(experiment, backend, batch, scratch, threadsEach, token);
     List<TaskOutcome<List<ShareProver.Proved>>> outcomes = engine.run(new Job<>(ZkProveStage.NAME + ": "
-        + circuit.model() + " proofs", tasks, proveShare, plannedAtOnce));
+        + batch.circuit().model() + " proofs", tasks, proveShare, plannedAtOnce));
     List<ProvingReport.Share> shares = new ArrayList<>();
     int retries = 0;
     for (int i = 0; i < outcomes.size(); i++) {
       TaskOutcome<List<ShareProver.Proved>> outcome = outcomes.get(i);
       List<Integer> share = tasks.get(i).input();
       for (int j = 0; j < share.size(); j++) {
-        proofs.add(accept(outcome.result().get(j).toProof(), roundDir.apply(share.get(j))));
+        proofs.add(accept(outcome.result().get(j).toProof(), batch.sampleDir(share.get(j))));
       }
       retries += outcome.attempts() - 1;
       shares.add(new ProvingReport.Share(outcome.taskId(), share.get(0), share.get(share.size() - 1), outcome.seconds(),

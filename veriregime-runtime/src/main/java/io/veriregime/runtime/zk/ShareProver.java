@@ -14,6 +14,7 @@ import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -64,25 +65,25 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
 
   /**
    * @param backend the driver's provisioned backend, used where the function runs in the driver's JVM
-   * @param features the test features as the driver read them from {@code featuresFile}
+   * @param batch the circuit and the test features as the driver read them from their file
    * @param scratchDir where each attempt proves, {@code <first window>-attempt-<n>/sample-N/}
    * @param threads CPU threads of each share's prover
    * @param token what the driver wrote into {@code scratchDir}'s {@link #DRIVER_TOKEN} for this job
    */
-  ShareProver(Experiment experiment, ProvingBackend backend, CompiledCircuit circuit, Path featuresFile,
-              Npy.FloatArray features, Path scratchDir, int threads, String token) {
+  ShareProver(Experiment experiment, ProvingBackend backend, ProofBatch batch, Path scratchDir, int threads,
+              String token) {
     this.experimentFile = experiment.file().toAbsolutePath().toString();
     this.overrides = new TreeMap<>(experiment.overrides());
     this.backendName = backend.name();
-    this.model = circuit.model();
-    this.circuitDir = circuit.dir().toAbsolutePath().toString();
-    this.cost = circuit.cost();
-    this.featuresFile = featuresFile.toAbsolutePath().toString();
+    this.model = batch.circuit().model();
+    this.circuitDir = batch.circuit().dir().toAbsolutePath().toString();
+    this.cost = batch.circuit().cost();
+    this.featuresFile = batch.featuresFile().toAbsolutePath().toString();
     this.scratchDir = scratchDir.toAbsolutePath().toString();
     this.threads = threads;
     this.token = token;
     this.backend = backend;
-    this.features = features;
+    this.features = batch.features();
   }
 
   /** The directory an attempt of the share starting at {@code firstWindow} proves into. */
@@ -132,8 +133,8 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
   private synchronized ProvingBackend backend() {
     if (backend == null) {
       Experiment experiment = ExperimentLoader.load(Path.of(experimentFile), Map.copyOf(overrides));
-      backend = ProvingBackends.provision(ProvingBackends.named(backendName), experiment, true, Proxies.NONE,
-          StageLog.silent());
+      backend = ProvingBackends.provision(ProvingBackends.named(backendName), experiment,
+          ToolEnvironment.of(experiment, true, Proxies.NONE, StageLog.silent()));
     }
     return backend;
   }

@@ -299,8 +299,7 @@ public final class ZkCompileStage implements Stage {
 
     Compiler compiler() {
       if (compiler == null) {
-        ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.offline(), ctx.proxies(),
-            ctx.log().prefixed(NAME + ": "));
+        ProvingBackend backend = ProvingBackends.provision(system, ctx.experiment(), ctx.tools(NAME));
         compiler = new Compiler(backend, inputs.calibration(), inputs.testFeatures(), ctx.log());
       }
       return compiler;

@@ -12,6 +12,7 @@ import io.veriregime.runtime.proving.Proof;
 import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.StageLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Groth16Benchmark {
     Path yaml = Files.writeString(out.resolve("experiment.yaml"), "name: groth16-benchmark\ndata:\n  source: binance-api\n  start: 2024-01-02\n  end: 2024-01-03\nzk:\n  backend: groth16\n"
         + "  groth16:\n    ptau: " + Path.of(args[3]).toAbsolutePath() + "\n    ptauSha256: " + args[4] + "\n");
     Experiment experiment = ExperimentLoader.load(yaml, Map.of());
-    Groth16Backend backend = Groth16Backend.provision(experiment, true, Proxies.NONE, StageLog.stdout());
+    Groth16Backend backend = Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, StageLog.stdout()));
 
     CompiledCircuit circuit = backend.compile("student", modelDir, null, validation, out.resolve("circuit"), "student");
     backend.prepareSetupMaterial(circuit);

@@ -20,6 +20,7 @@ import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.SeededModels;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import io.veriregime.runtime.zk.ZkTestSupport;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class ProvingScalingBenchmark {
       new ZkCompileStage().run(ctx);
       double compileSeconds = (System.nanoTime() - started) / 1e9;
       CompileSummary summary = ZkCompileStage.readSummary(ctx.layout().zkCompileDir());
-      ProvingBackend backend = EzklBackend.provision(experiment, true, Proxies.NONE, StageLog.silent());
+      ProvingBackend backend = EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, true, Proxies.NONE, StageLog.silent()));
       CompileSummary.Circuit compiled = summary.student();
       CompiledCircuit student = new CompiledCircuit("student", ctx.layout().zkCompileDir(), new CircuitCost(
           compiled.logrows(), compiled.rows(), compiled.rowsAre(), compiled.totalAssignments(), compiled.inputScale(),

@@ -94,6 +94,29 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void aNodeKeyWrittenUnderZkGroth16NamesItsNewPlaceInZkNode() throws IOException {
+    assertThatThrownBy(() -> load("""
+        data:
+          files: [data.csv]
+        zk:
+          groth16:
+            fractionBits: 12
+            node: /usr/bin/node
+        """))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("experiment.yaml:6:5: zk.groth16.node: has moved to zk.node.executable")
+        .hasMessageContaining("under 'zk.node:'");
+    Path file = write("data:\n  files: [data.csv]\n");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.toolsDir", "/tmp/tools")))
+        .hasMessageContaining("-Dveriregime.zk.groth16.toolsDir (an override, not in experiment.yaml):"
+            + " zk.groth16.toolsDir: has moved to zk.node.toolsDir");
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.npmRegistry", "https://npm.example.com/")))
+        .hasMessageContaining("zk.groth16.npmRegistry: has moved to zk.node.npmRegistry");
+    assertThat(ExperimentLoader.load(file, Map.of("zk.node.executable", "/usr/bin/node")).config().zk().node().executable())
+        .isEqualTo(Path.of("/usr/bin/node"));
+  }
+
+  @Test
   void anEzklKeyWrittenFlatUnderZkNamesItsNewPlace() throws IOException {
     assertThatThrownBy(() -> load("""
         data:
@@ -140,11 +163,11 @@ class ExperimentLoaderTest {
     assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.ptau", "ceremony.ptau",
         "zk.groth16.ptauSha256", "abc")))
         .hasMessageContaining("zk.groth16.ptauSha256: must be 64 hexadecimal characters");
-    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.groth16.npmRegistry", "npm.example.com")))
-        .hasMessageContaining("zk.groth16.npmRegistry: must be an http or https URL");
-    Groth16Config defaults = ExperimentLoader.load(file, Map.of()).config().zk().groth16();
-    assertThat(defaults.generatedPtau()).isTrue();
-    assertThat(defaults.toolsDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".veriregime", "node"));
+    assertThatThrownBy(() -> ExperimentLoader.load(file, Map.of("zk.node.npmRegistry", "npm.example.com")))
+        .hasMessageContaining("zk.node.npmRegistry: must be an http or https URL");
+    ZkConfig defaults = ExperimentLoader.load(file, Map.of()).config().zk();
+    assertThat(defaults.groth16().generatedPtau()).isTrue();
+    assertThat(defaults.node().toolsDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".veriregime", "node"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -25,7 +26,7 @@ class DevelopmentSrsCacheTest {
   void twoRacingBuildsMakeOneSrsAndAnAlteredOneIsMadeAgain() throws Exception {
     // EZKL from the usual tools directory; the cache under a directory of this test's own
     Experiment experiment = ZkTestSupport.experiment(project, "samples: 1\n");
-    Ezkl ezkl = Ezkl.provision(experiment, true, Proxies.NONE, new RecordingLog());
+    Ezkl ezkl = Ezkl.provision(experiment.ezkl(), ToolEnvironment.of(experiment, true, Proxies.NONE, new RecordingLog()));
     Path tools = project.resolve("tools");
     RecordingLog log = new RecordingLog();
 

@@ -2,9 +2,11 @@ package io.veriregime.runtime.ezkl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.zk.ZkTestSupport;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ class EzklArgumentsTest {
 
   @Test
   void aWorkListLongerThanACommandLineAllowsReachesTheDriverAndIsDeletedAfterwards() throws IOException {
-    Ezkl ezkl = Ezkl.provision(ZkTestSupport.experiment(project, "samples: 1\n"), true, Proxies.NONE, new RecordingLog());
+    Experiment experiment = ZkTestSupport.experiment(project, "samples: 1\n");
+    Ezkl ezkl = Ezkl.provision(experiment.ezkl(), ToolEnvironment.of(experiment, true, Proxies.NONE, new RecordingLog()));
     List<String> proofs = IntStream.range(0, 2000)
         .mapToObj(i -> project.resolve("target/veriregime/zk/prove/sample-" + i + "/proof.json").toString()).toList();
     List<Path> before = ezklArgumentFiles();

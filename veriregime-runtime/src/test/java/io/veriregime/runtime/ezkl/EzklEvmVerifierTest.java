@@ -1,6 +1,7 @@
 package io.veriregime.runtime.ezkl;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class EzklEvmVerifierTest {
     hugeOffset[4 + 32] = 1; // an offset of 2^248
 
     for (byte[] calldata : List.of(noInstances, truncated, hugeOffset)) {
-      assertThatThrownBy(() -> EzklBackend.withLastInstanceChanged(calldata))
+      assertThatThrownBy(() -> EzklEvm.withLastInstanceChanged(calldata))
           .isInstanceOf(VeriRegimeException.class)
           .hasMessageContaining("has no public instance to change")
           .hasMessageContaining("zk.ezkl.outputVisibility: public");
@@ -68,15 +69,15 @@ class EzklEvmVerifierTest {
     new ZkProveStage().run(ctx);
     Path prove = ctx.layout().zkProveDir();
     Path proof = prove.resolve("sample-0/proof.json");
-    EzklBackend ezkl = EzklBackend.provision(experiment, true, Proxies.NONE, log);
+    EzklBackend ezkl = EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, true, Proxies.NONE, log));
     Map<String, Path> tampered = ezkl.tamperedCopies(proof, project.resolve("tampered"));
     byte[] calldata = ezkl.evmCalldata(proof, project.resolve("calldata.bin"));
     byte[] changedOutput = ezkl.evmCalldata(tampered.get("changedOutput"), project.resolve("changed-output.calldata.bin"));
     byte[] flipped = Arrays.copyOf(calldata, calldata.length);
     flipped[4 + 32 * 4 + 100] ^= 1; // past the selector and the ABI head: a byte of the proof itself
-    Evm evm = NodeTools.provision(experiment, false, Proxies.NONE, log).evm();
+    Evm evm = NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log)).evm();
 
-    byte[] lastInstanceChanged = EzklBackend.withLastInstanceChanged(calldata);
+    byte[] lastInstanceChanged = EzklEvm.withLastInstanceChanged(calldata);
     Evm.Verification valid = evm.call(prove.resolve("Verifier.sol"), null, calldata, List.of(lastInstanceChanged));
     Evm.Verification changed = evm.call(prove.resolve("Verifier.sol"), null, changedOutput, List.of());
     Evm.Verification forged = evm.call(prove.resolve("Verifier.sol"), null, flipped, List.of());

@@ -3,6 +3,7 @@ package io.veriregime.runtime.ezkl;
 import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.experiment.Experiment;
@@ -41,7 +42,7 @@ class EzklProvisionerTest {
     List<Ezkl> racing;
     try (LoopbackProxy proxy = LoopbackProxy.start()) {
       racing = List.of(first, second).stream()
-          .map(log -> CompletableFuture.supplyAsync(() -> Ezkl.provision(experiment, false, proxy.proxies("", ""), log)))
+          .map(log -> CompletableFuture.supplyAsync(() -> Ezkl.provision(experiment.ezkl(), ToolEnvironment.of(experiment, false, proxy.proxies("", ""), log))))
           .toList().stream().map(CompletableFuture::join).toList();
       assertThat(proxy.requests).contains("CONNECT pypi.org:443", "CONNECT files.pythonhosted.org:443");
     }
@@ -61,7 +62,7 @@ class EzklProvisionerTest {
     }
 
     RecordingLog later = new RecordingLog();
-    assertThat(Ezkl.provision(experiment, true, Proxies.NONE, later).version()).isEqualTo("23.0.5");
+    assertThat(Ezkl.provision(experiment.ezkl(), ToolEnvironment.of(experiment, true, Proxies.NONE, later)).version()).isEqualTo("23.0.5");
     assertThat(later.lines).noneMatch(line -> line.contains("installing"));
   }
 
@@ -78,7 +79,7 @@ class EzklProvisionerTest {
   void anOfflineBuildWithoutTheEnvironmentSaysHowToGetIt() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  toolsDir: " + project.resolve("empty") + "\n");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ezkl.provision(experiment, true, Proxies.NONE, new RecordingLog()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ezkl.provision(experiment.ezkl(), ToolEnvironment.of(experiment, true, Proxies.NONE, new RecordingLog())))
         .hasMessageContaining("is not installed at")
         .hasMessageContaining("offline")
         .hasMessageContaining("zk.ezkl.python");

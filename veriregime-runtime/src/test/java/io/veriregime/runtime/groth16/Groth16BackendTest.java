@@ -1,6 +1,7 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class Groth16BackendTest {
     studentDir = ctx.layout().distilledStudent();
     validation = Npy.readFloat(ctx.layout().features("validation"));
     test = Npy.readFloat(ctx.layout().features("test"));
-    backend = Groth16Backend.provision(experiment, false, Proxies.NONE, log);
+    backend = Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log));
 
     circuit = backend.compile("student", studentDir, null, validation, project.resolve("circuit"), "student");
     material = backend.prepareSetupMaterial(circuit);
@@ -77,10 +78,10 @@ class Groth16BackendTest {
   @Test
   void theCompilerOptionsComeFromZkGroth16AndDefaultToFixedPointOptionsDefault(@TempDir Path defaults,
                                                                               @TempDir Path set) {
-    assertThat(Groth16Backend.options(ZkTestSupport.experiment(defaults, "backend: groth16\n")))
+    assertThat(Groth16Backend.options(ZkTestSupport.experiment(defaults, "backend: groth16\n").config().zk().groth16()))
         .isEqualTo(FixedPointOptions.DEFAULT);
     assertThat(Groth16Backend.options(ZkTestSupport.experiment(set,
-        "groth16:\n  fractionBits: 10\n  headroomBits: 3\n  packInputs: true\n")))
+        "groth16:\n  fractionBits: 10\n  headroomBits: 3\n  packInputs: true\n").config().zk().groth16()))
         .isEqualTo(new FixedPointOptions(10, 3, true));
   }
 
@@ -122,11 +123,14 @@ class Groth16BackendTest {
     List<Verification> verifications = backend.verifyAll(circuit, proofs.stream().map(Proof::file).toList());
     assertThat(verifications).extracting(Verification::verified).containsExactly(true, true);
     assertThat(proofs.get(0).proofBytes()).isEqualTo(256);
+    // one share, so one long-lived snarkjs process proved both: the peak memory is that process's
+    assertThat(proofs.get(1).prove().peakMemoryBytes()).isEqualTo(proofs.get(0).prove().peakMemoryBytes())
+        .isPositive();
   }
 
   @Test
   void aBackendOfAnotherBuildProvesWithTheCircuitZkCompileKept() {
-    Groth16Backend another = Groth16Backend.provision(experiment, true, Proxies.NONE, log);
+    Groth16Backend another = Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, log));
     Proof proof = another.proveAll(circuit, test, List.of(2), sample -> project.resolve("rebuilt-" + sample),
         ProverPool.single(1)).get(0);
 

@@ -12,6 +12,7 @@ import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.zk.ZkTestSupport;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,9 +44,9 @@ class PhaseTwoTest {
   @BeforeAll
   static void producerSetsUp() {
     experiment = ZkTestSupport.experiment(dir, ZkTestSupport.DEV_GROTH16);
-    snarkjs = new Snarkjs(NodeTools.provision(experiment, false, Proxies.NONE, log));
+    snarkjs = new Snarkjs(NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log)));
     r1cs = TinyCircuit.writeR1cs(dir.resolve("tiny.r1cs"));
-    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment, log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(),
+    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(),
         snarkjs);
     Path initial = dir.resolve("tiny_0000.zkey");
     producerKey = dir.resolve("producer/circuit.zkey");
@@ -58,8 +59,9 @@ class PhaseTwoTest {
 
   @Test
   void aContributionChangesTheKeysAndOnlyProofsOfTheNewKeyVerifyWithIt() throws Exception {
-    PhaseTwo.Contribution contribution = PhaseTwo.contribute(experiment, r1cs, producerKey, dir.resolve("second"),
-        "second party", true, Proxies.NONE, log);
+    PhaseTwo.Contribution contribution = PhaseTwo.contribute(experiment.groth16(), experiment.node(), r1cs, producerKey, dir.resolve("second"),
+        "second party",
+        ToolEnvironment.of(experiment, true, Proxies.NONE, log));
 
     assertThat(Files.readAllBytes(contribution.zkey())).isNotEqualTo(Files.readAllBytes(producerKey));
     assertThat(JsonFiles.readTree(contribution.verificationKey()).path("vk_delta_2"))
@@ -81,13 +83,14 @@ class PhaseTwoTest {
 
   @Test
   void whatIsNotAProvingKeyOfTheCircuitIsRefusedBeforeAnythingIsContributed() {
-    assertThatThrownBy(() -> PhaseTwo.contribute(experiment, r1cs, dir.resolve("missing.zkey"), dir.resolve("never"),
-        "second party", true, Proxies.NONE, log))
+    assertThatThrownBy(() -> PhaseTwo.contribute(experiment.groth16(), experiment.node(), r1cs, dir.resolve("missing.zkey"), dir.resolve("never"),
+        "second party",
+        ToolEnvironment.of(experiment, true, Proxies.NONE, log)))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("missing.zkey is not a file");
     // the verification key handed over instead of the proving key: snarkjs cannot check it against the circuit
-    assertThatThrownBy(() -> PhaseTwo.contribute(experiment, r1cs, producerVk, dir.resolve("never"), "second party",
-        true, Proxies.NONE, log))
+    assertThatThrownBy(() -> PhaseTwo.contribute(experiment.groth16(), experiment.node(), r1cs, producerVk, dir.resolve("never"), "second party",
+        ToolEnvironment.of(experiment, true, Proxies.NONE, log)))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("is not a proving key of " + r1cs)
         .hasMessageContaining("snarkjs zkey verify rejects it");
@@ -98,8 +101,8 @@ class PhaseTwoTest {
   void aGeneratedPowersOfTauIsRefusedNamingTheKey() {
     Experiment generated = ZkTestSupport.experiment(dir.resolve("generated"), "backend: groth16\n");
 
-    assertThatThrownBy(() -> PhaseTwo.contribute(generated, r1cs, producerKey, dir.resolve("never"), "second party",
-        true, Proxies.NONE, log))
+    assertThatThrownBy(() -> PhaseTwo.contribute(generated.groth16(), generated.node(), r1cs, producerKey, dir.resolve("never"), "second party",
+        ToolEnvironment.of(generated, true, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.groth16.ptau")
         .hasMessageContaining("set zk.groth16.ptau and zk.groth16.ptauSha256 to the file the key was made with");

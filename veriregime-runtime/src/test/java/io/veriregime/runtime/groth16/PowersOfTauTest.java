@@ -2,6 +2,7 @@ package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.testdata.TestData;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class PowersOfTauTest {
     Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  ptau: " + ZkTestSupport.DEV_PTAU
         + "\n  ptauSha256: " + wrong + "\n");
 
-    assertThatThrownBy(() -> PowersOfTau.of(experiment, new RecordingLog()))
+    assertThatThrownBy(() -> PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), new RecordingLog()))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.groth16.ptauSha256")
         .hasMessageContaining("has sha256 " + ZkTestSupport.DEV_PTAU_SHA256 + ", not " + wrong)
@@ -44,7 +45,7 @@ class PowersOfTauTest {
   @Test
   void theDevelopmentFileIsReadWithItsPowerAndTooSmallForABiggerCircuit() {
     Experiment experiment = ZkTestSupport.experiment(project, ZkTestSupport.DEV_GROTH16);
-    PowersOfTau ptau = PowersOfTau.of(experiment, new RecordingLog());
+    PowersOfTau ptau = PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), new RecordingLog());
 
     assertThat(PowersOfTau.Header.read(ZkTestSupport.DEV_PTAU)).isEqualTo(new PowersOfTau.Header(TestData.DEV_PTAU_POWER, true));
     int bigger = TestData.DEV_PTAU_POWER + 1;
@@ -57,10 +58,10 @@ class PowersOfTauTest {
   @Test
   void aGeneratedFileIsMadeOncePerPowerLabelledInsecureSetsUpACircuitOfThatPowerAndIsMadeAgainWhenAltered() throws Exception {
     Path tools = project.resolve("tools");
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  toolsDir: " + tools + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "node:\n  toolsDir: " + tools + "\n");
     RecordingLog log = new RecordingLog();
-    Snarkjs snarkjs = new Snarkjs(NodeTools.provision(experiment, false, Proxies.NONE, log));
-    PowersOfTau ptau = PowersOfTau.of(experiment, log);
+    Snarkjs snarkjs = new Snarkjs(NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log)));
+    PowersOfTau ptau = PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), log);
 
     Path r1cs = TinyCircuit.writeR1cs(project.resolve("tiny.r1cs"));
     int power = snarkjs.r1csInfo(r1cs).requiredPower();

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.groth16;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,14 +47,14 @@ class SnarkjsTest {
   static Path vk;
   static Snarkjs.ProofFiles proof;
 
-  /** Provisions the tools (zk.groth16.toolsDir's default, shared with later builds) and sets the circuit up once. */
+  /** Provisions the tools (zk.node.toolsDir's default, shared with later builds) and sets the circuit up once. */
   @BeforeAll
   static void setUp() {
     Experiment experiment = ZkTestSupport.experiment(dir, ZkTestSupport.DEV_GROTH16);
-    tools = NodeTools.provision(experiment, false, Proxies.NONE, log);
+    tools = NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, log));
     snarkjs = new Snarkjs(tools);
     r1cs = TinyCircuit.writeR1cs(dir.resolve("tiny.r1cs"));
-    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment, log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(), snarkjs);
+    PowersOfTau.PhaseOne phaseOne = PowersOfTau.of(experiment.groth16(), experiment.config().zk().node().toolsDir(), log).forPower(snarkjs.r1csInfo(r1cs).requiredPower(), snarkjs);
     assertThat(phaseOne.secure()).isFalse();
     assertThat(phaseOne.warning()).startsWith("INSECURE").contains("secret is published");
 
@@ -93,6 +94,31 @@ class SnarkjsTest {
 
     assertThat(snarkjs.wtnsCheck(r1cs, right).passed()).isTrue();
     assertThat(snarkjs.wtnsCheck(r1cs, wrong).passed()).isFalse();
+  }
+
+  @Test
+  void manyWitnessesAreProvedInOneProcessEachProofOfItsOwnWitnessAndEachVerifies() throws IOException {
+    List<Long> xs = List.of(X, X + 1, X + 2);
+    List<Path> witnesses = xs.stream().map(x -> TinyCircuit.writeWitness(dir.resolve("batch-" + x + ".wtns"), x,
+        TinyCircuit.output(x))).toList();
+    Path out = Files.createDirectories(dir.resolve("batch"));
+
+    List<Snarkjs.ProofFiles> proved = snarkjs.groth16ProveAll(zkey, witnesses, out);
+
+    assertThat(proved).hasSize(xs.size());
+    for (int i = 0; i < xs.size(); i++) {
+      assertThat(proved.get(i).publicSignals()).containsExactly(TinyCircuit.output(xs.get(i)));
+    }
+    assertThat(proved).allSatisfy(proof -> {
+      assertThat(snarkjs.groth16Verify(vk, proof.publicFile(), proof.proofFile()).passed()).isTrue();
+      assertThat(proof.proof().protocol()).isEqualTo("groth16");
+      assertThat(proof.figures().seconds()).isPositive();
+    });
+    // one process proved them all: one peak memory, the process's
+    long peak = proved.get(0).figures().peakMemoryBytes();
+    assertThat(peak).isPositive();
+    assertThat(proved).allSatisfy(proof -> assertThat(proof.figures().peakMemoryBytes()).isEqualTo(peak));
+    assertThat(out).isDirectoryNotContaining("glob:**/*.tmp-*");
   }
 
   @Test

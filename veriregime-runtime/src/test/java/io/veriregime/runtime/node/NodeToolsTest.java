@@ -1,6 +1,7 @@
 package io.veriregime.runtime.node;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The managed Node.js packages: installed once from npm's registry into zk.groth16.toolsDir
+ * The managed Node.js packages: installed once from npm's registry into zk.node.toolsDir
  * (through the build's proxy, every tarball checked against the lockfile), even when two builds
  * race, then reused offline; a missing or wrong Node.js, and a cold tools directory offline, stop
  * with the key to change.
@@ -33,14 +34,14 @@ class NodeToolsTest {
   @Test
   void twoRacingBuildsInstallThePinnedPackagesOnceThroughTheProxyAndAnOfflineBuildReusesThem() {
     Path tools = project.resolve("tools");
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  toolsDir: " + tools + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "node:\n  toolsDir: " + tools + "\n");
     RecordingLog first = new RecordingLog();
     RecordingLog second = new RecordingLog();
 
     List<NodeTools> racing;
     try (LoopbackProxy proxy = LoopbackProxy.start()) {
       racing = List.of(first, second).stream()
-          .map(log -> CompletableFuture.supplyAsync(() -> NodeTools.provision(experiment, false, proxy.proxies("", ""), log)))
+          .map(log -> CompletableFuture.supplyAsync(() -> NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, proxy.proxies("", ""), log))))
           .toList().stream().map(CompletableFuture::join).toList();
       assertThat(proxy.requests).contains("CONNECT registry.npmjs.org:443");
     }
@@ -60,7 +61,7 @@ class NodeToolsTest {
     assertThat(racing.get(0).packageDir("solc").resolve("soljson.js")).isRegularFile(); // no compiler download later
 
     RecordingLog later = new RecordingLog();
-    NodeTools offline = NodeTools.provision(experiment, true, Proxies.NONE, later);
+    NodeTools offline = NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, later));
     assertThat(offline.home()).isEqualTo(home);
     assertThat(Integer.parseInt(offline.nodeVersion().split("\\.")[0])).isGreaterThanOrEqualTo(20);
     assertThat(later.lines).noneMatch(line -> line.contains("installing"));
@@ -70,9 +71,9 @@ class NodeToolsTest {
 
   @Test
   void anOfflineBuildWithoutThePackagesSaysHowToGetThem() {
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  toolsDir: " + project.resolve("empty") + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "node:\n  toolsDir: " + project.resolve("empty") + "\n");
 
-    assertThatThrownBy(() -> NodeTools.provision(experiment, true, Proxies.NONE, new RecordingLog()))
+    assertThatThrownBy(() -> NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, new RecordingLog())))
         .hasMessageContaining("are not installed at " + project.resolve("empty"))
         .hasMessageContaining("offline")
         .hasMessageContaining("snarkjs 0.7.6");
@@ -82,12 +83,12 @@ class NodeToolsTest {
   @Test
   void aConfiguredNodeThatDoesNotExistIsNamedWithTheFix() {
     Path missing = project.resolve("no-such-node");
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  node: " + missing + "\n  toolsDir: "
+    Experiment experiment = ZkTestSupport.experiment(project, "node:\n  executable: " + missing + "\n  toolsDir: "
         + project.resolve("tools") + "\n");
 
-    assertThatThrownBy(() -> NodeTools.provision(experiment, false, Proxies.NONE, new RecordingLog()))
+    assertThatThrownBy(() -> NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, new RecordingLog())))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("zk.groth16.node")
+        .hasMessageContaining("zk.node.executable")
         .hasMessageContaining("no Node.js executable at " + missing)
         .hasMessageContaining("Node.js 20 or newer");
   }
@@ -96,10 +97,10 @@ class NodeToolsTest {
   void aConfiguredProgramThatIsNotNodeIsRefused() throws Exception {
     Path notNode = Files.writeString(project.resolve("not-node.sh"), "#!/bin/sh\necho 'hello'\n");
     notNode.toFile().setExecutable(true);
-    Experiment experiment = ZkTestSupport.experiment(project, "groth16:\n  node: " + notNode + "\n");
+    Experiment experiment = ZkTestSupport.experiment(project, "node:\n  executable: " + notNode + "\n");
 
-    assertThatThrownBy(() -> NodeTools.provision(experiment, false, Proxies.NONE, new RecordingLog()))
-        .hasMessageContaining("zk.groth16.node")
+    assertThatThrownBy(() -> NodeTools.provision(experiment.node(), ToolEnvironment.of(experiment, false, Proxies.NONE, new RecordingLog())))
+        .hasMessageContaining("zk.node.executable")
         .hasMessageContaining("is not Node.js: 'node --version' printed 'hello'");
   }
 }

@@ -150,10 +150,11 @@ class StageConfigurationTest {
     row(rows, "zk.backend", Map.of("zk.backend", "groth16"), Set.of("optimize", "zk-compile", "zk-prove"));
     // EZKL stays primary: optimize costs by it as before; the zk stages add a compared unit (their primary ones are reused)
     row(rows, "zk.backends", Map.of("zk.backends", "[ezkl, groth16]"), Set.of("zk-compile", "zk-prove"));
+    // where Node.js and its pinned packages come from changes no output
+    row(rows, "zk.node.executable", Map.of("zk.node.executable", "/usr/bin/node"), NONE);
+    row(rows, "zk.node.toolsDir", Map.of("zk.node.toolsDir", "/tmp/another-tools"), NONE);
+    row(rows, "zk.node.npmRegistry", Map.of("zk.node.npmRegistry", "https://npm.example.com/"), NONE);
     // the powers of tau decide zk-compile's keys (as zk.ezkl.srs), not the circuit: optimize does not rerun
-    row(rows, "zk.groth16.node", Map.of("zk.groth16.node", "/usr/bin/node"), NONE);
-    row(rows, "zk.groth16.toolsDir", Map.of("zk.groth16.toolsDir", "/tmp/another-tools"), NONE);
-    row(rows, "zk.groth16.npmRegistry", Map.of("zk.groth16.npmRegistry", "https://npm.example.com/"), NONE);
     row(rows, "zk.groth16.ptau", Map.of("zk.groth16.ptau", "ceremony.ptau", "zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.groth16.ptauSha256", Map.of("zk.groth16.ptauSha256", "ab".repeat(32)), COMPILE);
     row(rows, "zk.groth16.zkey", Map.of("zk.groth16.zkey", "contributed.zkey", "zk.groth16.zkeySha256", "cd".repeat(32)),

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.ezkl.EzklBackend;
@@ -49,7 +50,7 @@ class BatchProvingTest {
           maxLogrows: 12
         """.formatted(SAMPLES)), project, log);
     new ZkCompileStage().run(ctx);
-    backend = EzklBackend.provision(ctx.experiment(), true, Proxies.NONE, log);
+    backend = EzklBackend.provision(ctx.experiment().ezkl(), ctx.experiment().node(), ctx.experiment().config().compute().effectiveThreads(), ToolEnvironment.of(ctx.experiment(), true, Proxies.NONE, log));
     Path compileDir = ctx.layout().zkCompileDir();
     student = new CompiledCircuit("student", compileDir, ZkCompileStage.readSummary(compileDir).student().cost());
     features = Npy.readFloat(ctx.layout().features("test"));

@@ -12,6 +12,7 @@ import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,9 @@ class ContributedKeyTest {
     StageContext ctx = ZkTestSupport.preparedContext(own, project, log);
     new ZkCompileStage().run(ctx);
     Path compiled = ctx.layout().zkCompileDir();
-    PhaseTwo.Contribution contribution = PhaseTwo.contribute(own, compiled.resolve("circuit.r1cs"),
-        compiled.resolve("circuit.zkey"), project.resolve("second"), "second party", true, Proxies.NONE, log);
+    PhaseTwo.Contribution contribution = PhaseTwo.contribute(own.groth16(), own.node(), compiled.resolve("circuit.r1cs"),
+        compiled.resolve("circuit.zkey"), project.resolve("second"), "second party",
+        ToolEnvironment.of(own, true, Proxies.NONE, log));
 
     Experiment contributed = withContributedKey(contribution.zkey());
     StageContext again = ZkTestSupport.context(contributed, project.resolve("target/veriregime"), log);
@@ -76,7 +78,7 @@ class ContributedKeyTest {
     Experiment experiment = ZkTestSupport.experiment(project, ZK + "  zkey: \"" + key + "\"\n  zkeySha256: "
         + "ab".repeat(32) + "\n");
 
-    assertThatThrownBy(() -> Groth16Backend.provision(experiment, true, Proxies.NONE, log))
+    assertThatThrownBy(() -> Groth16Backend.provision(experiment.groth16(), experiment.node(), ToolEnvironment.of(experiment, true, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.groth16.zkeySha256")
         .hasMessageContaining("has sha256 " + Hashing.sha256(key));

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,7 +109,7 @@ class ProvingFarmTest {
         samples: 8
         shareSize: 4
         """ + ZkTestSupport.DEV_GROTH16);
-    ProvingBackend backend = ProvingBackends.provision(experiment, false, Proxies.NONE, log);
+    ProvingBackend backend = ProvingBackends.provision(experiment, ToolEnvironment.of(experiment, false, Proxies.NONE, log));
     CompiledCircuit circuit = new CompiledCircuit("student", ctx.layout().zkCompileDir(),
         ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).student().cost());
     Npy.FloatArray features = Npy.readFloat(ctx.layout().features("test"));
@@ -117,8 +118,8 @@ class ProvingFarmTest {
 
     ProvingFarm.Result result;
     try (TaskEngine engine = new Serializing(new FailingFirstAttempt(Engines.open(experiment, log), 4))) {
-      result = ProvingFarm.prove(experiment, backend, circuit, ctx.layout().features("test"), features, windows,
-          window -> stageDir.resolve("sample-" + window), stageDir, 1, engine, log);
+      result = new ProvingFarm(experiment, engine, 1, log).prove(backend,
+          new ProofBatch(circuit, ctx.layout().features("test"), features, windows, stageDir));
     }
 
     assertThat(result.proofs()).extracting(proof -> proof.file().getParent().getFileName().toString())
@@ -138,7 +139,7 @@ class ProvingFarmTest {
   void anExecutorThatDoesNotSeeTheBuildsFilesFailsTheShareSayingSo() {
     Experiment experiment = ZkTestSupport.experiment(project.resolve("elsewhere"), "backend: groth16\nsamples: 4\n"
         + ZkTestSupport.DEV_GROTH16);
-    ProvingBackend backend = ProvingBackends.provision(experiment, false, Proxies.NONE, log);
+    ProvingBackend backend = ProvingBackends.provision(experiment, ToolEnvironment.of(experiment, false, Proxies.NONE, log));
     CompiledCircuit circuit = new CompiledCircuit("student", ctx.layout().zkCompileDir(),
         ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).student().cost());
     Path stageDir = project.resolve("elsewhere/prove");
@@ -146,9 +147,8 @@ class ProvingFarmTest {
     // an executor whose cluster.workDir is a directory of its own machine: the driver's token is not there
     try (TaskEngine engine = new Serializing(new WithoutDriversToken(Engines.open(experiment, log),
         stageDir.resolve(ProvingFarm.SCRATCH).resolve(ShareProver.DRIVER_TOKEN)))) {
-      assertThatThrownBy(() -> ProvingFarm.prove(experiment, backend, circuit, ctx.layout().features("test"),
-          Npy.readFloat(ctx.layout().features("test")), List.of(0, 1, 2, 3), window -> stageDir.resolve("sample-" + window),
-          stageDir, 1, engine, log))
+      assertThatThrownBy(() -> new ProvingFarm(experiment, engine, 1, log).prove(backend, new ProofBatch(circuit,
+          ctx.layout().features("test"), Npy.readFloat(ctx.layout().features("test")), List.of(0, 1, 2, 3), stageDir)))
           .isInstanceOf(TaskFailure.class)
           .hasMessageContaining("does not see this build's files: " + stageDir.resolve(".shares/driver-token")
               + " is not there")

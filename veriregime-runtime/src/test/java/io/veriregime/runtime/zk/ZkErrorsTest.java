@@ -3,6 +3,7 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.stage.StageContext;
@@ -26,7 +27,7 @@ class ZkErrorsTest {
   void anInterpreterWithoutEzklIsRejectedNamingZkPython() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /usr/bin/python3\n");
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, Proxies.NONE, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, false, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("experiment.yaml")
         .hasMessageContaining("zk.ezkl.python")
@@ -38,7 +39,7 @@ class ZkErrorsTest {
   void anExecutableThatIsNotPythonIsNotBlamedOnMemoryOrEzkl() {
     Experiment experiment = ZkTestSupport.experiment(project, "ezkl:\n  python: /bin/true\n");
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, false, Proxies.NONE, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, false, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.python")
         .hasMessageContaining("/bin/true is not a usable Python interpreter")
@@ -55,7 +56,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, true, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srsSha256")
         .hasMessageContaining("ceremony.srs has sha256");
@@ -69,7 +70,7 @@ class ZkErrorsTest {
           srsSha256: 0000000000000000000000000000000000000000000000000000000000000000
         """);
 
-    assertThatThrownBy(() -> EzklBackend.provision(experiment, true, Proxies.NONE, log))
+    assertThatThrownBy(() -> EzklBackend.provision(experiment.ezkl(), experiment.node(), experiment.config().compute().effectiveThreads(), ToolEnvironment.of(experiment, true, Proxies.NONE, log)))
         .isInstanceOf(ExperimentException.class)
         .hasMessageContaining("zk.ezkl.srs")
         .hasMessageContaining("does not download");

@@ -3,6 +3,7 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.testdata.RunsTools;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.stage.ToolEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -129,7 +130,8 @@ class ZkStagesTest {
 
   @Test
   void aTamperedProofFailsVerificationWhileTheOriginalPasses(@TempDir Path tamperedDir) {
-    ProvingBackend backend = EzklBackend.provision(ctx.experiment(), true, Proxies.NONE, log);
+    ProvingBackend backend = EzklBackend.provision(ctx.experiment().ezkl(), ctx.experiment().node(),
+        ctx.experiment().config().compute().effectiveThreads(), ToolEnvironment.of(ctx.experiment(), true, Proxies.NONE, log));
     Path compile = ctx.layout().zkCompileDir();
     CompiledCircuit student = new CompiledCircuit("student", compile, ZkCompileStage.readSummary(compile).student().cost());
     Path proof = ctx.layout().zkProveDir().resolve("sample-0/proof.json");
