@@ -15,6 +15,9 @@ assert proving.tamperedProofsRejected.changedOutput && proving.tamperedProofsRej
 assert proving.evm == null : 'zk.evm is off (evm-verifies-proofs covers it)'
 def compile = json('zk/compile/compile.json')
 assert compile.backend == 'groth16' && compile.teacher == null
+// the cost in Groth16's own terms: constraints, no one weight scale, each hidden layer's range-check width
+assert compile.student.rowsAre == 'constraints' && compile.student.paramScale == null
+assert compile.student.layerBits*.type == ['square', 'square'] && compile.student.layerBits.every { it.bits > 0 }
 ['zk/compile/student.onnx', 'zk/compile/circuit.r1cs', 'zk/compile/constraints.json', 'zk/compile/circuit.zkey',
  'zk/compile/verification_key.json', 'zk/compile/model/model.json', 'zk/prove/sample-0/proof.json',
  'zk/prove/sample-0/witness.wtns'].each { assert new File(root, it).length() > 0 : "$it written" }

@@ -12,6 +12,8 @@ assert selection.candidates*.name == ['distilled', 'relu', 'poly2', 'relu-fit']
 selection.candidates.each { candidate ->
   assert candidate.failure == null : "${candidate.name}: ${candidate.failure}"
   assert candidate.cost.rows > 0 && candidate.cost.logrows > 0
+  // EZKL's circuit in its own terms: Halo2 rows, one param scale, no widths per layer
+  assert candidate.cost.rowsAre == 'rows' && candidate.cost.paramScale > 0 && candidate.cost.layerBits == []
   assert sha256(new File(root, "optimize/${candidate.onnx}")) == candidate.onnxSha256
 }
 def chosen = selection.candidates.find { it.name == selection.chosen }
@@ -23,6 +25,7 @@ assert new File(root, 'optimize/student/model.json').text == new File(root, "opt
 // zk-compile proves the chosen student: the ONNX it exported is the one optimize measured
 assert sha256(new File(root, 'zk/compile/student.onnx')) == chosen.onnxSha256
 assert json('zk/compile/compile.json').student.rows == chosen.cost.rows
+assert json('zk/compile/compile.json').student.rowsAre == chosen.cost.rowsAre
 def log = new File(basedir, 'build.log').text
 assert log.contains('optimize: chose ' + chosen.name)
 return true

@@ -7,6 +7,7 @@ assert summary.schemaVersion == 1 && summary.experiment == 'sweep-local'
 assert summary.variants*.id == ['activation-square', 'activation-relu'] : "variant ids: ${summary.variants*.id}"
 summary.variants.each { variant ->
   assert variant.verified && variant.proofs == 2 && variant.backend == 'groth16' && variant.rows > 0
+  assert variant.rowsAre == 'constraints'
   assert new File(sweep, "${variant.directory}/zk/prove/sample-1/proof.json").length() > 0 : "${variant.id} proved into today's layout"
   assert new File(sweep, "${variant.directory}/report/report.json").length() > 0
 }

@@ -35,6 +35,8 @@ final class SparkEngine implements TaskEngine {
 
   /** Spark's in-process masters without a failure count: local, local[4], local[*]. */
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
+  /** Spark's Kubernetes scheduler, found by Spark's own ServiceLoader when its module is on the classpath. */
+  static final String KUBERNETES_MANAGER = "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
   /** Which partition (task) a job that Spark aborted failed on, from its message. */
   private static final Pattern FAILED_TASK = Pattern.compile("Task (\\d+) in stage \\S+ failed (\\d+) times");
 
@@ -45,6 +47,7 @@ final class SparkEngine implements TaskEngine {
   SparkEngine(ClusterConfig cluster, StageLog log) {
     this.maxAttempts = cluster.maxAttempts();
     this.log = log;
+    requireClusterManager(cluster.master(), SparkEngine.class.getClassLoader());
     SparkConf conf = new SparkConf(false).setAppName("veriregime").setMaster(master(cluster))
         .set("spark.ui.enabled", "false")
         .set("spark.task.maxFailures", Integer.toString(cluster.maxAttempts()));
@@ -60,6 +63,25 @@ final class SparkEngine implements TaskEngine {
       return "local[" + (local.group(1) == null ? "1" : local.group(1)) + "," + cluster.maxAttempts() + "]";
     }
     return cluster.master();
+  }
+
+  /**
+   * A k8s:// master needs Spark's Kubernetes module, which this module leaves to the builds that use it
+   * (it brings a Kubernetes client most builds never load); without it Spark would only say that it
+   * cannot parse the master URL.
+   */
+  static void requireClusterManager(String master, ClassLoader loader) {
+    if (!master.startsWith("k8s://")) {
+      return;
+    }
+    try {
+      Class.forName(KUBERNETES_MANAGER, false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new VeriRegimeException("cluster.master " + master + " needs Spark's Kubernetes scheduler, which is not on"
+          + " the plugin's classpath. Add <dependency><groupId>org.apache.spark</groupId><artifactId>spark-kubernetes_2.13"
+          + "</artifactId><version>" + SparkConf.class.getPackage().getImplementationVersion() + "</version></dependency>"
+          + " beside veriregime-spark in the veriregime-maven-plugin's <dependencies>.");
+    }
   }
 
   @Override

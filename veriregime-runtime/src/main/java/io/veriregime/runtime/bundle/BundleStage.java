@@ -152,7 +152,8 @@ public final class BundleStage implements Stage {
     Provenance provenance = new Provenance(Provenance.FORMAT, ctx.experiment().config().name(),
         tools(backend, backendVersion), config.timestamp().toString(),
         new Provenance.Circuit(system.yamlName(), backendVersion, "student", Provenance.CIRCUIT_DIR, verifying,
-            student.logrows(), student.rows(), student.totalAssignments(), student.inputScale(), student.paramScale()),
+            student.logrows(), student.rows(), student.rowsAre(), student.totalAssignments(), student.inputScale(),
+            student.paramScale(), student.layerBits()),
         srs, srsIncluded ? Provenance.circuitEntry(srs.file()) : null, config.includeProvingKey(), compiled.hash(provingKey), proofs,
         entries.hashes(), unproven);
     Path provenanceFile = workspace.file(Provenance.FILE);

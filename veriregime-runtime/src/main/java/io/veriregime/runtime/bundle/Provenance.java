@@ -63,13 +63,17 @@ public record Provenance(int format, String experiment, SortedMap<String, String
    * @param dir the entry directory of the circuit's files
    * @param verifying the entries a verifier reads besides a proof, by their role in the backend's
    *     {@code CircuitFileRoles}; each is also attached under its role
+   * @param logrows from here on, the circuit's {@code proving.CircuitCost} as zk-compile measured it
+   *     (bundles made before that record was backend-neutral have no {@code rowsAre} or
+   *     {@code layerBits}, and a Groth16 one has its fractionBits as {@code paramScale})
    */
   public record Circuit(String backend, String backendVersion, String model, String dir,
-                        SortedMap<String, String> verifying, int logrows, long rows, long totalAssignments,
-                        int inputScale, int paramScale) {
+                        SortedMap<String, String> verifying, int logrows, long rows, String rowsAre,
+                        long totalAssignments, int inputScale, Integer paramScale,
+                        List<CircuitCost.LayerBits> layerBits) {
 
     CircuitCost cost() {
-      return new CircuitCost(logrows, rows, totalAssignments, inputScale, paramScale);
+      return new CircuitCost(logrows, rows, rowsAre, totalAssignments, inputScale, paramScale, layerBits);
     }
   }
 

@@ -48,6 +48,23 @@ public record DistillSummary(String activation, String selection, Scores teacher
     return new Scores(ratio(student.accuracy(), teacher.accuracy()), ratio(student.macroF1(), teacher.macroF1()));
   }
 
+  /**
+   * What distillation did, in words, by the test macro-F1 gain: a report states a loss as plainly as
+   * a gain (a table of numbers alone lets a reader miss the sign).
+   */
+  public String verdict() {
+    double gain = distillationGain.macroF1();
+    String figures = String.format(java.util.Locale.ROOT, "distilled student %.3f vs labels only %.3f test macro-F1",
+        distilled.test().macroF1(), baseline.test().macroF1());
+    if (Math.abs(gain) < 0.0005) {
+      return "Distillation made no difference: " + figures + ".";
+    }
+    return gain > 0
+        ? String.format(java.util.Locale.ROOT, "Distillation gained %+.3f macro-F1 on the test split: %s.", gain, figures)
+        : String.format(java.util.Locale.ROOT, "Distillation lost: the student trained on the labels alone is better by"
+            + " %.3f macro-F1 on the test split (%s).", -gain, figures);
+  }
+
   static Scores gain(Scores distilled, Scores baseline) {
     return new Scores(distilled.accuracy() - baseline.accuracy(), distilled.macroF1() - baseline.macroF1());
   }

@@ -4,6 +4,7 @@ import io.veriregime.runtime.experiment.ClusterConfig;
 import io.veriregime.runtime.experiment.ClusterEngine;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.stage.StageLog;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /** The engine {@code cluster.engine} asks for: the local one, or a provider found on the classpath. */
@@ -21,6 +22,22 @@ public final class Engines {
   static final String SPARK_MODULE = "io.veriregime:veriregime-spark";
 
   private Engines() {}
+
+  /**
+   * With a master whose executors run on other machines, every file a task reads or writes lies under
+   * {@code dir}, which must then be on cluster.workDir, the path every executor mounts. Checked before
+   * anything runs: the build stops here rather than after hours of training.
+   *
+   * @param writer the stage whose tasks write under {@code dir}, for the message
+   */
+  public static void requireShared(Experiment experiment, Path dir, String writer) {
+    ClusterConfig cluster = experiment.config().cluster();
+    if (cluster.remoteMaster() && !dir.toAbsolutePath().normalize().startsWith(cluster.workDir())) {
+      throw experiment.error("cluster.workDir", "is " + cluster.workDir() + ", but " + writer + " writes to " + dir
+              + ", which the executors of " + cluster.master() + " cannot see",
+          "Put the output directory under it (-Dveriregime.outputDirectory=" + cluster.workDir() + "/<project>).");
+    }
+  }
 
   public static TaskEngine open(Experiment experiment, StageLog log) {
     ClusterConfig cluster = experiment.config().cluster();

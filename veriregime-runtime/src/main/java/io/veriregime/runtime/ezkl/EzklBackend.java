@@ -131,7 +131,7 @@ public final class EzklBackend implements ProvingBackend {
   }
 
   private static CircuitCost cost(CircuitSettings settings) {
-    return new CircuitCost(settings.logrows(), settings.numRows(), settings.totalAssignments(), settings.inputScale(),
+    return CircuitCost.halo2(settings.logrows(), settings.numRows(), settings.totalAssignments(), settings.inputScale(),
         settings.paramScale());
   }
 

@@ -184,8 +184,9 @@ public final class Groth16Backend implements ProvingBackend {
     log.info(String.format(Locale.ROOT, "%s: %,d constraints (%,d linear), %,d wires, powers of tau 2^%d; compiled in %.2f s",
         model, report.constraints(), report.linearConstraints(), report.wires(), info.requiredPower(),
         (System.nanoTime() - started) / 1e9));
-    return new CompiledCircuit(model, dir, new CircuitCost(info.requiredPower(), report.constraints(), report.wires(),
-        options.fractionBits(), options.fractionBits()));
+    return new CompiledCircuit(model, dir, CircuitCost.r1cs(info.requiredPower(), report.constraints(), report.wires(),
+        options.fractionBits(), report.layers().stream().filter(layer -> layer.rangeBits() > 0)
+            .map(layer -> new CircuitCost.LayerBits(layer.layerIndex(), layer.type(), layer.rangeBits())).toList()));
   }
 
   /** Groth16 has one constraint system and one size: there is nothing to lay out again. */

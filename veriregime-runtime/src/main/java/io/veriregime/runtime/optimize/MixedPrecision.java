@@ -36,6 +36,12 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
   static final String HESSIAN = "Hutchinson's estimator with Rademacher probes; Hessian-vector products by central"
       + " finite differences of the distillation loss's gradients (DJL has no double backward)";
 
+  /** This evidence with the circuit's effect, once the backend measured the candidate's circuit. */
+  MixedPrecision withCircuit(CircuitEffect effect) {
+    return new MixedPrecision(minBits, maxBits, averageBitsBudget, averageBits, averageIs, hessian, probes, samples,
+        hessianSeconds, layers, totalOmega, postTrainingValidation, effect);
+  }
+
   /**
    * @param layer the weight's name in model.json, e.g. {@code fc0}
    * @param parameters its number of weights
@@ -51,26 +57,39 @@ public record MixedPrecision(int minBits, int maxBits, double averageBitsBudget,
 
   /**
    * The circuit the backend compiled for the mixed-precision student next to the distilled
-   * student's (float weights, the same graph). EZKL fixes one param scale for the whole circuit, so
-   * narrower weights in one layer need not make a smaller circuit; the Groth16 compiler range-checks
-   * each layer at its own width, so they do. This is what the backend measured.
+   * student's (float weights, the same graph), in the backend's unit. EZKL fixes one param scale and
+   * one range for the whole circuit, so narrower weights in one layer need not make a smaller circuit;
+   * the Groth16 compiler range-checks each layer at its own width ({@code layerBits}), so they do.
+   * This is what the backend measured.
    *
-   * @param paramScale the backend's param scale for this circuit (log₂ of its fixed-point scale)
+   * @param paramScale the backend's one weight scale for this circuit (bits); null where each layer has its own
+   * @param layerBits each layer's range-check width, where the backend has them ({@link CircuitCost#layerBits})
+   * @param rowsAre the unit of the rows: {@code rows} (Halo2) or {@code constraints} (R1CS)
    * @param rowsChange {@code rows − distilledRows}
    * @param statement the measured consequence, in words
    */
-  public record CircuitEffect(int paramScale, long rows, int logrows, int distilledParamScale, long distilledRows,
-                              int distilledLogrows, long rowsChange, String statement) {
+  public record CircuitEffect(long rows, int logrows, Integer paramScale, List<CircuitCost.LayerBits> layerBits,
+                              long distilledRows, int distilledLogrows, Integer distilledParamScale,
+                              List<CircuitCost.LayerBits> distilledLayerBits, String rowsAre, long rowsChange,
+                              String statement) {
 
     static CircuitEffect of(CircuitCost mixed, CircuitCost distilled) {
       long change = mixed.rows() - distilled.rows();
-      String statement = String.format(Locale.ROOT, "measured: %,d rows (logrows %d) against the distilled student's"
-              + " %,d (logrows %d), a change of %+,d rows: %s", mixed.rows(), mixed.logrows(), distilled.rows(),
-          distilled.logrows(), change,
+      String unit = mixed.rowsAre();
+      String statement = String.format(Locale.ROOT, "measured: %,d %s (logrows %d) against the distilled student's"
+              + " %,d (logrows %d), a change of %+,d %s: %s%s", mixed.rows(), unit, mixed.logrows(), distilled.rows(),
+          distilled.logrows(), change, unit,
           change < 0 ? "the mixed widths make this circuit smaller"
-              : change > 0 ? "this circuit has more rows" : "the mixed widths save no rows in this circuit");
-      return new CircuitEffect(mixed.paramScale(), mixed.rows(), mixed.logrows(), distilled.paramScale(),
-          distilled.rows(), distilled.logrows(), change, statement);
+              : change > 0 ? "this circuit has more " + unit : "the mixed widths save no " + unit + " in this circuit",
+          mixed.layerBits().isEmpty() ? "" : "; range checks of " + widths(mixed) + " bits per layer against "
+              + widths(distilled));
+      return new CircuitEffect(mixed.rows(), mixed.logrows(), mixed.paramScale(), mixed.layerBits(), distilled.rows(),
+          distilled.logrows(), distilled.paramScale(), distilled.layerBits(), unit, change, statement);
+    }
+
+    private static String widths(CircuitCost cost) {
+      return cost.layerBits().stream().map(layer -> String.valueOf(layer.bits())).reduce((a, b) -> a + "/" + b)
+          .orElse("none");
     }
   }
 }

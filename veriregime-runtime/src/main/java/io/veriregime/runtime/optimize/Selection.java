@@ -25,7 +25,8 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
 
   /** The distilled student as distill left it: always a candidate, and the reference for every drop. */
   public static final String DISTILLED = "distilled";
-  static final String COST_MEASURE = "circuit rows, then logrows, as the proving backend calibrated them for each "
+  /** What "cheapest" compares, in the backend's unit ({@code CircuitCost.rowsAre}: rows or constraints). */
+  static final String COST_MEASURE = "circuit %s, then logrows, as the proving backend calibrated them for each "
       + "model (prove time is measured by zk-prove for the chosen student only)";
 
   public record Scores(double accuracy, double macroF1) {
@@ -61,10 +62,78 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
       return failure == null;
     }
 
-    Candidate withMixedPrecision(MixedPrecision evidence) {
-      return new Candidate(name, activation, directory, validation, test, validationDrop, testDrop, onnx, onnxSha256,
-          onnxMaxAbsDifference, cost, fits, evidence, failure);
+    /** A candidate built by name; what is not set stays unmeasured (NaN drops and difference, no fits). */
+    static Builder builder(String name, String activation, String directory) {
+      return new Builder(name, activation, directory);
     }
+
+    static final class Builder {
+      private final String name;
+      private final String activation;
+      private final String directory;
+      private Scores validation;
+      private Scores test;
+      private double validationDrop = Double.NaN;
+      private double testDrop = Double.NaN;
+      private String onnx;
+      private String onnxSha256;
+      private double onnxMaxAbsDifference = Double.NaN;
+      private CircuitCost cost;
+      private List<ActivationFit> fits = List.of();
+      private MixedPrecision mixedPrecision;
+      private String failure;
+
+      private Builder(String name, String activation, String directory) {
+        this.name = name;
+        this.activation = activation;
+        this.directory = directory;
+      }
+
+      Builder scores(Scores validationScores, Scores testScores, double validationDropScore, double testDropScore) {
+        this.validation = validationScores;
+        this.test = testScores;
+        this.validationDrop = validationDropScore;
+        this.testDrop = testDropScore;
+        return this;
+      }
+
+      Builder onnx(String file, String sha256, double maxAbsDifference) {
+        this.onnx = file;
+        this.onnxSha256 = sha256;
+        this.onnxMaxAbsDifference = maxAbsDifference;
+        return this;
+      }
+
+      Builder cost(CircuitCost circuitCost) {
+        this.cost = circuitCost;
+        return this;
+      }
+
+      Builder fits(List<ActivationFit> layerFits) {
+        this.fits = layerFits;
+        return this;
+      }
+
+      Builder mixedPrecision(MixedPrecision evidence) {
+        this.mixedPrecision = evidence;
+        return this;
+      }
+
+      Builder failure(String why) {
+        this.failure = why;
+        return this;
+      }
+
+      Candidate build() {
+        return new Candidate(name, activation, directory, validation, test, validationDrop, testDrop, onnx, onnxSha256,
+            onnxMaxAbsDifference, cost, fits, mixedPrecision, failure);
+      }
+    }
+  }
+
+  /** The unit of every candidate's circuit size: {@code rows} (Halo2) or {@code constraints} (R1CS). */
+  public String costUnit() {
+    return candidates.get(0).cost().rowsAre();
   }
 
   /** Reads what optimize wrote (check the directory with {@code Upstream.verify} first). */
@@ -84,24 +153,26 @@ public record Selection(boolean skipped, String metric, double maxDrop, String c
    */
   static Selection choose(List<Candidate> candidates, OptimizeMetric metric, double maxDrop, String select) {
     String metricName = metric.yamlName();
+    Candidate distilled = candidates.get(0);
+    String unit = distilled.cost().rowsAre();
+    String costMeasure = String.format(Locale.ROOT, COST_MEASURE, unit);
     if (select != null) {
       Candidate pinned = candidates.stream().filter(c -> c.name().equals(select)).findFirst().orElseThrow();
       if (!pinned.measured()) {
         throw new IllegalStateException("optimize.select names " + select + ", which failed: " + pinned.failure());
       }
-      return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, select, String.format(Locale.ROOT,
-          "pinned by optimize.select (validation %s drop %.4f, %,d rows)", metricName, pinned.validationDrop(),
-          pinned.cost().rows()));
+      return new Selection(false, metricName, maxDrop, costMeasure, candidates, select, String.format(Locale.ROOT,
+          "pinned by optimize.select (validation %s drop %.4f, %,d %s)", metricName, pinned.validationDrop(),
+          pinned.cost().rows(), unit));
     }
     Optional<Candidate> cheapest = candidates.stream()
         .filter(Candidate::measured)
         .filter(c -> c.validationDrop() <= maxDrop)
         .min(Comparator.comparingLong((Candidate c) -> c.cost().rows()).thenComparingInt(c -> c.cost().logrows()));
     Candidate chosen = cheapest.orElseThrow(() -> new IllegalStateException("the distilled student must qualify"));
-    Candidate distilled = candidates.get(0);
-    return new Selection(false, metricName, maxDrop, COST_MEASURE, candidates, chosen.name(), String.format(Locale.ROOT,
-        "the fewest circuit rows (%,d; the distilled student has %,d) among the candidates whose validation %s"
+    return new Selection(false, metricName, maxDrop, costMeasure, candidates, chosen.name(), String.format(Locale.ROOT,
+        "the fewest circuit %s (%,d; the distilled student has %,d) among the candidates whose validation %s"
             + " drop against the distilled student is at most %.3f (this one: %.4f)",
-        chosen.cost().rows(), distilled.cost().rows(), metricName, maxDrop, chosen.validationDrop()));
+        unit, chosen.cost().rows(), distilled.cost().rows(), metricName, maxDrop, chosen.validationDrop()));
   }
 }

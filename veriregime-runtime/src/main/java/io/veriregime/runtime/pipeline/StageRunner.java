@@ -1,6 +1,7 @@
 package io.veriregime.runtime.pipeline;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.execution.Engines;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.Stage;
@@ -8,6 +9,7 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.zk.ZkProveStage;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,11 @@ public final class StageRunner {
     StageRequest request = shareCores(asked);
     Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
+    if (request.stages().contains(ZkProveStage.NAME)) {
+      // zk-prove's shares are what goes to a cluster's executors: a directory they cannot see stops the
+      // build now, not after the training before it
+      Engines.requireShared(experiment, request.outputRoot(), ZkProveStage.NAME);
+    }
     StageContext ctx = new StageContext(experiment,
         Layout.at(request.outputRoot()).withOptimizedStudent(!experiment.config().optimize().skip()), request.offline(), request.proxies(),
         request.force(), log, request.provingSkipped());

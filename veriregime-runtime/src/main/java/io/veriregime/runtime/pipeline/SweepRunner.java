@@ -109,7 +109,8 @@ public final class SweepRunner {
     List<GateResult> gates = report.gates();
     return new SweepSummary.VariantResult(variant.id(), variant.overrides(), sweepDir.relativize(root).toString(),
         sharedFrom, scores(report.models().proved().metrics().validation()),
-        scores(report.models().proved().metrics().test()), proving.backend(), student.rows(), timing(student.setup()),
+        scores(report.models().proved().metrics().test()), proving.backend(), student.rows(),
+        report.zk().compile().student().rowsAre(), timing(student.setup()),
         timing(student.prove()), timing(student.verify()), student.proofBytes(), student.vkBytes(), student.pkBytes(),
         student.rounds().size(), proving.verified(), (int) gates.stream().filter(GateResult::passed).count(),
         gates.size(), false, false);

@@ -143,7 +143,8 @@ final class Charts {
    */
   static XYChart metricVersusRows(Selection selection) {
     List<Selection.Candidate> measured = selection.candidates().stream().filter(c -> c.failure() == null).toList();
-    XYChart chart = xy("Validation " + selection.metric() + " vs circuit rows", "circuit rows", selection.metric());
+    String size = "circuit " + selection.costUnit();
+    XYChart chart = xy("Validation " + selection.metric() + " vs " + size, size, selection.metric());
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(12);
     ToDoubleFunction<Selection.Candidate> metric = c -> score(c.validation(), selection.metric());

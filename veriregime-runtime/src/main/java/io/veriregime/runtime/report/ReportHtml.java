@@ -165,6 +165,7 @@ final class ReportHtml {
     html.append("<h2 id=\"distillation\">Distillation</h2>\n<p>Activation <code>").append(e(distill.activation()))
         .append("</code>; kept: T = ").append(Charts.plain(distill.chosen().temperature())).append(", α = ")
         .append(Charts.plain(distill.chosen().alpha())).append(" (").append(e(distill.selection())).append(").</p>\n");
+    html.append("<p><strong>").append(e(distill.verdict())).append("</strong></p>\n");
     table(List.of("temperature", "alpha", "validation loss", "validation accuracy", "validation macro-F1",
         "test accuracy", "test macro-F1", "best epoch"), distill.grid().stream().map(point -> List.of(
         Charts.plain(point.temperature()), Charts.plain(point.alpha()), num(point.validationLoss()),
@@ -264,7 +265,7 @@ final class ReportHtml {
     html.append("<p>Chosen: <b>").append(e(selection.chosen())).append("</b>: ").append(e(selection.reason()))
         .append(". Cost: ").append(e(selection.costMeasure())).append(".</p>\n");
     String metric = e(selection.metric());
-    table(List.of("candidate", "activation", "validation " + metric, "drop vs distilled", "test " + metric, "rows",
+    table(List.of("candidate", "activation", "validation " + metric, "drop vs distilled", "test " + metric, e(selection.costUnit()),
         "logrows", "chosen"), selection.candidates().stream().map(c -> c.failure() != null
         ? List.of(e(c.name()), e(c.activation()), "failed: " + e(c.failure()), "", "", "", "", "")
         : List.of(e(c.name()), e(c.activation()), num(Charts.score(c.validation(), selection.metric())),

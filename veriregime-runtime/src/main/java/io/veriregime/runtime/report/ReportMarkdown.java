@@ -31,6 +31,9 @@ final class ReportMarkdown {
       row(md, "teacher", report.models().teacher());
       row(md, "distilled student", report.models().distilled());
     }
+    if (report.distillation() != null) {
+      md.append('\n').append(report.distillation().verdict()).append('\n');
+    }
     if (report.optimization() != null) {
       // what mixed precision did to the circuit, measured, never a saving it did not show
       report.optimization().candidates().stream().filter(c -> c.mixedPrecision() != null).forEach(c -> md.append(

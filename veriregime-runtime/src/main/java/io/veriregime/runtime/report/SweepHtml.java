@@ -67,7 +67,7 @@ public final class SweepHtml {
   private void table(SweepSummary summary, String metric) {
     html.append("<table id=\"variants\"><tr><th>variant</th><th>values</th><th>shared stages</th><th>validation ")
         .append(e(metric)).append("</th><th>validation accuracy</th><th>test accuracy</th><th>test macro-F1</th>")
-        .append("<th>backend</th><th>rows / constraints</th><th>setup s</th><th>prove s</th><th>verify s</th>")
+        .append("<th>backend</th><th>circuit size</th><th>unit</th><th>setup s</th><th>prove s</th><th>verify s</th>")
         .append("<th>proof B</th><th>vk B</th><th>pk B</th><th>proofs verified</th><th>gates passed</th>")
         .append("<th>Pareto (time, size)</th></tr>\n");
     for (SweepSummary.VariantResult v : summary.variants()) {
@@ -79,7 +79,7 @@ public final class SweepHtml {
           .append(td(shared(v.sharedFrom())))
           .append(number(v.selectionScore(metric))).append(number(v.validation().accuracy()))
           .append(number(v.test().accuracy())).append(number(v.test().macroF1()))
-          .append(td(v.backend())).append(count(v.rows()))
+          .append(td(v.backend())).append(count(v.rows()) + td(v.rowsAre()))
           .append(timing(v.setup())).append(timing(v.prove())).append(timing(v.verify()))
           .append(count(v.proofBytes())).append(count(v.vkBytes())).append(count(v.pkBytes()))
           .append(td((v.verified() ? "all " : "NOT ") + v.proofs()))

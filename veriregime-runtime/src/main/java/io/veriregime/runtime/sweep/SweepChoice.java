@@ -24,7 +24,7 @@ public final class SweepChoice {
     List<SweepSummary.VariantResult> flagged = new ArrayList<>();
     for (SweepSummary.VariantResult v : measured) {
       flagged.add(new SweepSummary.VariantResult(v.id(), v.overrides(), v.directory(), v.sharedFrom(), v.validation(),
-          v.test(), v.backend(), v.rows(), v.setup(), v.prove(), v.verify(), v.proofBytes(), v.vkBytes(), v.pkBytes(),
+          v.test(), v.backend(), v.rows(), v.rowsAre(), v.setup(), v.prove(), v.verify(), v.proofBytes(), v.vkBytes(), v.pkBytes(),
           v.proofs(), v.verified(), v.gatesPassed(), v.gates(),
           v.verified() && onFront(v, verified, metric, r -> r.prove().meanSeconds()),
           v.verified() && onFront(v, verified, metric, r -> r.rows())));

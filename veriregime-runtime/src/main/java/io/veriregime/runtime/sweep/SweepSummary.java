@@ -29,13 +29,15 @@ public record SweepSummary(int schemaVersion, String experiment, String selectBy
    *     inputs), that variant's id; the stage checked them against their manifest before using them
    * @param validation the proved student's validation scores (the only ones the choice reads)
    * @param test the proved student's test scores
-   * @param rows the student circuit's rows (EZKL) or constraints (Groth16)
+   * @param rows the student circuit's size in {@code rowsAre}
+   * @param rowsAre its unit, as zk-compile's cost record says: {@code rows} (EZKL) or {@code constraints} (Groth16)
    * @param paretoProveTime on the front of validation metric against prove time
    * @param paretoCircuitSize on the front of validation metric against rows
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record VariantResult(String id, Map<String, String> overrides, String directory, Map<String, String> sharedFrom,
-                              Scores validation, Scores test, String backend, long rows, Timing setup, Timing prove,
+                              Scores validation, Scores test, String backend, long rows,
+                              String rowsAre, Timing setup, Timing prove,
                               Timing verify, long proofBytes, long vkBytes, long pkBytes, int proofs, boolean verified,
                               int gatesPassed, int gates, boolean paretoProveTime, boolean paretoCircuitSize) {
 

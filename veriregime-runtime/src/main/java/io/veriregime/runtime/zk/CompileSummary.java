@@ -7,6 +7,7 @@ import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.KeySetup;
 import io.veriregime.runtime.proving.SetupMaterial;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,38 +42,39 @@ public record CompileSummary(String backend, String backendVersion, Circuit stud
    *     figures the rest of this record holds); null for the teacher, or when zk.ezkl.logrowsTrials is 0
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Circuit(String onnx, OnnxAgreement onnxCheck, int logrows, long rows, long totalAssignments,
-                        int inputScale, int paramScale, SetupMaterial srs, Setup setup, TeacherEstimate estimate,
-                        String skipped, LogrowsTrials logrowsTrials) {
+  public record Circuit(String onnx, OnnxAgreement onnxCheck, int logrows, long rows, String rowsAre,
+                        long totalAssignments, int inputScale, Integer paramScale, List<CircuitCost.LayerBits> layerBits,
+                        SetupMaterial srs, Setup setup, TeacherEstimate estimate, String skipped,
+                        LogrowsTrials logrowsTrials) {
 
     CircuitCost cost() {
-      return new CircuitCost(logrows, rows, totalAssignments, inputScale, paramScale);
+      return new CircuitCost(logrows, rows, rowsAre, totalAssignments, inputScale, paramScale, layerBits);
     }
 
     static Circuit of(String onnx, OnnxAgreement onnxCheck, CircuitCost cost) {
-      return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.totalAssignments(), cost.inputScale(),
-          cost.paramScale(), null, null, null, null, null);
+      return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.rowsAre(), cost.totalAssignments(),
+          cost.inputScale(), cost.paramScale(), cost.layerBits(), null, null, null, null, null);
     }
 
     /** The circuit with the cost of the size it was kept at. */
     Circuit withCost(CircuitCost cost) {
-      return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.totalAssignments(), cost.inputScale(),
-          cost.paramScale(), srs, setup, estimate, skipped, logrowsTrials);
+      return new Circuit(onnx, onnxCheck, cost.logrows(), cost.rows(), cost.rowsAre(), cost.totalAssignments(),
+          cost.inputScale(), cost.paramScale(), cost.layerBits(), srs, setup, estimate, skipped, logrowsTrials);
     }
 
     Circuit withSetup(SetupMaterial material, Setup figures) {
-      return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, material, figures,
-          estimate, skipped, logrowsTrials);
+      return new Circuit(onnx, onnxCheck, logrows, rows, rowsAre, totalAssignments, inputScale, paramScale, layerBits,
+          material, figures, estimate, skipped, logrowsTrials);
     }
 
     Circuit withEstimate(TeacherEstimate teacherEstimate, String reasonSkipped) {
-      return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, srs, setup,
-          teacherEstimate, reasonSkipped, logrowsTrials);
+      return new Circuit(onnx, onnxCheck, logrows, rows, rowsAre, totalAssignments, inputScale, paramScale, layerBits,
+          srs, setup, teacherEstimate, reasonSkipped, logrowsTrials);
     }
 
     Circuit withLogrowsTrials(LogrowsTrials trials) {
-      return new Circuit(onnx, onnxCheck, logrows, rows, totalAssignments, inputScale, paramScale, srs, setup,
-          estimate, skipped, trials);
+      return new Circuit(onnx, onnxCheck, logrows, rows, rowsAre, totalAssignments, inputScale, paramScale, layerBits,
+          srs, setup, estimate, skipped, trials);
     }
   }
 

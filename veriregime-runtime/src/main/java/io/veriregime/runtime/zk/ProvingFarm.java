@@ -1,14 +1,15 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.execution.Engines;
 import io.veriregime.runtime.execution.Job;
 import io.veriregime.runtime.execution.Shares;
 import io.veriregime.runtime.execution.Task;
 import io.veriregime.runtime.execution.TaskEngine;
 import io.veriregime.runtime.execution.TaskOutcome;
-import io.veriregime.runtime.experiment.ClusterConfig;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ZkConfig;
+import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.Proof;
@@ -22,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.IntFunction;
 
 /**
@@ -54,7 +56,7 @@ final class ProvingFarm {
                       Npy.FloatArray features, List<Integer> samples, IntFunction<Path> roundDir, Path stageDir,
                       int threads, TaskEngine engine, StageLog log) {
     ZkConfig zk = experiment.config().zk();
-    requireSharedWith(experiment, stageDir);
+    Engines.requireShared(experiment, stageDir, ZkProveStage.NAME);
     List<Proof> proofs = new ArrayList<>();
     List<Integer> farmed = samples;
     ProverPlan plan = ProverPlan.single(threads);
@@ -76,7 +78,10 @@ final class ProvingFarm {
     int executors = engine.executors(plannedAtOnce, tasks.size());
     // the threads a plan gave each prover, or more when the engine runs fewer of them at once
     int threadsEach = Math.max(plan.pool().threadsPerProcess(), threads / executors);
-    ShareProver proveShare = new ShareProver(experiment, backend, circuit, featuresFile, features, scratch, threadsEach);
+    String token = UUID.randomUUID().toString();
+    AtomicFiles.writeString(scratch.resolve(ShareProver.DRIVER_TOKEN), token);
+    ShareProver proveShare = new ShareProver(experiment, backend, circuit, featuresFile, features, scratch, threadsEach,
+        token);
     List<TaskOutcome<List<ShareProver.Proved>>> outcomes = engine.run(new Job<>(ZkProveStage.NAME + ": "
         + circuit.model() + " proofs", tasks, proveShare, plannedAtOnce));
     List<ProvingReport.Share> shares = new ArrayList<>();
@@ -96,20 +101,6 @@ final class ProvingFarm {
         ZkProveStage.NAME, shares.size(), zk.shareSize(), executors, engine.name(), retries));
     return new Result(proofs, plan, new ProvingReport.Farm(engine.name(), executors, threadsEach, zk.shareSize(),
         retries, shares));
-  }
-
-  /**
-   * With a master whose executors run on other machines, every file a share reads or writes (the
-   * circuit, the features, the attempts) lies under the stage directories, which must then be on
-   * cluster.workDir, the path every executor mounts.
-   */
-  static void requireSharedWith(Experiment experiment, Path stageDir) {
-    ClusterConfig cluster = experiment.config().cluster();
-    if (cluster.remoteMaster() && !stageDir.toAbsolutePath().normalize().startsWith(cluster.workDir())) {
-      throw experiment.error("cluster.workDir", "is " + cluster.workDir() + ", but zk-prove writes to " + stageDir
-              + ", which the executors of " + cluster.master() + " cannot see",
-          "Put the output directory under it (-Dveriregime.outputDirectory=" + cluster.workDir() + "/<project>).");
-    }
   }
 
   /** Moves an accepted attempt's sample directory into the layout; the proof's file follows it. */

@@ -1,5 +1,6 @@
 package io.veriregime.runtime.zk;
 
+import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.execution.TaskFunction;
 import io.veriregime.runtime.experiment.Experiment;
@@ -13,7 +14,11 @@ import io.veriregime.runtime.proving.ProverPool;
 import io.veriregime.runtime.proving.ProvingBackend;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.StageLog;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,11 @@ import java.util.TreeMap;
  */
 final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.Proved>> {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+  /** In the scratch directory: the token of the job, written by the driver before any share runs. */
+  static final String DRIVER_TOKEN = "driver-token";
+  /** A token is a UUID; a longer file is not the driver's and is not read further. */
+  private static final int TOKEN_LIMIT = 64;
 
   /** A proof as it travels back to the driver: {@link Proof} with its file as text. */
   record Proved(int sample, String file, double[] outputs, long proofBytes, StepFigures witness, StepFigures prove)
@@ -49,6 +58,7 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
   private final String featuresFile;
   private final String scratchDir;
   private final int threads;
+  private final String token;
   private transient ProvingBackend backend;
   private transient Npy.FloatArray features;
 
@@ -57,9 +67,10 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
    * @param features the test features as the driver read them from {@code featuresFile}
    * @param scratchDir where each attempt proves, {@code <first window>-attempt-<n>/sample-N/}
    * @param threads CPU threads of each share's prover
+   * @param token what the driver wrote into {@code scratchDir}'s {@link #DRIVER_TOKEN} for this job
    */
   ShareProver(Experiment experiment, ProvingBackend backend, CompiledCircuit circuit, Path featuresFile,
-              Npy.FloatArray features, Path scratchDir, int threads) {
+              Npy.FloatArray features, Path scratchDir, int threads, String token) {
     this.experimentFile = experiment.file().toAbsolutePath().toString();
     this.overrides = new TreeMap<>(experiment.overrides());
     this.backendName = backend.name();
@@ -69,6 +80,7 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
     this.featuresFile = featuresFile.toAbsolutePath().toString();
     this.scratchDir = scratchDir.toAbsolutePath().toString();
     this.threads = threads;
+    this.token = token;
     this.backend = backend;
     this.features = features;
   }
@@ -80,6 +92,7 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
 
   @Override
   public List<Proved> apply(List<Integer> share, Attempt attempt) {
+    requireDriversFiles(attempt);
     Path attemptDir = attemptDir(Path.of(scratchDir), share.get(0), attempt.number());
     ScratchFiles.deleteTree(attemptDir);
     CompiledCircuit circuit = new CompiledCircuit(model, Path.of(circuitDir), cost);
@@ -88,6 +101,27 @@ final class ShareProver implements TaskFunction<List<Integer>, List<ShareProver.
         .map(proof -> new Proved(sampleOf(proof), proof.file().toString(), proof.outputs(), proof.proofBytes(),
             proof.witness(), proof.prove()))
         .toList();
+  }
+
+  /**
+   * Whether this executor sees the files of this build: the job's token where the driver wrote it. An
+   * executor whose cluster.workDir is a directory of its own machine (not the shared mount) would
+   * otherwise fail on a missing circuit, or prove from another build's files.
+   */
+  private void requireDriversFiles(Attempt attempt) {
+    Path file = Path.of(scratchDir).resolve(DRIVER_TOKEN);
+    String seen;
+    try (InputStream in = Files.newInputStream(file)) {
+      seen = new String(in.readNBytes(TOKEN_LIMIT), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      seen = null;
+    }
+    if (!token.equals(seen)) {
+      throw new VeriRegimeException(attempt.executor() + " does not see this build's files: " + file
+          + (seen == null ? " is not there" : " belongs to another build")
+          + ". cluster.workDir must be one shared filesystem (NFS, a shared volume), mounted at the same path on the"
+          + " build machine and on every executor; mount it there and run the build again.");
+    }
   }
 
   private static int sampleOf(Proof proof) {

@@ -87,7 +87,8 @@ public final class ProvingScalingBenchmark {
       ProvingBackend backend = EzklBackend.provision(experiment, true, Proxies.NONE, StageLog.silent());
       CompileSummary.Circuit compiled = summary.student();
       CompiledCircuit student = new CompiledCircuit("student", ctx.layout().zkCompileDir(), new CircuitCost(
-          compiled.logrows(), compiled.rows(), compiled.totalAssignments(), compiled.inputScale(), compiled.paramScale()));
+          compiled.logrows(), compiled.rows(), compiled.rowsAre(), compiled.totalAssignments(), compiled.inputScale(),
+          compiled.paramScale(), compiled.layerBits()));
       List<Integer> sampleList = IntStream.range(0, samples).boxed().toList();
       int threads = experiment.config().compute().effectiveThreads();
 

@@ -10,6 +10,7 @@ import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.stage.RecordingLog;
 import java.io.IOException;
@@ -204,7 +205,8 @@ class UntrustedBundleTest {
     Provenance provenance = new Provenance(Provenance.FORMAT, "x", new TreeMap<>(Map.of("veriregime", "test")),
         "2026-01-01T00:00:00Z",
         new Provenance.Circuit("ezkl", "23.0.5", "student", Provenance.CIRCUIT_DIR,
-            Provenance.verifyingEntries(ProvingBackends.circuitFileRoles(ProvingSystem.EZKL)), 12, 100, 100, 7, 7),
+            Provenance.verifyingEntries(ProvingBackends.circuitFileRoles(ProvingSystem.EZKL)), 12, 100, CircuitCost.ROWS, 100, 7, 7,
+            List.of()),
         new SetupMaterial("file", "kzg.srs", "0".repeat(64), true, null, null), null, false, null, List.of(PROOF),
         hashes, null);
     Path provenanceFile = dir.resolve("provenance-written.json");

@@ -12,6 +12,7 @@ import io.veriregime.runtime.circuit.WtnsFile;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.net.Proxies;
+import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.proving.KeySetup;
@@ -87,6 +88,12 @@ class Groth16BackendTest {
     assertThat(circuit.cost().rows()).isPositive();
     assertThat(1L << circuit.cost().logrows()).isGreaterThan(circuit.cost().rows());
     assertThat(1L << (circuit.cost().logrows() - 1)).isLessThanOrEqualTo(circuit.cost().rows() + 3 + 32 + 1);
+    // in its own terms: constraints, no one weight scale, the one hidden (x²) layer's range-check width
+    assertThat(circuit.cost().rowsAre()).isEqualTo(CircuitCost.CONSTRAINTS);
+    assertThat(circuit.cost().paramScale()).isNull();
+    assertThat(circuit.cost().layerBits()).singleElement()
+        .satisfies(layer -> assertThat(layer.type()).isEqualTo("square"))
+        .satisfies(layer -> assertThat(layer.bits()).isPositive());
     for (String file : new String[] {Groth16Backend.R1CS, Groth16Backend.CONSTRAINTS, Groth16Backend.CALIBRATION,
         "model/model.json", Groth16Backend.ZKEY, Groth16Backend.VK}) {
       assertThat(circuit.dir().resolve(file)).isNotEmptyFile();

@@ -12,7 +12,7 @@ class SelectionTest {
   private static Selection.Candidate candidate(String name, double drop, long rows) {
     Selection.Scores scores = new Selection.Scores(0.5, 0.4);
     return new Selection.Candidate(name, name, "candidates/" + name, scores, scores, drop, drop, "x.onnx", "ab", 0,
-        new CircuitCost(14, rows, rows * 3, 7, 7), List.of(), null, null);
+        CircuitCost.halo2(14, rows, rows * 3, 7, 7), List.of(), null, null);
   }
 
   private static Selection.Candidate failed(String name) {
@@ -44,5 +44,14 @@ class SelectionTest {
 
     assertThat(selection.chosen()).isEqualTo("relu");
     assertThat(selection.reason()).startsWith("pinned by optimize.select");
+  }
+
+  @Test
+  void aCandidateBuiltByNameIsTheOneItsComponentsMake() {
+    Selection.Scores scores = new Selection.Scores(0.5, 0.4);
+    assertThat(Selection.Candidate.builder("relu", "relu", "candidates/relu").scores(scores, scores, -0.01, -0.01)
+        .onnx("x.onnx", "ab", 0).cost(CANDIDATES.get(1).cost()).build()).isEqualTo(CANDIDATES.get(1));
+    assertThat(Selection.Candidate.builder("poly3", "poly3", "candidates/poly3").failure("fine-tuning diverged").build())
+        .isEqualTo(failed("poly3"));
   }
 }

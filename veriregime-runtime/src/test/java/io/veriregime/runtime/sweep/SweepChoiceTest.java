@@ -11,7 +11,8 @@ class SweepChoiceTest {
   private static SweepSummary.VariantResult variant(String id, double validationF1, double testF1, double proveSeconds,
                                                     long rows, boolean verified) {
     return new SweepSummary.VariantResult(id, Map.of(), id, Map.of(), new SweepSummary.Scores(0.5, validationF1, 0.5),
-        new SweepSummary.Scores(0.5, testF1, 0.5), "groth16", rows, new SweepSummary.Timing(1, null),
+        new SweepSummary.Scores(0.5, testF1, 0.5), "groth16", rows, "constraints",
+        new SweepSummary.Timing(1, null),
         new SweepSummary.Timing(proveSeconds, 0.1), new SweepSummary.Timing(0.5, null), 256, 100, 1000, 2, verified, 3, 3,
         false, false);
   }

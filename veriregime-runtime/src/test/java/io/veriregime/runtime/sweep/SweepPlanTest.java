@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentException;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.testdata.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,16 @@ class SweepPlanTest {
         "2024-02_activation-relu_hidden-16", "2024-02_activation-relu_hidden-32-16");
     assertThat(variants.get(7).overrides()).containsExactlyInAnyOrderEntriesOf(Map.of("data.start", "2024-02-01",
         "data.end", "2024-02-29", "student.activation", "relu", "student.hidden", "[32, 16]"));
+  }
+
+  @Test
+  void theExamplesSweepIsTheSixStudentsOfTheStudyOnItsMonth() {
+    Experiment example = ExperimentLoader.load(TestData.REPOSITORY_ROOT.resolve("example-project/experiment.yaml"),
+        Map.of());
+
+    assertThat(SweepPlan.variants(example)).extracting(Variant::id).containsExactly(
+        "activation-square_hidden-16", "activation-square_hidden-32-16", "activation-square_hidden-64-32-16",
+        "activation-relu_hidden-16", "activation-relu_hidden-32-16", "activation-relu_hidden-64-32-16");
   }
 
   @Test

@@ -2,11 +2,13 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.veriregime.runtime.backend.ProvingBackends;
 import io.veriregime.runtime.execution.Engines;
 import io.veriregime.runtime.execution.Job;
 import io.veriregime.runtime.execution.TaskEngine;
+import io.veriregime.runtime.execution.TaskFailure;
 import io.veriregime.runtime.execution.TaskFunction;
 import io.veriregime.runtime.execution.TaskOutcome;
 import io.veriregime.runtime.experiment.Experiment;
@@ -25,6 +27,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +134,59 @@ class ProvingFarmTest {
     assertThat(result.farm().retries()).isEqualTo(1);
     assertThat(stageDir.resolve(ProvingFarm.SCRATCH)).doesNotExist();
     assertThat(stageDir).isDirectoryContaining("glob:**/sample-4").isDirectoryNotContaining("glob:**/*attempt*");
+  }
+
+  @Test
+  @Order(3)
+  void anExecutorThatDoesNotSeeTheBuildsFilesFailsTheShareSayingSo() {
+    Experiment experiment = ZkTestSupport.experiment(project.resolve("elsewhere"), "backend: groth16\nsamples: 4\n"
+        + ZkTestSupport.DEV_GROTH16);
+    ProvingBackend backend = ProvingBackends.provision(experiment, false, Proxies.NONE, log);
+    CompiledCircuit circuit = new CompiledCircuit("student", ctx.layout().zkCompileDir(),
+        ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).student().cost());
+    Path stageDir = project.resolve("elsewhere/prove");
+
+    // an executor whose cluster.workDir is a directory of its own machine: the driver's token is not there
+    try (TaskEngine engine = new Serializing(new WithoutDriversToken(Engines.open(experiment, log),
+        stageDir.resolve(ProvingFarm.SCRATCH).resolve(ShareProver.DRIVER_TOKEN)))) {
+      assertThatThrownBy(() -> ProvingFarm.prove(experiment, backend, circuit, ctx.layout().features("test"),
+          Npy.readFloat(ctx.layout().features("test")), List.of(0, 1, 2, 3), window -> stageDir.resolve("sample-" + window),
+          stageDir, 1, engine, log))
+          .isInstanceOf(TaskFailure.class)
+          .hasMessageContaining("does not see this build's files: " + stageDir.resolve(".shares/driver-token")
+              + " is not there")
+          .hasMessageContaining("cluster.workDir must be one shared filesystem");
+    }
+    assertThat(stageDir).isDirectoryNotContaining("glob:**/sample-*");
+  }
+
+  /** The local engine on a machine without the driver's files: the token is gone before the tasks run. */
+  private record WithoutDriversToken(TaskEngine engine, Path token) implements TaskEngine {
+
+    @Override
+    public String name() {
+      return engine.name();
+    }
+
+    @Override
+    public int executors(int planned, int tasks) {
+      return engine.executors(planned, tasks);
+    }
+
+    @Override
+    public <T, R> List<TaskOutcome<R>> run(Job<T, R> job) {
+      try {
+        Files.delete(token);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return engine.run(job);
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+    }
   }
 
   /**
