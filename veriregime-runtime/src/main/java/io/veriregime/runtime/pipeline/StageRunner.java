@@ -9,6 +9,7 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.zk.ZkProveStage;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,9 +113,17 @@ public final class StageRunner {
     }
   }
 
-  /** {@link Stage#reusable} under the stage's lock, so no other build is writing the outputs it checks. */
-  private static Optional<StageResult> reusableHere(Stage stage, StageContext ctx) {
-    return underLock(stage, ctx, () -> stage.reusable(ctx));
+  /**
+   * {@link Stage#reusable} under the stage's lock, so no other build is writing the outputs it
+   * checks. What the check finds on the way (inputs changed, an output altered) goes to debug: the
+   * child JVM that then runs the stage finds and reports it again.
+   */
+  private Optional<StageResult> reusableHere(Stage stage, StageContext ctx) {
+    StageContext quiet = new StageContext(ctx.experiment(), ctx.layout(), ctx.offline(), ctx.proxies(), ctx.force(),
+        ctx.log().debugOnly(), ctx.provingSkipped());
+    Optional<StageResult> reused = underLock(stage, ctx, () -> stage.reusable(quiet));
+    reused.ifPresent(result -> log.info(StageWorkspace.skipping(stage.name(), result.directory())));
+    return reused;
   }
 
   /**

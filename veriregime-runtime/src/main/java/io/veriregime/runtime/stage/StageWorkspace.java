@@ -88,9 +88,14 @@ public final class StageWorkspace {
       return Optional.empty();
     }
     return upToDate(fingerprint).map(manifest -> {
-      log.info(stage + ": up to date, skipping (" + dir + ")");
+      log.info(skipping(stage, dir));
       return new StageResult(stage, true, dir, manifest);
     });
+  }
+
+  /** What every stage logs when it reuses its outputs. */
+  public static String skipping(String stage, Path dir) {
+    return stage + ": up to date, skipping (" + dir + ")";
   }
 
   /**

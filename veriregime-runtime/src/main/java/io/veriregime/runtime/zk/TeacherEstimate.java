@@ -85,7 +85,7 @@ public record TeacherEstimate(String basis, long domainRows, long peakMemoryByte
 
   /** {@code uncalibrated} with the logrows it is estimated at: what compile.json records for a teacher not calibrated. */
   static CircuitCost estimatedCircuit(CircuitCost uncalibrated) {
-    return new CircuitCost(logrowsOf(uncalibrated), uncalibrated.rows(), uncalibrated.totalAssignments(),
+    return CircuitCost.halo2(logrowsOf(uncalibrated), uncalibrated.rows(), uncalibrated.totalAssignments(),
         uncalibrated.inputScale(), uncalibrated.paramScale());
   }
 

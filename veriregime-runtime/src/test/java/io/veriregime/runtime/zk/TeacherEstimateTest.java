@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TeacherEstimateTest {
 
   private static CircuitCost uncalibrated(long rows) {
-    return new CircuitCost(17, rows, 2 * rows, 7, 7);
+    return CircuitCost.halo2(17, rows, 2 * rows, 7, 7);
   }
 
   @Test
@@ -34,12 +34,12 @@ class TeacherEstimateTest {
     assertThat(estimate.proveCpuSeconds()).isCloseTo(460, within(1.0));
     assertThat(estimate.peakMemoryBytes()).isEqualTo(20_790L << 20);
     assertThat(TeacherEstimate.estimatedCircuit(uncalibrated(765_254)))
-        .isEqualTo(new CircuitCost(20, 765_254, 2 * 765_254, 7, 7));
+        .isEqualTo(CircuitCost.halo2(20, 765_254, 2 * 765_254, 7, 7));
   }
 
   @Test
   void theCalibratedEstimateTakesTheCalibratedLogrows() {
-    TeacherEstimate estimate = TeacherEstimate.of(new CircuitCost(12, 3_000, 6_000, 13, 13));
+    TeacherEstimate estimate = TeacherEstimate.of(CircuitCost.halo2(12, 3_000, 6_000, 13, 13));
 
     assertThat(estimate.basis()).isEqualTo(TeacherEstimate.CALIBRATED_BASIS);
     assertThat(estimate.domainRows()).isEqualTo(1 << 12);
