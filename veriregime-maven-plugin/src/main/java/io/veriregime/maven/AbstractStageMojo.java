@@ -1,6 +1,5 @@
 package io.veriregime.maven;
 
-import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.InlineExperiment;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.pipeline.StageRunner;
@@ -16,6 +15,7 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
@@ -25,7 +25,7 @@ import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * What every VeriRegime goal shares: it loads the experiment (with overrides), runs one runtime
- * stage, and turns a runtime failure into a build failure carrying the runtime's message. All
+ * stage, and turns what it throws into Maven's failure through {@link GoalFailures}. All
  * behaviour lives in the runtime; a goal only maps Maven parameters to a stage context.
  */
 abstract class AbstractStageMojo extends AbstractMojo {
@@ -127,7 +127,11 @@ abstract class AbstractStageMojo extends AbstractMojo {
   }
 
   @Override
-  public void execute() throws MojoFailureException {
+  public void execute() throws MojoFailureException, MojoExecutionException {
+    GoalFailures.translate(stageName(), getLog(), this::runGoal);
+  }
+
+  private void runGoal() throws MojoFailureException {
     // a typo in a switch fails the build even when the goal is skipped
     boolean offlineMode = Switches.parse("veriregime.offline", offline) || session.isOffline();
     boolean forced = Switches.parse("veriregime.force", force);
@@ -136,16 +140,12 @@ abstract class AbstractStageMojo extends AbstractMojo {
       getLog().info("VeriRegime " + stageName() + " skipped (" + skipReason + ")");
       return;
     }
-    try {
-      StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
-          outputRoot(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
-          .withProvingSkipped(provingSkipped()).withInline(inline()).withSharingBuilds(sharingBuilds());
-      // under -T, lines of several modules interleave: name the module on each
-      String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
-      run(request, new MavenStageLog(getLog()).prefixed(module));
-    } catch (VeriRegimeException e) {
-      throw new MojoFailureException(e.getMessage(), e);
-    }
+    StageRequest request = new StageRequest(List.of(stageName()), experiment.toPath(), overrides(),
+        outputRoot(), offlineMode, forced, MavenProxies.of(session.getSettings(), settingsDecrypter))
+        .withProvingSkipped(provingSkipped()).withInline(inline()).withSharingBuilds(sharingBuilds());
+    // under -T, lines of several modules interleave: name the module on each
+    String module = session.isParallel() ? "[" + session.getCurrentProject().getArtifactId() + "] " : "";
+    run(request, new MavenStageLog(getLog()).prefixed(module));
   }
 
   /** Runs the goal's stage; a goal that does more with its outputs in Maven (the bundle attaches them) adds to it. */

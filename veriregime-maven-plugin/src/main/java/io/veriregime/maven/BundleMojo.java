@@ -3,6 +3,7 @@ package io.veriregime.maven;
 import io.veriregime.runtime.bundle.Attachment;
 import io.veriregime.runtime.bundle.BundleIndex;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.stage.StageLog;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public class BundleMojo extends ProofAwareMojo {
 
   @Override
   String stageName() {
-    return "bundle";
+    return StageId.BUNDLE.goal();
   }
 
   /**

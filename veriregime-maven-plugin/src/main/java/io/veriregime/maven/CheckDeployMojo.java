@@ -2,6 +2,7 @@ package io.veriregime.maven;
 
 import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -31,7 +32,11 @@ public class CheckDeployMojo extends AbstractMojo {
   private MavenProject project;
 
   @Override
-  public void execute() throws MojoFailureException {
+  public void execute() throws MojoFailureException, MojoExecutionException {
+    GoalFailures.translate("check-deploy", getLog(), this::check);
+  }
+
+  private void check() throws MojoFailureException {
     boolean allowed = Switches.parse("veriregime.deployUnproven", deployUnproven);
     if ("true".equalsIgnoreCase(deploySkip)) {
       getLog().info("VeriRegime check-deploy skipped (maven.deploy.skip)");

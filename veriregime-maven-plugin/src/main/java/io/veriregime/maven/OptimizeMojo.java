@@ -1,5 +1,6 @@
 package io.veriregime.maven;
 
+import io.veriregime.runtime.layout.StageId;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -15,6 +16,6 @@ public class OptimizeMojo extends AbstractStageMojo {
 
   @Override
   String stageName() {
-    return "optimize";
+    return StageId.OPTIMIZE.goal();
   }
 }

@@ -1,6 +1,5 @@
 package io.veriregime.maven;
 
-import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.report.GatesAggregate;
 import java.io.File;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -39,7 +39,11 @@ public class ReportAggregateMojo extends AbstractMojo {
   private MavenProject project;
 
   @Override
-  public void execute() throws MojoFailureException {
+  public void execute() throws MojoFailureException, MojoExecutionException {
+    GoalFailures.translate("report-aggregate", getLog(), this::aggregate);
+  }
+
+  private void aggregate() throws MojoFailureException {
     if (Switches.parse("veriregime.skip", skip)) {
       getLog().info("VeriRegime report-aggregate skipped (veriregime.skip)");
       return;
@@ -56,10 +60,6 @@ public class ReportAggregateMojo extends AbstractMojo {
           + " veriregime packaging in this build. List each experiment module under <dependencies> (with"
           + " <type>pom</type>) and build them together, e.g. mvn verify from the parent.");
     }
-    try {
-      GatesAggregate.write(modules, outputDirectory.toPath(), new MavenStageLog(getLog()));
-    } catch (VeriRegimeException e) {
-      throw new MojoFailureException(e.getMessage(), e);
-    }
+    GatesAggregate.write(modules, outputDirectory.toPath(), new MavenStageLog(getLog()));
   }
 }

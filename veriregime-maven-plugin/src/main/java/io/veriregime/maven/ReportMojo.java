@@ -1,5 +1,6 @@
 package io.veriregime.maven;
 
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.pipeline.StageRequest;
 import io.veriregime.runtime.report.GatesMissedException;
 import io.veriregime.runtime.report.ReportStage;
@@ -30,7 +31,7 @@ public class ReportMojo extends ProofAwareMojo {
 
   @Override
   String stageName() {
-    return "report";
+    return StageId.REPORT.goal();
   }
 
   /** Publishes the gates' JUnit XML also when a missed gate fails the build: that is when CI needs it most. */

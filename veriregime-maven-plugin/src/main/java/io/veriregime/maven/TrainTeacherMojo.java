@@ -1,5 +1,6 @@
 package io.veriregime.maven;
 
+import io.veriregime.runtime.layout.StageId;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -20,7 +21,7 @@ public class TrainTeacherMojo extends AbstractStageMojo {
 
   @Override
   String stageName() {
-    return "train-teacher";
+    return StageId.TRAIN_TEACHER.goal();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.veriregime.runtime.bundle;
 
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public record BundleIndex(String bundle, SortedMap<String, String> attachments, 
 
   /** The files to publish, after checking the bundle directory against its manifest. */
   public static Published read(Layout layout, StageLog log) {
-    Path dir = Upstream.verify(layout.bundleDir(), BundleStage.NAME, log).dir();
+    Path dir = Upstream.verify(layout.bundleDir(), StageId.BUNDLE, log).dir();
     BundleIndex index = JsonFiles.read(layout.bundleIndex(), BundleIndex.class);
     Map<Attachment, Path> files = new LinkedHashMap<>();
     index.attachments().forEach((classifier, file) -> files.put(Attachment.of(classifier, file), dir.resolve(file)));

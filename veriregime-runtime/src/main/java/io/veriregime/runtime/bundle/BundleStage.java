@@ -1,8 +1,6 @@
 package io.veriregime.runtime.bundle;
 
 import io.veriregime.runtime.backend.ProvingBackends;
-import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.BundleConfig;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ProvingSystem;
@@ -10,6 +8,7 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.proving.CircuitFileRoles;
 import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.stage.Fingerprint;
@@ -20,7 +19,6 @@ import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.stage.Versions;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.ProvingReport;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -47,9 +45,7 @@ import java.util.stream.Collectors;
  */
 public final class BundleStage implements Stage {
 
-  public static final String NAME = "bundle";
-  /** The report goal's name (its stage lands on another branch); its directory is bundled when it has a manifest. */
-  static final String REPORT_STAGE = "report";
+  static final String NAME = StageId.BUNDLE.goal();
   private static final String REPORT_HTML = "report.html";
   private static final String PROOFS_DIR = "proofs/";
 
@@ -69,21 +65,21 @@ public final class BundleStage implements Stage {
     Layout layout = ctx.layout();
     StageLog log = ctx.log();
     BundleConfig config = ctx.experiment().config().bundle();
-    Map<String, Upstream> stages = new LinkedHashMap<>();
-    stages.put(DataStage.NAME, Upstream.verify(layout.dataDir(), DataStage.NAME, log));
-    stages.put(TeacherStage.NAME, Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log));
-    stages.put(DistillStage.NAME, Upstream.verify(layout.distillDir(), DistillStage.NAME, log));
+    Map<StageId, Upstream> stages = new LinkedHashMap<>();
+    stages.put(StageId.FETCH_DATA, Upstream.verify(layout.dataDir(), StageId.FETCH_DATA, log));
+    stages.put(StageId.TRAIN_TEACHER, Upstream.verify(layout.teacherDir(), StageId.TRAIN_TEACHER, log));
+    stages.put(StageId.DISTILL, Upstream.verify(layout.distillDir(), StageId.DISTILL, log));
     // the stage that produced the proved student, when it is not distill (optimize): its manifest too
     Layout.StudentSource studentSource = layout.studentSource();
-    if (!studentSource.stage().equals(DistillStage.NAME)) {
+    if (!studentSource.stage().equals(StageId.DISTILL)) {
       stages.put(studentSource.stage(), Upstream.verify(studentSource.stageDir(), studentSource.stage(), log));
     }
-    Upstream compiled = Upstream.verify(layout.zkCompileDir(), ZkCompileStage.NAME, log);
-    stages.put(ZkCompileStage.NAME, compiled);
+    Upstream compiled = Upstream.verify(layout.zkCompileDir(), StageId.ZK_COMPILE, log);
+    stages.put(StageId.ZK_COMPILE, compiled);
     Optional<Upstream> provedOrNot = proofs(layout, compiled, ctx.provingSkipped(), log);
-    provedOrNot.ifPresent(proved -> stages.put(ZkProveStage.NAME, proved));
+    provedOrNot.ifPresent(proved -> stages.put(StageId.ZK_PROVE, proved));
     String unproven = provedOrNot.isPresent() ? null : "proving was skipped: " + ctx.provingSkipped();
-    report(layout, log).ifPresent(report -> stages.put(REPORT_STAGE, report));
+    report(layout, log).ifPresent(report -> stages.put(StageId.REPORT, report));
 
     // a stage's manifest lists the hashes of all its outputs, so its hash stands for all of them
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", configuration(ctx.experiment().config()))
@@ -143,7 +139,7 @@ public final class BundleStage implements Stage {
       entries.add(Provenance.circuitEntry(roles.provingKey()), provingKey, compiled);
     }
     List<String> proofs = provedOrNot.map(proved -> addProofs(entries, proved, proving.get(), layout)).orElse(List.of());
-    Upstream report = stages.get(REPORT_STAGE);
+    Upstream report = stages.get(StageId.REPORT);
     if (report != null) {
       report.outputsUnder(report.dir()).keySet()
           .forEach(file -> entries.add("report/" + file, report.dir().resolve(file), report));
@@ -207,7 +203,7 @@ public final class BundleStage implements Stage {
   private static Optional<Upstream> proofs(Layout layout, Upstream compiled, String provingSkipped, StageLog log) {
     boolean present = Files.isRegularFile(layout.zkProveDir().resolve(StageWorkspace.MANIFEST));
     if (provingSkipped == null || present) {
-      Upstream proved = Upstream.verify(layout.zkProveDir(), ZkProveStage.NAME, log);
+      Upstream proved = Upstream.verify(layout.zkProveDir(), StageId.ZK_PROVE, log);
       if (provingSkipped == null || ZkProveStage.provedFrom(proved, compiled)) {
         ZkProveStage.requireProvedFrom(proved, compiled, layout.features("test"), NAME);
         return Optional.of(proved);
@@ -236,7 +232,7 @@ public final class BundleStage implements Stage {
   private static Optional<Upstream> report(Layout layout, StageLog log) {
     Path dir = layout.reportDir();
     if (Files.isRegularFile(dir.resolve(StageWorkspace.MANIFEST))) {
-      return Optional.of(Upstream.verify(dir, REPORT_STAGE, log));
+      return Optional.of(Upstream.verify(dir, StageId.REPORT, log));
     }
     log.info(NAME + ": no report in " + dir + " (the report goal has not run); bundling without it");
     return Optional.empty();

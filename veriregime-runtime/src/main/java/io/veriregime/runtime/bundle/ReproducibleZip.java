@@ -3,9 +3,9 @@ package io.veriregime.runtime.bundle;
 import io.veriregime.runtime.UntrustedText;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
+import io.veriregime.runtime.files.CountingInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +135,8 @@ final class ReproducibleZip {
   }
 
   private static void scan(Path zip, Limits limits, Sink sink) {
-    try (CountingInput counted = new CountingInput(new BufferedInputStream(Files.newInputStream(zip)));
+    // counts the compressed bytes the zip reader takes, for the ratio
+    try (CountingInputStream counted = new CountingInputStream(new BufferedInputStream(Files.newInputStream(zip)));
          ZipInputStream entries = new ZipInputStream(counted)) {
       Set<String> names = new HashSet<>();
       long total = 0;
@@ -149,7 +150,7 @@ final class ReproducibleZip {
           throw new VeriRegimeException(zip + " has " + (entry.isDirectory() ? "a directory entry " : "two entries named ")
               + UntrustedText.quoted(name) + "; VeriRegime writes neither, so it did not write this zip. Do not use it.");
         }
-        long start = counted.count;
+        long start = counted.count();
         long size = 0;
         try (OutputStream out = sink.open(name)) {
           for (int n; (n = entries.read(buffer)) > 0; ) {
@@ -162,8 +163,8 @@ final class ReproducibleZip {
             if (total > limits.totalBytes()) {
               throw exceeded(zip, limits, "its entries inflate to more than " + size(limits.totalBytes()), "bytes in all");
             }
-            if (size > Limits.RATIO_GRACE + (long) limits.ratio() * (counted.count - start)
-                || total > Limits.RATIO_GRACE + (long) limits.ratio() * counted.count) {
+            if (size > Limits.RATIO_GRACE + (long) limits.ratio() * (counted.count() - start)
+                || total > Limits.RATIO_GRACE + (long) limits.ratio() * counted.count()) {
               throw exceeded(zip, limits, UntrustedText.quoted(name) + " inflates to more than " + limits.ratio()
                   + " times its compressed size (a zip bomb)", "compression ratio");
             }
@@ -187,35 +188,5 @@ final class ReproducibleZip {
 
   private static String size(long bytes) {
     return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
-  }
-
-  /** Counts the compressed bytes the zip reader takes, for the ratio. */
-  private static final class CountingInput extends FilterInputStream {
-    long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      count += b < 0 ? 0 : 1;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      count += Math.max(n, 0);
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
   }
 }

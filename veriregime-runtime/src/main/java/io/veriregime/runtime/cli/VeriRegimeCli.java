@@ -84,7 +84,8 @@ public final class VeriRegimeCli {
     }
     if (!arguments.isEmpty() && arguments.get(0).equals(SWEEP)) {
       // the request's options as for a stage; the sweep runs its own stages per variant
-      SweepRunner.run(StageRunner.inThisJvm(StageLog.stdout()), StageRequest.parse(arguments), StageLog.stdout());
+      SweepRunner.run(StageRunner.inThisJvm(StageLog.stdout()), StageRequest.parseOptions(arguments.subList(1, arguments.size())),
+          StageLog.stdout());
       return;
     }
     StageRunner.inThisJvm(StageLog.stdout()).run(StageRequest.parse(arguments));
@@ -100,13 +101,14 @@ public final class VeriRegimeCli {
     Path bundle = Path.of(arguments.get(option + 1));
     List<String> rest = new ArrayList<>(arguments);
     rest.subList(option, option + 2).clear();
+    rest.remove(0);
     List<String> keyring = take(rest, "--keyring");
     List<String> lock = take(rest, "--lock");
     TrustPolicy policy = new TrustPolicy(take(rest, "--trusted-key"), keyring.isEmpty() ? null : Path.of(keyring.get(0)),
         lock.isEmpty() ? null : Path.of(lock.get(0)), rest.remove("--update-pins"),
         new TrustPolicy.Options("--trusted-key", "--keyring", "--update-pins"));
     // the request's options (experiment for EZKL's settings, overrides, output, offline) as for a stage
-    StageRequest request = StageRequest.parse(rest);
+    StageRequest request = StageRequest.parseOptions(rest);
     StageLog log = StageLog.stdout();
     ArtifactTrust trust = ArtifactTrust.of(policy, log);
     String name = bundle.getFileName() == null ? "bundle" : bundle.getFileName().toString();
@@ -140,14 +142,14 @@ public final class VeriRegimeCli {
    * the circuit and the powers of tau the experiment names ({@code zk.groth16.ptau}, a file).
    */
   private static void contribute(List<String> arguments) {
-    List<String> rest = new ArrayList<>(arguments);
+    List<String> rest = new ArrayList<>(arguments.subList(1, arguments.size()));
     String usage = " Usage: contribute --r1cs circuit.r1cs --zkey circuit.zkey [--name who] [--experiment"
         + " experiment.yaml] [--output target/veriregime] [--offline]";
     Path r1cs = Path.of(takeOne(rest, "--r1cs", CONTRIBUTE + " needs --r1cs <the circuit's circuit.r1cs>." + usage));
     Path zkey = Path.of(takeOne(rest, "--zkey", CONTRIBUTE + " needs --zkey <the proving key to contribute to>." + usage));
     String name = rest.contains("--name") ? takeOne(rest, "--name", CONTRIBUTE + " needs a name after --name." + usage)
         : "second party";
-    StageRequest request = StageRequest.parse(rest);
+    StageRequest request = StageRequest.parseOptions(rest);
     PhaseTwo.contribute(ExperimentLoader.loadOrDefaults(request.experimentFile(), request.overrides()), r1cs, zkey,
         request.outputRoot().resolve(CONTRIBUTE), name, request.offline(), request.proxies(), StageLog.stdout());
   }

@@ -12,6 +12,7 @@ import io.veriregime.runtime.experiment.DataConfig;
 import io.veriregime.runtime.experiment.DataSource;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
+import io.veriregime.runtime.layout.StageId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class DataStage implements Stage {
 
-  public static final String NAME = "fetch-data";
+  static final String NAME = StageId.FETCH_DATA.goal();
   /** The only interval the configuration accepts. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
 

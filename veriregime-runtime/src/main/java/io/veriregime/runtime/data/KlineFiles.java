@@ -1,6 +1,7 @@
 package io.veriregime.runtime.data;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.files.CountingInputStream;
 import io.veriregime.runtime.stage.StageLog;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -64,16 +65,16 @@ final class KlineFiles {
     int before = out.size();
     try (InputStream raw = Files.newInputStream(file)) {
       Progress progress = new Progress(log, "fetch-data: reading " + name, Progress.Unit.BYTES, Files.size(file));
-      CountingInputStream counted = new CountingInputStream(raw, progress);
+      CountingInputStream counted = new CountingInputStream(raw, progress::update);
       String last;
       if (name.endsWith(".gz")) {
-        last = append(new BoundedCsvInput(new GZIPInputStream(counted, 1 << 16), file.toString(), limit),
+        last = append(BoundedCsvInput.of(new GZIPInputStream(counted, 1 << 16), file.toString(), limit),
             file.toString(), previous, out, check);
       } else if (name.endsWith(".zip")) {
         last = readZip(file, new ZipInputStream(new BufferedInputStream(counted, 1 << 16)), limit, previous, out,
             check);
       } else {
-        last = append(new BoundedCsvInput(counted, file.toString(), limit), file.toString(), previous, out, check);
+        last = append(BoundedCsvInput.of(counted, file.toString(), limit), file.toString(), previous, out, check);
       }
       progress.finish(counted.count(), String.format(Locale.ROOT, "%,d klines", out.size() - before));
       return last;
@@ -93,7 +94,7 @@ final class KlineFiles {
                                 KlineCheck check)
       throws IOException {
     // one bound for all the zip's entries together: many small bombs make one large one
-    BoundedCsvInput csv = new BoundedCsvInput(zip, file.toString(), limit);
+    InputStream csv = BoundedCsvInput.of(zip, file.toString(), limit);
     ZipEntry entry;
     String last = previous;
     boolean found = false;

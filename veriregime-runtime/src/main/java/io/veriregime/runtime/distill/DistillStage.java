@@ -10,13 +10,13 @@ import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.experiment.ClassWeights;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.SelectionMetric;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.StudentConfig;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.train.CrossEntropyLoss;
 import io.veriregime.runtime.train.TrainingData;
 import io.veriregime.runtime.train.Learner;
@@ -48,7 +48,7 @@ import java.util.function.Predicate;
  */
 public final class DistillStage implements Stage {
 
-  public static final String NAME = "distill";
+  static final String NAME = StageId.DISTILL.goal();
   static final String BASELINE = "baseline";
   static final String DISTILLED = "distilled";
 
@@ -80,7 +80,7 @@ public final class DistillStage implements Stage {
             + " Run train-teacher first (mvn veriregime:train-teacher, or the whole build) with the same output directory.");
       }
     }
-    Upstream teacher = Upstream.verify(layout.teacherDir(), TeacherStage.NAME, ctx.log());
+    Upstream teacher = Upstream.verify(layout.teacherDir(), StageId.TRAIN_TEACHER, ctx.log());
     for (String split : Layout.SPLITS) {
       Path logits = layout.teacherLogits(split);
       fingerprint.input("teacher/" + logits.getFileName(), teacher, logits);

@@ -41,6 +41,8 @@ final class ConfigBinder {
 
   private final ConfigLocations locations;
   private final Path baseDir;
+  /** Top-level sections that, left out, keep their defaults unchecked: the caller never reads them. */
+  private final Set<String> unread;
 
   /** A key that existed under another name in an earlier release: where it lives now, and why. */
   private record Moved(String to, String why) {}
@@ -60,9 +62,10 @@ final class ConfigBinder {
     return Map.copyOf(moved);
   }
 
-  ConfigBinder(ConfigLocations locations, Path baseDir) {
+  ConfigBinder(ConfigLocations locations, Path baseDir, Set<String> unread) {
     this.locations = locations;
     this.baseDir = baseDir;
+    this.unread = unread;
   }
 
   <R extends Record & ConfigSection> R bindRoot(MappingNode root, Class<R> type) {
@@ -104,6 +107,9 @@ final class ConfigBinder {
 
   /** A section left out takes its defaults, which must still hold together with the rest. */
   private void validateDefault(Object value, String path) {
+    if (unread.contains(path)) {
+      return;
+    }
     if (value instanceof Record record && value instanceof ConfigSection section) {
       for (RecordComponent component : record.getClass().getRecordComponents()) {
         validateDefault(read(component, record), join(path, component.getName()));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -54,13 +55,14 @@ public final class ExperimentLoader {
 
   /**
    * The file when it exists, else every default (with the overrides): for a goal that needs only
-   * tool settings, such as a consumer verifying a bundle in a project that has no experiment.
+   * tool settings, such as a consumer verifying a bundle in a project that has no experiment. Such a
+   * goal reads no data, so without a file the {@code data:} defaults stay as they are, unchecked (the
+   * default source, csv, names no files); a {@code data} key among the overrides is checked as always.
    */
   public static Experiment loadOrDefaults(Path file, Map<String, String> overrides) {
     Path absolute = file.toAbsolutePath().normalize();
-    // the default source (csv) requires files; such a goal reads no data, so name a source that needs none beyond a day
     return Files.exists(absolute) ? load(absolute, overrides)
-        : load(absolute, "data:\n  source: binance-archive\n  start: 2024-01-01\n  end: 2024-01-01\n", overrides);
+        : bind(absolute, compose(absolute, ""), new ConfigLocations(absolute), overrides, Set.of("data"));
   }
 
   /** Whether {@code key} is a top-level key of an experiment ({@code name}, {@code data}, {@code gates}, …). */
@@ -88,19 +90,21 @@ public final class ExperimentLoader {
         KeyPaths.apply(root, keyPath, value, locations);
       }
     });
-    return bind(source, root, locations, overrides);
+    return bind(source, root, locations, overrides, Set.of());
   }
 
   private static Experiment load(Path absolute, String text, Map<String, String> overrides) {
-    return bind(absolute, compose(absolute, text), new ConfigLocations(absolute), overrides);
+    return bind(absolute, compose(absolute, text), new ConfigLocations(absolute), overrides, Set.of());
   }
 
-  private static Experiment bind(Path source, MappingNode root, ConfigLocations locations, Map<String, String> overrides) {
+  /** @param unread top-level sections that, left out, keep their defaults unchecked (see {@link ConfigBinder}) */
+  private static Experiment bind(Path source, MappingNode root, ConfigLocations locations, Map<String, String> overrides,
+                                 Set<String> unread) {
     for (Map.Entry<String, String> override : new TreeMap<>(overrides).entrySet()) {
       locations.override(override.getKey());
       KeyPaths.apply(root, override.getKey(), override.getValue(), locations);
     }
-    ExperimentConfig config = new ConfigBinder(locations, source.getParent()).bindRoot(root, ExperimentConfig.class);
+    ExperimentConfig config = new ConfigBinder(locations, source.getParent(), unread).bindRoot(root, ExperimentConfig.class);
     checkFiles(config, locations);
     return new Experiment(source, overrides, config, locations);
   }

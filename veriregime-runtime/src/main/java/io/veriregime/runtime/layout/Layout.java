@@ -40,6 +40,20 @@ public final class Layout {
     return root;
   }
 
+  /** The output directory of a stage. */
+  public Path dir(StageId stage) {
+    return switch (stage) {
+      case FETCH_DATA -> dataDir();
+      case TRAIN_TEACHER -> teacherDir();
+      case DISTILL -> distillDir();
+      case OPTIMIZE -> optimizeDir();
+      case ZK_COMPILE -> zkCompileDir();
+      case ZK_PROVE -> zkProveDir();
+      case REPORT -> reportDir();
+      case BUNDLE -> bundleDir();
+    };
+  }
+
   // fetch-data
 
   public Path dataDir() {
@@ -123,13 +137,13 @@ public final class Layout {
    * The stage that produced the student zk-compile proves ({@code stage}, the goal to run), the
    * directory whose manifest vouches for it, and its model directory.
    */
-  public record StudentSource(String stage, Path stageDir, Path modelDir) {}
+  public record StudentSource(StageId stage, Path stageDir, Path modelDir) {}
 
   /** Which student zk-compile exports and proves, and who produced it: the one place that decides. */
   public StudentSource studentSource() {
     return optimizeChoosesStudent
-        ? new StudentSource("optimize", optimizeDir(), optimizedStudent())
-        : new StudentSource("distill", distillDir(), distilledStudent());
+        ? new StudentSource(StageId.OPTIMIZE, optimizeDir(), optimizedStudent())
+        : new StudentSource(StageId.DISTILL, distillDir(), distilledStudent());
   }
 
   /** The student zk-compile exports and proves. */

@@ -2,7 +2,6 @@ package io.veriregime.runtime.optimize;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.OptimizeCandidate;
@@ -11,6 +10,7 @@ import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.model.ModelMetrics;
 import io.veriregime.runtime.proving.ProvingBackend;
@@ -20,7 +20,6 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ import java.util.stream.Stream;
  */
 public final class OptimizeStage implements Stage {
 
-  public static final String NAME = "optimize";
+  static final String NAME = StageId.OPTIMIZE.goal();
 
   @Override
   public String name() {
@@ -91,11 +90,11 @@ public final class OptimizeStage implements Stage {
         .config("configuration", configuration(experiment.config()))
         .tool(experiment.config().zk().primaryBackend().yamlName(),
             ProvingBackends.pinnedVersion(experiment.config().zk().primaryBackend()));
-    Upstream teacher = Upstream.verify(layout.teacherDir(), TeacherStage.NAME, ctx.log());
+    Upstream teacher = Upstream.verify(layout.teacherDir(), StageId.TRAIN_TEACHER, ctx.log());
     for (String split : List.of("train", "validation")) {
       builder.input("teacher/" + layout.teacherLogits(split).getFileName(), teacher, layout.teacherLogits(split));
     }
-    Upstream distill = Upstream.verify(layout.distillDir(), DistillStage.NAME, ctx.log());
+    Upstream distill = Upstream.verify(layout.distillDir(), StageId.DISTILL, ctx.log());
     builder.input("distill/summary.json", distill, layout.distillSummary());
     addDistilledStudent(builder, distill, layout.distilledStudent());
     Fingerprint fingerprint = builder.build();

@@ -4,6 +4,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageWorkspace;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Work sweep variants share: the leading stages (fetch-data, train-teacher, distill, optimize) whose
@@ -25,19 +25,11 @@ import java.util.function.Function;
  */
 final class SharedStages {
 
-  /** The stages that may be shared, in pipeline order, with the directory each owns. */
-  private static final Map<String, Function<Layout, Path>> SHAREABLE = shareable();
+  /** The stages that may be shared, in pipeline order. */
+  private static final List<StageId> SHAREABLE = List.of(StageId.FETCH_DATA, StageId.TRAIN_TEACHER, StageId.DISTILL,
+      StageId.OPTIMIZE);
 
   private SharedStages() {}
-
-  private static Map<String, Function<Layout, Path>> shareable() {
-    Map<String, Function<Layout, Path>> stages = new LinkedHashMap<>();
-    stages.put("fetch-data", Layout::dataDir);
-    stages.put("train-teacher", Layout::teacherDir);
-    stages.put("distill", Layout::distillDir);
-    stages.put("optimize", Layout::optimizeDir);
-    return stages;
-  }
 
   /** A variant that has run: where its outputs are and the configuration they were made with. */
   record Finished(String id, Path root, ExperimentConfig config) {}
@@ -60,26 +52,26 @@ final class SharedStages {
     }
     Map<String, String> laidIn = new LinkedHashMap<>();
     int i = 0;
-    for (Map.Entry<String, Function<Layout, Path>> stage : SHAREABLE.entrySet()) {
+    for (StageId stage : SHAREABLE) {
       if (i++ >= longest) {
         break;
       }
-      Path target = stage.getValue().apply(Layout.at(root));
+      Path target = Layout.at(root).dir(stage);
       if (!Files.exists(target.resolve(StageWorkspace.MANIFEST))) {
-        linkTree(stage.getValue().apply(Layout.at(best.root())), target);
+        linkTree(Layout.at(best.root()).dir(stage), target);
       }
-      laidIn.put(stage.getKey(), best.id());
+      laidIn.put(stage.goal(), best.id());
     }
     return laidIn;
   }
 
   private static int sharedPrefix(ExperimentConfig config, Finished candidate) {
     int shared = 0;
-    for (Map.Entry<String, Function<Layout, Path>> stage : SHAREABLE.entrySet()) {
-      Stage definition = Stages.byName(stage.getKey());
+    for (StageId stage : SHAREABLE) {
+      Stage definition = Stages.byName(stage.goal());
       boolean same = Hashing.sha256Json(definition.configuration(config))
           .equals(Hashing.sha256Json(definition.configuration(candidate.config())));
-      if (!same || !Files.exists(stage.getValue().apply(Layout.at(candidate.root())).resolve(StageWorkspace.MANIFEST))) {
+      if (!same || !Files.exists(Layout.at(candidate.root()).dir(stage).resolve(StageWorkspace.MANIFEST))) {
         break;
       }
       shared++;

@@ -4,6 +4,7 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.experiment.InlineExperiment;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.net.Proxies;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +112,18 @@ public record StageRequest(
 
   /** Reads the command-line form; the proxies come from this process's environment ({@link Proxies#fromEnvironment}). */
   public static StageRequest parse(List<String> args) {
+    return parse(args, true);
+  }
+
+  /**
+   * The options alone (no stage), for a command that runs no stage list of its own (the CLI's verify-proof,
+   * sweep and contribute, after their own arguments were taken out).
+   */
+  public static StageRequest parseOptions(List<String> args) {
+    return parse(args, false);
+  }
+
+  private static StageRequest parse(List<String> args, boolean namesStages) {
     List<String> stages = new ArrayList<>();
     Path experimentFile = Path.of("experiment.yaml");
     Path output = Path.of("target", "veriregime");
@@ -135,11 +148,19 @@ public record StageRequest(
           if (arg.startsWith("-")) {
             throw new VeriRegimeException("Unknown option " + arg + ". " + usage());
           }
+          if (!namesStages) {
+            throw new VeriRegimeException("Unexpected argument '" + arg + "': this command runs no stage. " + usage());
+          }
+          // refused before anything runs, not when the runner reaches it after the stages before it
+          if (StageId.of(arg).isEmpty()) {
+            throw new VeriRegimeException("Unknown stage '" + arg + "' (verify-proof, sweep and contribute are commands"
+                + " of their own: each is the first argument, with no stage beside it). " + usage());
+          }
           stages.add(arg);
         }
       }
     }
-    if (stages.isEmpty()) {
+    if (namesStages && stages.isEmpty()) {
       throw new VeriRegimeException("Name at least one stage. " + usage());
     }
     if (inlineSource == null && !inlineValues.isEmpty()) {

@@ -4,13 +4,13 @@ import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.execution.Engines;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.Stage;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
-import io.veriregime.runtime.zk.ZkProveStage;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +53,10 @@ public final class StageRunner {
     StageRequest request = shareCores(asked);
     Experiment experiment = request.loadExperiment();
     experiment.writeEffectiveConfig(request.outputRoot());
-    if (request.stages().contains(ZkProveStage.NAME)) {
+    if (request.stages().contains(StageId.ZK_PROVE.goal())) {
       // zk-prove's shares are what goes to a cluster's executors: a directory they cannot see stops the
       // build now, not after the training before it
-      Engines.requireShared(experiment, request.outputRoot(), ZkProveStage.NAME);
+      Engines.requireShared(experiment, request.outputRoot(), StageId.ZK_PROVE.goal());
     }
     StageContext ctx = new StageContext(experiment,
         Layout.at(request.outputRoot()).withOptimizedStudent(!experiment.config().optimize().skip()), request.offline(), request.proxies(),

@@ -11,6 +11,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.report.GateResult;
 import io.veriregime.runtime.report.Report;
 import io.veriregime.runtime.report.SweepHtml;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The sweep goal: every variant of {@code sweep:} ({@link SweepPlan}) through the pipeline up to the
@@ -40,9 +42,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SweepRunner {
 
-  /** What every variant runs: the pipeline up to its report (the bundle is for the variant a team keeps). */
-  static final List<String> VARIANT_STAGES = List.of("fetch-data", "train-teacher", "distill", "optimize", "zk-compile",
-      "zk-prove", "report");
+  /** What every variant runs: the report and every stage it reads (the bundle is for the variant a team keeps). */
+  static final List<String> VARIANT_STAGES = Stream.concat(StageId.REPORT.reads().stream(), Stream.of(StageId.REPORT))
+      .map(StageId::goal).toList();
   public static final String SUMMARY = "summary.json";
   public static final String HTML = "report.html";
 
@@ -97,7 +99,7 @@ public final class SweepRunner {
   private static SweepSummary.VariantResult measured(Variant variant, Path root, Path sweepDir,
                                                      Map<String, String> sharedFrom, StageLog log) {
     Layout layout = Layout.at(root);
-    Upstream.verify(layout.reportDir(), "report", log);
+    Upstream.verify(layout.reportDir(), StageId.REPORT, log);
     Report report = JsonFiles.read(layout.reportJson(), Report.class);
     if (report.models() == null || report.models().proved() == null || report.zk() == null
         || report.zk().proving() == null) {

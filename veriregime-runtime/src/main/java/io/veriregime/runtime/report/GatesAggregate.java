@@ -3,6 +3,7 @@ package io.veriregime.runtime.report;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
@@ -68,7 +69,7 @@ public final class GatesAggregate {
       throw new VeriRegimeException(NAME + ": module " + module + " has no report in " + layout.reportDir()
           + ". Run its report goal first (mvn verify builds the modules before this one when it depends on them).");
     }
-    Upstream.verify(layout.reportDir(), ReportStage.NAME, log);
+    Upstream.verify(layout.reportDir(), StageId.REPORT, log);
     return Report.read(layout.reportJson());
   }
 }

@@ -41,7 +41,8 @@ public record Report(int schemaVersion, List<String> absent, DatasetSummary data
   /**
    * @param baseline the student trained on labels alone
    * @param distilled the student kept from the distillation grid
-   * @param proved the student zk-compile exported and proved (today the distilled one)
+   * @param proved the student zk-compile exported and proved: the distilled one, or the one optimize chose
+   *     ({@code Layout.studentSource})
    */
   public record Models(Model teacher, Model baseline, Model distilled, Model proved) {}
 

@@ -38,22 +38,12 @@ final class ReportHtml {
   }
 
   private void write(Report report) {
-    html.append("""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>VeriRegime report</title>
-        <style>
-        body{font-family:sans-serif;margin:2em auto;max-width:1300px;color:#222;padding:0 1em}
-        table{border-collapse:collapse;margin:.5em 0 1em}
-        th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-        th:first-child,td:first-child{text-align:left}
-        th{background:#f0f2f6}
+    html.append(Html.head("VeriRegime report", 1300, """
         .warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em 1em;font-weight:bold}
         .missed{color:#b00020;font-weight:bold}.passed{color:#1b7f3b}
         .charts img{margin:0 .5em .5em 0;border:1px solid #ddd}
         code{font-size:90%}
-        </style></head><body>
-        <h1>VeriRegime report</h1>
-        """);
+        """)).append("<h1>VeriRegime report</h1>\n");
     Report.Srs srs = report.provenance().srs();
     if (srs != null && srs.development()) {
       html.append("<p class=\"warning\">WARNING: ").append(e(srs.warning())).append("</p>\n");

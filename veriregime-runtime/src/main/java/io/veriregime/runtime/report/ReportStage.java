@@ -1,8 +1,6 @@
 package io.veriregime.runtime.report;
 
-import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.data.DatasetSummary;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.distill.DistillSummary;
 import io.veriregime.runtime.experiment.ConfigView;
 import io.veriregime.runtime.experiment.ExperimentConfig;
@@ -10,9 +8,9 @@ import io.veriregime.runtime.experiment.GatesConfig;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.model.ModelMetrics;
-import io.veriregime.runtime.optimize.OptimizeStage;
 import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.model.TrainingCurves;
 import io.veriregime.runtime.stage.Fingerprint;
@@ -23,7 +21,6 @@ import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.stage.Versions;
-import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.zk.CompileSummary;
 import io.veriregime.runtime.zk.ProvingReport;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -46,7 +43,7 @@ import java.util.TreeMap;
  */
 public final class ReportStage implements Stage {
 
-  public static final String NAME = "report";
+  static final String NAME = StageId.REPORT.goal();
   @Override
   public String name() {
     return NAME;
@@ -68,7 +65,7 @@ public final class ReportStage implements Stage {
         .config("provingSkipped", String.valueOf(provingSkipped));
     ReportInputs inputs = ReportInputs.collect(layout, ctx.experiment().config().zk().comparedBackends(), provingSkipped,
         fingerprint, log);
-    Map<String, Upstream> present = inputs.present();
+    Map<StageId, Upstream> present = inputs.present();
     List<String> compared = inputs.compared();
     Fingerprint built = fingerprint.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.reportDir());
@@ -110,7 +107,7 @@ public final class ReportStage implements Stage {
     if (!Files.isRegularFile(layout.reportDir().resolve(StageWorkspace.MANIFEST))) {
       return Optional.empty();
     }
-    Upstream report = Upstream.verify(layout.reportDir(), NAME, log);
+    Upstream report = Upstream.verify(layout.reportDir(), StageId.REPORT, log);
     Path copy = reportsDir.resolve(layout.gatesJUnit().getFileName());
     AtomicFiles.write(copy, out -> Files.copy(report.dir().resolve(layout.gatesJUnit().getFileName()), out));
     return Optional.of(copy);
@@ -120,29 +117,30 @@ public final class ReportStage implements Stage {
    * @param compared the compared backends (zk.backends) whose compile and prove units are present and checked
    * @param provingSkipped why this build skipped proving on purpose, or null
    */
-  static Report build(Layout layout, GatesConfig gates, Map<String, Upstream> present, List<String> compared,
+  static Report build(Layout layout, GatesConfig gates, Map<StageId, Upstream> present, List<String> compared,
                       String provingSkipped) {
-    DatasetSummary data = present.containsKey(DataStage.NAME) ? DatasetSummary.read(layout.datasetSummary()) : null;
+    DatasetSummary data = present.containsKey(StageId.FETCH_DATA) ? DatasetSummary.read(layout.datasetSummary()) : null;
     // the proved student is the one its producer (distill, or optimize when it chooses) wrote
-    boolean trained = present.containsKey(TeacherStage.NAME) && present.containsKey(DistillStage.NAME)
+    boolean trained = present.containsKey(StageId.TRAIN_TEACHER) && present.containsKey(StageId.DISTILL)
         && present.containsKey(layout.studentSource().stage());
     Report.Models models = trained ? new Report.Models(model(layout, layout.teacherModel()),
         model(layout, layout.baselineStudent()), model(layout, layout.distilledStudent()),
         model(layout, layout.studentForProving())) : null;
-    DistillSummary distillation = present.containsKey(DistillStage.NAME)
+    DistillSummary distillation = present.containsKey(StageId.DISTILL)
         ? DistillSummary.read(layout.distillSummary()) : null;
-    Selection optimization = present.containsKey(OptimizeStage.NAME) ? Selection.read(layout.optimizeSelection()) : null;
+    Selection optimization = present.containsKey(StageId.OPTIMIZE) ? Selection.read(layout.optimizeSelection()) : null;
     Report.Zk zk = null;
-    if (present.containsKey(ZkCompileStage.NAME)) {
+    if (present.containsKey(StageId.ZK_COMPILE)) {
       CompileSummary compile = ZkCompileStage.readSummary(layout.zkCompileDir());
-      ProvingReport proving = present.containsKey(ZkProveStage.NAME) ? ZkProveStage.readReport(layout.zkProveDir())
+      ProvingReport proving = present.containsKey(StageId.ZK_PROVE) ? ZkProveStage.readReport(layout.zkProveDir())
           : null;
       zk = new Report.Zk(compile, proving, speedUp(proving), compared.stream()
           .map(backend -> new Report.ComparedBackend(ZkCompileStage.readSummary(layout.comparedCompileDir(backend)),
               ZkProveStage.readReport(layout.comparedProveDir(backend))))
           .toList());
     }
-    List<String> absent = ReportInputs.UPSTREAM.stream().filter(stage -> !present.containsKey(stage)).toList();
+    List<String> absent = StageId.REPORT.reads().stream().filter(stage -> !present.containsKey(stage)).map(StageId::goal)
+        .toList();
     return new Report(Report.SCHEMA_VERSION, absent, data, models, distillation, optimization, zk,
         candidates(gates, models, zk),
         Gates.evaluate(gates, models, zk, provingSkipped), provenance(present, zk));
@@ -191,7 +189,7 @@ public final class ReportStage implements Stage {
         && (a.metric() > b.metric() || a.proveSeconds() < b.proveSeconds());
   }
 
-  private static Report.Provenance provenance(Map<String, Upstream> present, Report.Zk zk) {
+  private static Report.Provenance provenance(Map<StageId, Upstream> present, Report.Zk zk) {
     TreeMap<String, String> versions = new TreeMap<>();
     versions.put("veriregime", Versions.veriregime());
     versions.put("djl", Versions.djl());
@@ -203,7 +201,7 @@ public final class ReportStage implements Stage {
       zk.compared().forEach(compared -> versions.put(compared.compile().backend(), compared.compile().backendVersion()));
     }
     TreeMap<String, Report.StageProvenance> stages = new TreeMap<>();
-    present.forEach((stage, upstream) -> stages.put(stage, new Report.StageProvenance(
+    present.forEach((stage, upstream) -> stages.put(stage.goal(), new Report.StageProvenance(
         upstream.manifest().configHash(), upstream.manifest().inputs(), upstream.manifest().tools())));
     Report.Srs srs = null;
     if (zk != null && zk.compile().student().srs() != null) {

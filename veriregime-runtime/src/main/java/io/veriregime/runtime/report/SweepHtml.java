@@ -34,19 +34,11 @@ public final class SweepHtml {
 
   private void page(SweepSummary summary) {
     String metric = summary.selectBy();
-    html.append("""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>VeriRegime sweep</title>
-        <style>
-        body{font-family:sans-serif;margin:2em auto;max-width:1400px;color:#222;padding:0 1em}
-        table{border-collapse:collapse;margin:.5em 0 1em}
-        th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-        th:first-child,td:first-child,td.text{text-align:left}
-        th{background:#f0f2f6}
+    html.append(Html.head("VeriRegime sweep", 1400, """
+        td.text{text-align:left}
         tr.chosen{background:#e8f5e9;font-weight:bold}
         img{max-width:100%}
-        </style></head><body>
-        """);
+        """));
     html.append("<h1>Sweep of ").append(e(summary.experiment())).append("</h1>\n");
     html.append(String.format(Locale.ROOT, "<p id=\"choice\">%d variant(s) in %.0f s. Chosen: <b>%s</b>: %s.</p>%n",
         summary.variants().size(), summary.wallSeconds(), e(String.valueOf(summary.chosen())), e(summary.reason())));

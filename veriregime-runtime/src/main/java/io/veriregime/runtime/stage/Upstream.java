@@ -1,6 +1,7 @@
 package io.veriregime.runtime.stage;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.layout.StageId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,10 +17,10 @@ import java.util.SortedMap;
 public final class Upstream {
 
   private final Path dir;
-  private final String stage;
+  private final StageId stage;
   private final StageManifest manifest;
 
-  private Upstream(Path dir, String stage, StageManifest manifest) {
+  private Upstream(Path dir, StageId stage, StageManifest manifest) {
     this.dir = dir;
     this.stage = stage;
     this.manifest = manifest;
@@ -29,11 +30,11 @@ public final class Upstream {
    * @param dir the producing stage's output directory
    * @param stage the producing stage (its goal name), named in the error with the fix
    */
-  public static Upstream verify(Path dir, String stage, StageLog log) {
-    StageManifest manifest = StageWorkspace.open(dir, stage, log, false).readManifest()
+  public static Upstream verify(Path dir, StageId stage, StageLog log) {
+    StageManifest manifest = StageWorkspace.open(dir, stage.goal(), log, false).readManifest()
         .orElseThrow(() -> new VeriRegimeException(dir + " has no complete " + stage + " output (no readable "
             + StageWorkspace.MANIFEST + "). Run `mvn veriregime:" + stage + "` (or the whole build) first."));
-    if (!stage.equals(manifest.stage())) {
+    if (!stage.goal().equals(manifest.stage())) {
       throw tampered(stage, dir.resolve(StageWorkspace.MANIFEST), "was written by " + manifest.stage() + ", not " + stage);
     }
     SortedMap<String, String> present = StageWorkspace.hashFiles(dir);
@@ -55,7 +56,7 @@ public final class Upstream {
     return new Upstream(dir, stage, manifest);
   }
 
-  private static VeriRegimeException tampered(String stage, Path file, String problem) {
+  private static VeriRegimeException tampered(StageId stage, Path file, String problem) {
     return new VeriRegimeException(file + " " + problem + ": it was changed after " + stage + " ran, so nothing built"
         + " from it can be trusted. Run `mvn veriregime:" + stage + "` again (or the whole build), which rewrites it.");
   }

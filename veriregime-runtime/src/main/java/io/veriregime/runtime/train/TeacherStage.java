@@ -10,6 +10,7 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.TeacherConfig;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelDirectory;
 import io.veriregime.runtime.model.ModelMetrics;
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 public final class TeacherStage implements Stage {
 
-  public static final String NAME = "train-teacher";
+  static final String NAME = StageId.TRAIN_TEACHER.goal();
 
   @Override
   public String name() {

@@ -1,13 +1,13 @@
 package io.veriregime.runtime.train;
 
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.stage.Versions;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.Classes;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelMetrics;
@@ -81,7 +81,7 @@ public record TrainingData(Split train, Split validation, Split test) {
    */
   public static Fingerprint.Builder trainingFingerprint(Layout layout, String stage, StageLog log) {
     List<Path> files = existingFiles(layout, stage);
-    Upstream data = Upstream.verify(layout.dataDir(), DataStage.NAME, log);
+    Upstream data = Upstream.verify(layout.dataDir(), StageId.FETCH_DATA, log);
     Fingerprint.Builder fingerprint = Fingerprint.builder()
         .tool("djl", Versions.djl()).tool("pytorch", Versions.pytorch());
     for (Path file : files) {

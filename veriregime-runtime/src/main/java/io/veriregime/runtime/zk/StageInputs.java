@@ -1,6 +1,7 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.Upstream;
@@ -14,7 +15,7 @@ final class StageInputs {
   private StageInputs() {}
 
   /** Fails with the goal to run when an earlier stage's file is missing. */
-  static Path require(Path file, String what, String producingGoal) {
+  static Path require(Path file, String what, StageId producingGoal) {
     if (!Files.isRegularFile(file)) {
       throw new VeriRegimeException("Missing " + what + " at " + file + ". It is written by the " + producingGoal
           + " goal: run `mvn veriregime:" + producingGoal + "` (or the whole build) first.");

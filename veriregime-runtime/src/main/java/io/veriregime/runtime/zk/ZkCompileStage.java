@@ -1,13 +1,13 @@
 package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.backend.ProvingBackends;
-import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.ExperimentConfig;
 import io.veriregime.runtime.experiment.ProvingSystem;
 import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;
@@ -25,7 +25,6 @@ import io.veriregime.runtime.stage.StageManifest;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
 import io.veriregime.runtime.stage.Upstream;
-import io.veriregime.runtime.train.TeacherStage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,7 +48,7 @@ import java.util.SortedMap;
  */
 public final class ZkCompileStage implements Stage {
 
-  public static final String NAME = "zk-compile";
+  static final String NAME = StageId.ZK_COMPILE.goal();
   static final String SUMMARY = "compile.json";
   /** The teacher unit's summary, in its own directory ({@link Layout#zkTeacherCircuitDir()}). */
   static final String TEACHER_SUMMARY = "teacher.json";
@@ -120,8 +119,8 @@ public final class ZkCompileStage implements Stage {
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
     Layout.StudentSource studentSource = layout.studentSource();
-    Path validation = StageInputs.require(layout.features("validation"), "validation features", "fetch-data");
-    Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
+    Path validation = StageInputs.require(layout.features("validation"), "validation features", StageId.FETCH_DATA);
+    Path testFeatures = StageInputs.require(layout.features("test"), "test features", StageId.FETCH_DATA);
     StageInputs.require(ModelFiles.modelJson(studentSource.modelDir()), "the student to prove", studentSource.stage());
     ProvingSystem primary = zk.primaryBackend();
     boolean compileTeacher = zk.teacher() && ProvingBackends.compilesTeacher(primary);
@@ -133,10 +132,10 @@ public final class ZkCompileStage implements Stage {
       log.info(NAME + ": not compiling the teacher: " + teacherNotCompiled);
     }
     if (compileTeacher) {
-      StageInputs.require(ModelFiles.modelJson(layout.teacherModel()), "the teacher", "train-teacher");
+      StageInputs.require(ModelFiles.modelJson(layout.teacherModel()), "the teacher", StageId.TRAIN_TEACHER);
     }
 
-    Inputs inputs = new Inputs(Upstream.verify(layout.dataDir(), DataStage.NAME, log), validation, testFeatures,
+    Inputs inputs = new Inputs(Upstream.verify(layout.dataDir(), StageId.FETCH_DATA, log), validation, testFeatures,
         Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentSource.modelDir(),
         Npy.readFloat(validation));
     Tools primaryTools = new Tools(ctx, primary, inputs);
@@ -234,7 +233,7 @@ public final class ZkCompileStage implements Stage {
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", teacherConfiguration(zk));
     inputs.addData(builder);
     builder.tool(tools.system().yamlName(), ProvingBackends.pinnedVersion(tools.system()));
-    StageInputs.addModel(builder, "teacher", Upstream.verify(layout.teacherDir(), TeacherStage.NAME, log),
+    StageInputs.addModel(builder, "teacher", Upstream.verify(layout.teacherDir(), StageId.TRAIN_TEACHER, log),
         layout.teacherModel());
     Fingerprint fingerprint = builder.build();
     StageWorkspace workspace = ctx.workspace(NAME, layout.zkTeacherCircuitDir());

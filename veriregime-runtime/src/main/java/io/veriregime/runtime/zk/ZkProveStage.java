@@ -2,7 +2,6 @@ package io.veriregime.runtime.zk;
 
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.backend.ProvingBackends;
-import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.execution.Engines;
 import io.veriregime.runtime.execution.TaskEngine;
 import io.veriregime.runtime.experiment.ConfigView;
@@ -12,6 +11,7 @@ import io.veriregime.runtime.experiment.ZkConfig;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.ClassificationMetrics;
 import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.proving.CompiledCircuit;
@@ -53,7 +53,7 @@ import java.util.stream.IntStream;
  */
 public final class ZkProveStage implements Stage {
 
-  public static final String NAME = "zk-prove";
+  static final String NAME = StageId.ZK_PROVE.goal();
   /** The fingerprint's name prefix of each zk-compile output the proofs were made from. */
   private static final String COMPILED_INPUT = "zk-compile/";
   public static final String REPORT = "proving.json";
@@ -110,7 +110,7 @@ public final class ZkProveStage implements Stage {
     ZkConfig zk = ctx.experiment().config().zk();
     StageLog log = ctx.log();
     Layout layout = ctx.layout();
-    Upstream compiled = Upstream.verify(compileDir, ZkCompileStage.NAME, log);
+    Upstream compiled = Upstream.verify(compileDir, StageId.ZK_COMPILE, log);
     CompileSummary compileSummary = ZkCompileStage.readSummary(compileDir);
     if (!compileSummary.backend().equals(system.yamlName())) {
       // zk.backends reordered or zk.backend changed since zk-compile ran: these files are another system's
@@ -118,18 +118,18 @@ public final class ZkProveStage implements Stage {
           + compileSummary.backend() + ", but this unit proves with " + system.yamlName() + " (zk.backend, or the"
           + " order of zk.backends). Run zk-compile before zk-prove (the verify phase runs both).");
     }
-    Path testFeatures = StageInputs.require(layout.features("test"), "test features", "fetch-data");
+    Path testFeatures = StageInputs.require(layout.features("test"), "test features", StageId.FETCH_DATA);
     Layout.StudentSource studentSource = layout.studentSource();
     Path studentLogits = StageInputs.require(ModelFiles.testLogits(studentSource.modelDir()),
         "the student's test logits", studentSource.stage());
 
     Fingerprint.Builder builder = Fingerprint.builder().config("configuration", proveConfiguration(zk, system))
-        .input("test.features", Upstream.verify(layout.dataDir(), DataStage.NAME, log), testFeatures)
+        .input("test.features", Upstream.verify(layout.dataDir(), StageId.FETCH_DATA, log), testFeatures)
         .input("student.test.logits", Upstream.verify(studentSource.stageDir(), studentSource.stage(), log), studentLogits)
         .tool(system.yamlName(), ProvingBackends.pinnedVersion(system));
     compiled.manifest().outputs().forEach((file, sha256) -> builder.inputHash(COMPILED_INPUT + file, sha256));
     if (compileSummary.teacher() != null) {
-      Upstream.verify(layout.zkTeacherCircuitDir(), ZkCompileStage.NAME, log).manifest().outputs()
+      Upstream.verify(layout.zkTeacherCircuitDir(), StageId.ZK_COMPILE, log).manifest().outputs()
           .forEach((file, sha256) -> builder.inputHash("zk-compile-teacher/" + file, sha256));
     }
     Fingerprint fingerprint = builder.build();
@@ -237,7 +237,7 @@ public final class ZkProveStage implements Stage {
           + stage + " (the verify phase runs it).");
     }
     ProvedSamples.require(proved.dir(), compiled.dir(),
-        Npy.readFloat(StageInputs.require(testFeatures, "test features", DataStage.NAME)), stage);
+        Npy.readFloat(StageInputs.require(testFeatures, "test features", StageId.FETCH_DATA)), stage);
   }
 
   /** Whether zk-prove's checked outputs are proofs of the circuit and keys in zk-compile's checked outputs. */

@@ -10,8 +10,7 @@ import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.data.DataStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
-import io.veriregime.runtime.distill.DistillStage;
-import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.zk.SeededModels;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import io.veriregime.runtime.zk.ZkCompileStage;
@@ -61,9 +60,9 @@ public final class ProvingBenchmark {
 
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().root().resolve("data").resolve("test.features.npy"));
-    ZkTestSupport.asStageOutput(ctx.layout().distillDir(), DistillStage.NAME,
+    ZkTestSupport.asStageOutput(ctx.layout().distillDir(), StageId.DISTILL.goal(),
         () -> SeededModels.student(ctx.layout().distilledStudent(), test, List.of(128, 64, 32), 1.0, 11));
-    ZkTestSupport.asStageOutput(ctx.layout().teacherDir(), TeacherStage.NAME,
+    ZkTestSupport.asStageOutput(ctx.layout().teacherDir(), StageId.TRAIN_TEACHER.goal(),
         () -> SeededModels.teacher(ctx.layout().teacherModel(), test, List.of(64, 128), List.of(5, 3), 13));
 
     long started = System.nanoTime();

@@ -1,12 +1,12 @@
 package io.veriregime.runtime.bench;
 
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CompiledCircuit;
@@ -77,7 +77,7 @@ public final class ProvingScalingBenchmark {
           false, StageLog.stdout());
       new DataStage().run(ctx);
       Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
-      ZkTestSupport.asStageOutput(ctx.layout().distillDir(), DistillStage.NAME,
+      ZkTestSupport.asStageOutput(ctx.layout().distillDir(), StageId.DISTILL.goal(),
           () -> SeededModels.student(ctx.layout().distilledStudent(), test, hidden, 1.0, 11));
       String loadBefore = loadAverage();
       long started = System.nanoTime();

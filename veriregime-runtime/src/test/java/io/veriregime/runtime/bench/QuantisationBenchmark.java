@@ -11,8 +11,8 @@ import io.veriregime.runtime.optimize.OptimizeStage;
 import io.veriregime.runtime.optimize.Selection;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.testdata.TestFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -44,7 +44,7 @@ public final class QuantisationBenchmark {
     for (String candidates : RUNS) {
       Path root = Files.createTempDirectory("veriregime-quant-bench");
       try {
-        for (String stage : List.of("data", "teacher", "distill")) copy(outputs.resolve(stage), root.resolve(stage));
+        for (String stage : List.of("data", "teacher", "distill")) TestFiles.copyTree(outputs.resolve(stage), root.resolve(stage));
         Layout layout = Layout.at(root).withOptimizedStudent(true);
         StageContext ctx = new StageContext(ExperimentLoader.load(experiment, Map.of("optimize.candidates", candidates)),
             layout, true, Proxies.NONE, false, new RecordingLog());
@@ -84,18 +84,4 @@ public final class QuantisationBenchmark {
     }
   }
 
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

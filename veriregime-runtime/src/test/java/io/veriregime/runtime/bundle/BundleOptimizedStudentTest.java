@@ -11,14 +11,12 @@ import io.veriregime.runtime.zk.ZkCompileStage;
 import io.veriregime.runtime.zk.ZkProveStage;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.testdata.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +43,7 @@ class BundleOptimizedStudentTest {
     StageContext distilled = ZkTestSupport.preparedContext(experiment, project, log);
     Layout layout = distilled.layout().withOptimizedStudent(true);
     // the seeded student as optimize's choice: its directory written as that stage writes one
-    ZkTestSupport.asStageOutput(layout.optimizeDir(), "optimize", () -> copy(layout.distilledStudent(),
+    ZkTestSupport.asStageOutput(layout.optimizeDir(), "optimize", () -> TestFiles.copyTree(layout.distilledStudent(),
         layout.optimizedStudent()));
     StageContext ctx = new StageContext(experiment, layout, false, Proxies.NONE, false, log);
     new ZkCompileStage().run(ctx);
@@ -58,15 +56,4 @@ class BundleOptimizedStudentTest {
     }
   }
 
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        Files.createDirectories(target.getParent());
-        Files.copy(file, target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

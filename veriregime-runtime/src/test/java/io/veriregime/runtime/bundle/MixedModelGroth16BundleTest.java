@@ -3,32 +3,20 @@ package io.veriregime.runtime.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veriregime.runtime.VeriRegimeException;
-import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
-import io.veriregime.runtime.files.Hashing;
-import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.net.Proxies;
 import io.veriregime.runtime.stage.RecordingLog;
-import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.testdata.RunsTools;
-import io.veriregime.runtime.zk.ZkCompileStage;
-import io.veriregime.runtime.zk.ZkProveStage;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +50,8 @@ class MixedModelGroth16BundleTest {
 
   @BeforeAll
   static void twoBundles() {
-    bundle = bundle("a", 1.0);
-    other = bundle("b", 2.0);
+    bundle = MixedBundles.bundle(project, "a", ZK, 1.0, log);
+    other = MixedBundles.bundle(project, "b", ZK, 2.0, log);
     consumer = new BundleVerifier(ZkTestSupport.experiment(project.resolve("consumer"), ZkTestSupport.DEV_GROTH16),
         true, Proxies.NONE, log);
   }
@@ -117,7 +105,7 @@ class MixedModelGroth16BundleTest {
   void aStudentOfAnotherModelWithThisBundlesCircuitIsRefused() throws IOException {
     Map<String, String> student = new TreeMap<>();
     entries(other).stream().filter(entry -> entry.startsWith("circuit/model/")).forEach(entry -> student.put(entry, entry));
-    Path mixed = withEntriesOf(other, bundle, project.resolve("other-student.zip"), student);
+    Path mixed = MixedBundles.withEntriesOf(other, bundle, project.resolve("other-student.zip"), student);
 
     assertThatThrownBy(() -> consumer.verifyBundle(mixed, project.resolve("verify")))
         .isInstanceOf(VeriRegimeException.class)
@@ -128,7 +116,7 @@ class MixedModelGroth16BundleTest {
 
   @Test
   void aProofFiledUnderAnotherSampleIsRefusedNamingItsOwnSample() throws IOException {
-    Path swapped = withEntriesOf(bundle, bundle, project.resolve("swapped.zip"), Map.of(
+    Path swapped = MixedBundles.withEntriesOf(bundle, bundle, project.resolve("swapped.zip"), Map.of(
         "proofs/sample-0/proof.json", "proofs/sample-1/proof.json",
         "proofs/sample-1/proof.json", "proofs/sample-0/proof.json"));
 
@@ -138,61 +126,12 @@ class MixedModelGroth16BundleTest {
         .hasMessageContaining("proofs/sample-1/proof.json is not a proof of test sample 1");
   }
 
-  /** A real small pipeline's Groth16 bundle, its student's weights scaled by {@code weightScale}. */
-  private static Path bundle(String name, double weightScale) {
-    Path dir = project.resolve(name);
-    Experiment experiment = ZkTestSupport.experiment(dir, ZK);
-    StageContext ctx = ZkTestSupport.context(experiment, dir.resolve("target/veriregime"), log);
-    ZkTestSupport.prepareInputs(ctx, weightScale);
-    new ZkCompileStage().run(ctx);
-    new ZkProveStage().run(ctx);
-    new BundleStage().run(ctx);
-    try {
-      return Files.copy(BundleIndex.read(ctx.layout(), log).bundle(), project.resolve(name + ".zip"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static Path withEntriesOf(Path source, Path target, Path result, String... entries) throws IOException {
     Map<String, String> same = new TreeMap<>();
     for (String entry : entries) {
       same.put(entry, entry);
     }
-    return withEntriesOf(source, target, result, same);
-  }
-
-  /**
-   * {@code target} with each entry replaced by {@code source}'s entry it maps to, the provenance's hashes
-   * rewritten to match, so that only what the consumer derives again can tell.
-   */
-  private static Path withEntriesOf(Path source, Path target, Path result, Map<String, String> replaced)
-      throws IOException {
-    Map<String, byte[]> bytes = new HashMap<>();
-    try (ZipFile zip = new ZipFile(source.toFile())) {
-      for (Map.Entry<String, String> entry : replaced.entrySet()) {
-        bytes.put(entry.getKey(), zip.getInputStream(zip.getEntry(entry.getValue())).readAllBytes());
-      }
-    }
-    try (ZipFile zip = new ZipFile(target.toFile()); OutputStream out = Files.newOutputStream(result);
-         ZipOutputStream copy = new ZipOutputStream(out)) {
-      for (ZipEntry original : Collections.list(zip.entries())) {
-        byte[] content = bytes.getOrDefault(original.getName(), zip.getInputStream(original).readAllBytes());
-        if (original.getName().equals(Provenance.FILE)) {
-          ObjectNode provenance = (ObjectNode) JsonFiles.mapper().readTree(content);
-          bytes.forEach((entry, replacement) -> {
-            if (provenance.path("files").has(entry)) {
-              ((ObjectNode) provenance.path("files")).put(entry, Hashing.sha256(replacement));
-            }
-          });
-          content = JsonFiles.mapper().writeValueAsBytes(provenance);
-        }
-        copy.putNextEntry(new ZipEntry(original.getName()));
-        copy.write(content);
-        copy.closeEntry();
-      }
-    }
-    return result;
+    return MixedBundles.withEntriesOf(source, target, result, same);
   }
 
   private static List<String> entries(Path zip) throws IOException {

@@ -16,14 +16,12 @@ import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.experiment.ExperimentException;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.testdata.TestFiles;
 import io.veriregime.runtime.train.TeacherStage;
 import io.veriregime.runtime.train.TrainingFixture;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +146,7 @@ class DistillStageTest {
   @Test
   void divergingStudentGetsOneErrorNamingTheKeyAndTheFix() throws Exception {
     Path output = shared.resolve("diverge/target/veriregime");
-    for (String stage : List.of("data", "teacher")) copyTree(ctx.layout().root().resolve(stage), output.resolve(stage));
+    for (String stage : List.of("data", "teacher")) TestFiles.copyTree(ctx.layout().root().resolve(stage), output.resolve(stage));
     // x² three layers deep with a huge unclipped step: the loss overflows within the first epochs
     StageContext diverging = new StageContext(ExperimentLoader.load(ctx.experiment().file(), Map.of(
         "student.learningRate", "0.9", "student.gradientClip", "0", "student.dropout", "0", "student.weightDecay", "0")),
@@ -197,15 +195,6 @@ class DistillStageTest {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) Files.createDirectories(target);
-        else Files.copy(file, target);
-      }
-    }
-  }
 
   private static float[] linear(Path model, JsonNode layer, float[] x) {
     Npy.FloatArray weight = Npy.readFloat(model.resolve(layer.get("weight").asText()));

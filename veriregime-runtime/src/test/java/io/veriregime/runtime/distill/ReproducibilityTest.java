@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 @RunsTools
 class ReproducibilityTest {
 
+  /** What the heap-churn thread allocated, kept so that the JIT cannot drop the allocations as unused. */
+  private static volatile long churned;
+
   static final String SECTIONS = """
       teacher:
         epochs: 2
@@ -94,7 +97,7 @@ class ReproducibilityTest {
         sink += garbage.length;
         Thread.onSpinWait();
       }
-      if (sink == 42) System.out.print("");
+      churned = sink;
     }, "heap-churn");
     churn.setDaemon(true);
     if (churnHeap) churn.start();

@@ -36,6 +36,17 @@ class ExperimentLoaderTest {
         .hasMessageContaining("at least one CSV file");
   }
 
+  /** A consumer's tool goal (verify-proof, contribute) without an experiment reads no data: none is made up for it. */
+  @Test
+  void withoutAFileEveryDefaultHoldsAndTheDataDefaultsAreLeftAsTheyAre() {
+    Experiment tools = ExperimentLoader.loadOrDefaults(dir.resolve("absent.yaml"), Map.of("zk.backend", "groth16"));
+    assertThat(tools.config().data()).isEqualTo(DataConfig.DEFAULTS);
+    assertThat(tools.config().zk().backend()).isEqualTo(ProvingSystem.GROTH16);
+    // a data key set for such a goal is still checked, with the rest of its section
+    assertThatThrownBy(() -> ExperimentLoader.loadOrDefaults(dir.resolve("absent.yaml"), Map.of("data.window", "60")))
+        .isInstanceOf(ExperimentException.class).hasMessageContaining("data.files");
+  }
+
   @Test
   void readsEveryKindOfValueAndKeepsDefaultsForTheRest() throws IOException {
     Experiment experiment = load("""

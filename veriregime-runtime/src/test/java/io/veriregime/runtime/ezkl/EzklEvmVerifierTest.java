@@ -12,6 +12,7 @@ import io.veriregime.runtime.proving.EvmVerifier;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import io.veriregime.runtime.zk.ZkProveStage;
 import io.veriregime.runtime.zk.ZkTestSupport;
@@ -93,10 +94,11 @@ class EzklEvmVerifierTest {
     assertThat(recorded.verifyGas()).isEqualTo(valid.callGas());
     assertThat(recorded.deployedBytes()).isEqualTo(valid.deployedBytes());
     assertThat(recorded.tamperedRejected()).isTrue();
-    System.out.printf("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s), deployment %d gas, verifyProof %d gas"
-            + " with %d bytes of calldata; rejected: changed output %s, flipped byte %s%n", valid.contract(),
+    Figures.record("ezkl-evm-verifier", String.format("ezkl verifier %s: %d bytes deployed (EIP-170 limit %d: %s),"
+            + " deployment %d gas, verifyProof %d gas with %d bytes of calldata; rejected: changed output %s, flipped byte %s",
+        valid.contract(),
         valid.deployedBytes(), EvmVerifier.MAX_CONTRACT_BYTES, valid.deployedBytes() <= EvmVerifier.MAX_CONTRACT_BYTES ? "fits" : "too big",
         valid.deploymentGas(), valid.callGas(), calldata.length, changed.reverted() ? "by revert" : "returned false",
-        forged.reverted() ? "by revert" : "returned false");
+        forged.reverted() ? "by revert" : "returned false"));
   }
 }

@@ -22,6 +22,7 @@ import io.veriregime.runtime.proving.SetupMaterial;
 import io.veriregime.runtime.proving.Verification;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
+import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -169,14 +170,14 @@ class Groth16BackendTest {
     assertThat(evmDir.resolve(Groth16Backend.CALLDATA)).isNotEmptyFile();
     // the same contract was called with the first output and the last input changed, and rejected both (else evmVerifier throws)
     assertThat(verifier.onChain().tamperedRejected()).isTrue();
-    System.out.printf("groth16 student: %d constraints, 2^%d; setup %.2f s (%.2f CPU s); zkey %,d B, vk %,d B;"
-            + " prove %s s wall, %s CPU s; 2 proofs %.2f s; proof %d B; verifier %,d B deployed, deploy %,d gas,"
-            + " verifyProof %,d gas%n", circuit.cost().rows(), circuit.cost().logrows(), keys.figures().seconds(),
+    Figures.record("groth16-student", String.format("groth16 student: %d constraints, 2^%d; setup %.2f s (%.2f CPU s);"
+            + " zkey %,d B, vk %,d B; prove %s s wall, %s CPU s; 2 proofs %.2f s; proof %d B; verifier %,d B deployed,"
+            + " deploy %,d gas, verifyProof %,d gas", circuit.cost().rows(), circuit.cost().logrows(), keys.figures().seconds(),
         keys.figures().cpuSeconds(), keys.pkBytes(), keys.vkBytes(),
         proofs.stream().map(p -> String.format("%.2f", p.prove().seconds())).toList(),
         proofs.stream().map(p -> String.format("%.2f", p.prove().cpuSeconds())).toList(), proveWallSeconds,
         proofs.get(0).proofBytes(), verifier.onChain().deployedBytes(), verifier.onChain().deploymentGas(),
-        verifier.onChain().verifyGas());
+        verifier.onChain().verifyGas()));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.veriregime.runtime.node.Evm;
 import io.veriregime.runtime.node.NodeTools;
 import io.veriregime.runtime.proving.StepFigures;
 import io.veriregime.runtime.stage.RecordingLog;
+import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.zk.ZkTestSupport;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -138,7 +139,8 @@ class SnarkjsTest {
     assertThat(changed.verified()).isFalse();
     assertThat(forged.verified()).isFalse();
     assertThat(valid.tamperedAccepted()).as("the changed claim, called after the valid proof on the same contract").isZero();
-    System.out.printf("groth16 verifier: %d bytes deployed, deployment %d gas, verifyProof %d gas (solc %s, %s)%n",
-        valid.deployedBytes(), valid.deploymentGas(), valid.callGas(), valid.solc(), valid.hardfork());
+    Figures.record("groth16-evm-verifier", String.format("groth16 verifier: %d bytes deployed, deployment %d gas,"
+        + " verifyProof %d gas (solc %s, %s)", valid.deployedBytes(), valid.deploymentGas(), valid.callGas(), valid.solc(),
+        valid.hardfork()));
   }
 }

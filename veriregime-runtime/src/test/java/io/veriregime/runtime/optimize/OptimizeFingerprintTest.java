@@ -3,12 +3,8 @@ package io.veriregime.runtime.optimize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.stage.Fingerprint;
-import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.zk.ZkTestSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +35,9 @@ class OptimizeFingerprintTest {
   /** A distill directory as the stage writes one, with this timing and these weights, fingerprinted as optimize does. */
   private Fingerprint fingerprint(String timing, String weights) {
     Path stageDir = dir.resolve("distill");
-    Path student = stageDir.resolve("distilled");
-    ZkTestSupport.asStageOutput(stageDir, "distill", () -> {
-      try {
-        Files.createDirectories(student.resolve("weights"));
-        Files.writeString(student.resolve("model.json"), "{}");
-        Files.writeString(student.resolve("weights/fc0.weight.npy"), weights);
-        Files.writeString(student.resolve("test.logits.npy"), "logits");
-        Files.writeString(student.resolve("metrics.json"), timing);
-        Files.writeString(student.resolve("curves.json"), timing);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    Upstream distill = ZkTestSupport.distilledModel(stageDir, "distilled", timing, weights);
     Fingerprint.Builder builder = Fingerprint.builder();
-    OptimizeStage.addDistilledStudent(builder, Upstream.verify(stageDir, "distill", StageLog.silent()), student);
+    OptimizeStage.addDistilledStudent(builder, distill, stageDir.resolve("distilled"));
     return builder.build();
   }
 }

@@ -1,6 +1,7 @@
 package io.veriregime.runtime.optimize;
 
 import io.veriregime.runtime.testdata.RunsTools;
+import io.veriregime.runtime.testdata.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.data.DataStage;
@@ -9,6 +10,7 @@ import io.veriregime.runtime.experiment.ExperimentLoader;
 import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.layout.Layout;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.model.Layer;
 import io.veriregime.runtime.model.ModelDefinition;
 import io.veriregime.runtime.model.ModelFiles;
@@ -17,12 +19,14 @@ import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.testdata.Figures;
 import io.veriregime.runtime.train.TeacherStage;
-import io.veriregime.runtime.train.TrainingFixture;
 import io.veriregime.runtime.zk.ZkCompileStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +47,8 @@ class OptimizeStageTest {
 
   @BeforeAll
   static void optimize() throws Exception {
-    Path yaml = Files.writeString(project.resolve("experiment.yaml"), """
-        name: optimize-test
-        seed: 7
-        data:
-          source: csv
-          files: ["%s"]
-          start: 2024-01-01
-          end: 2024-01-01
-          window: 8
+    Path yaml = Files.writeString(project.resolve("experiment.yaml"), "name: optimize-test\nseed: 7\n"
+        + TestData.oneDayOfData(8) + """
         teacher:
           epochs: 1
         student:
@@ -67,7 +64,7 @@ class OptimizeStageTest {
           teacher: false
           ezkl:
             calibrationSamples: 5
-        """.formatted(TrainingFixture.JANUARY.toAbsolutePath().normalize()));
+        """);
     Layout layout = Layout.at(project.resolve("target/veriregime")).withOptimizedStudent(true);
     ctx = new StageContext(ExperimentLoader.load(yaml, Map.of()), layout, false, Proxies.NONE, false, log);
     new DataStage().run(ctx);
@@ -151,20 +148,19 @@ class OptimizeStageTest {
         .findFirst().orElseThrow();
     assertThat(chosen.validationDrop()).isLessThanOrEqualTo(0.03);
     Layout layout = ctx.layout();
-    assertThat(layout.studentSource().stage()).isEqualTo(OptimizeStage.NAME);
-    assertThat(Layout.at(layout.root()).studentSource().stage()).isEqualTo(DistillStage.NAME);
+    assertThat(layout.studentSource().stage()).isEqualTo(StageId.OPTIMIZE);
+    assertThat(Layout.at(layout.root()).studentSource().stage()).isEqualTo(StageId.DISTILL);
     assertThat(Files.readString(ModelFiles.modelJson(layout.optimizedStudent())))
         .isEqualTo(Files.readString(ModelFiles.modelJson(layout.optimizeDir().resolve(chosen.directory()))));
 
     new ZkCompileStage().run(ctx);
 
     assertThat(Hashing.sha256(layout.zkCompileDir().resolve("student.onnx"))).isEqualTo(chosen.onnxSha256());
-    for (Selection.Candidate candidate : selection.candidates()) {
-      System.out.printf("CANDIDATE %-9s val acc %.4f f1 %.4f | test acc %.4f f1 %.4f | drop %+.4f | rows %d logrows %d%s%n",
-          candidate.name(), candidate.validation().accuracy(), candidate.validation().macroF1(), candidate.test().accuracy(),
-          candidate.test().macroF1(), candidate.validationDrop(), candidate.cost().rows(), candidate.cost().logrows(),
-          candidate.name().equals(selection.chosen()) ? "  CHOSEN" : "");
-    }
+    Figures.record("optimize-candidates", selection.candidates().stream().map(candidate -> String.format(Locale.ROOT,
+        "%-9s val acc %.4f f1 %.4f | test acc %.4f f1 %.4f | drop %+.4f | rows %d logrows %d%s", candidate.name(),
+        candidate.validation().accuracy(), candidate.validation().macroF1(), candidate.test().accuracy(),
+        candidate.test().macroF1(), candidate.validationDrop(), candidate.cost().rows(), candidate.cost().logrows(),
+        candidate.name().equals(selection.chosen()) ? "  CHOSEN" : "")).collect(Collectors.joining(System.lineSeparator())));
   }
 
   @Test

@@ -34,4 +34,21 @@ class StageRequestTest {
     assertThatThrownBy(() -> StageRequest.parse(List.of("report", "--inline", "name=x")))
         .hasMessageContaining("--inline needs --inline-source FILE");
   }
+
+  /** A command is no stage: named among stages it is refused before any stage runs, not when the runner reaches it. */
+  @Test
+  void aCommandInTheStageListIsRefusedBeforeAnythingRuns() {
+    assertThatThrownBy(() -> StageRequest.parse(List.of("fetch-data", "verify-proof", "--offline")))
+        .hasMessageStartingWith("Unknown stage 'verify-proof' (verify-proof, sweep and contribute are commands")
+        .hasMessageContaining("Stages: fetch-data, train-teacher, distill");
+  }
+
+  @Test
+  void aCommandsOptionsNameNoStage() {
+    StageRequest options = StageRequest.parseOptions(List.of("--output", "out", "--set", "zk.backend=groth16"));
+    assertThat(options.stages()).isEmpty();
+    assertThat(options.overrides()).containsEntry("zk.backend", "groth16");
+    assertThatThrownBy(() -> StageRequest.parseOptions(List.of("report", "--offline")))
+        .hasMessageStartingWith("Unexpected argument 'report': this command runs no stage.");
+  }
 }

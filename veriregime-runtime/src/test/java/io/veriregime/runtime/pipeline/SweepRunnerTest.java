@@ -40,15 +40,8 @@ class SweepRunnerTest {
 
   @BeforeAll
   static void sweepOnce() throws Exception {
-    Path experiment = Files.writeString(project.resolve("experiment.yaml"), """
-        name: sweep-test
-        seed: 11
-        data:
-          source: csv
-          files: ["%s"]
-          start: 2024-01-01
-          end: 2024-01-01
-          window: 8
+    Path experiment = Files.writeString(project.resolve("experiment.yaml"), "name: sweep-test\nseed: 11\n"
+        + TestData.oneDayOfData(8) + """
         teacher:
           epochs: 1
         student:
@@ -70,7 +63,7 @@ class SweepRunnerTest {
           grid:
             student.hidden: [[8], [16, 8]]
             student.activation: [square, relu]
-        """.formatted(TestData.JANUARY_2024, TestData.DEV_PTAU, TestData.DEV_PTAU_SHA256));
+        """.formatted(TestData.DEV_PTAU, TestData.DEV_PTAU_SHA256));
     request = new StageRequest(List.of("sweep"), experiment, Map.of(), project.resolve("target/veriregime"), false,
         false, Proxies.NONE);
     first = SweepRunner.run(StageRunner.inThisJvm(log), request, log);

@@ -43,7 +43,7 @@ public final class HeadlessChromium {
     String page = Files.readString(html);
     int images = count(page, "<img ");
     assertThat(images).as("charts in the page").isGreaterThanOrEqualTo(minimumImages);
-    assertThat(page).doesNotContain("http://", "https://").as("nothing fetched from the network");
+    assertThat(page).as("nothing fetched from the network").doesNotContain("http://", "https://");
 
     Files.deleteIfExists(screenshot);
     Result shot = chromium(profile.resolve("shot"), "--screenshot=" + screenshot, "--window-size=1280,6000",

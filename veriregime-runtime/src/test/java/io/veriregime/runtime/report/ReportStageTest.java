@@ -9,6 +9,7 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.optimize.MixedPrecision;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.testdata.TestFiles;
 import io.veriregime.runtime.zk.ProvingReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -181,7 +182,7 @@ class ReportStageTest {
   void stagesThatDidNotRunAreReportedAbsentAndTheirGatesAreMissed(@TempDir Path other) throws IOException {
     Layout copy = Layout.at(other);
     for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir(), LAYOUT.optimizeDir())) {
-      copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
+      TestFiles.copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
     }
     RecordingLog log = new RecordingLog();
     io.veriregime.runtime.pipeline.StageRunner.inThisJvm(log).run(new io.veriregime.runtime.pipeline.StageRequest(
@@ -204,7 +205,7 @@ class ReportStageTest {
     Layout copy = Layout.at(other);
     for (Path dir : List.of(LAYOUT.dataDir(), LAYOUT.teacherDir(), LAYOUT.distillDir(), LAYOUT.optimizeDir(),
         LAYOUT.zkCompileDir())) {
-      copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
+      TestFiles.copyTree(dir, copy.root().resolve(LAYOUT.root().relativize(dir)));
     }
     RecordingLog log = new RecordingLog();
     io.veriregime.runtime.pipeline.StageRunner.inThisJvm(log).run(new io.veriregime.runtime.pipeline.StageRequest(
@@ -246,7 +247,7 @@ class ReportStageTest {
 
   @Test
   void anUpstreamFileChangedAfterItsStageRanStopsTheReport(@TempDir Path other) throws IOException {
-    copyTree(LAYOUT.dataDir(), other.resolve("data"));
+    TestFiles.copyTree(LAYOUT.dataDir(), other.resolve("data"));
     Files.writeString(other.resolve("data").resolve("dataset.json"), "{}");
     assertThatThrownBy(() -> io.veriregime.runtime.pipeline.StageRunner.inThisJvm(new RecordingLog()).run(
         new io.veriregime.runtime.pipeline.StageRequest(List.of("report"), ReportFixture.EXPERIMENT, gates(), other,
@@ -254,16 +255,4 @@ class ReportStageTest {
         .hasMessageContaining("dataset.json differs from what fetch-data wrote");
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
-  }
 }

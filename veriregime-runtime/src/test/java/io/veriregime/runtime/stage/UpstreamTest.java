@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.veriregime.runtime.VeriRegimeException;
 import io.veriregime.runtime.files.AtomicFiles;
 import io.veriregime.runtime.files.JsonFiles;
+import io.veriregime.runtime.layout.StageId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class UpstreamTest {
 
   private Path producedByTrainTeacher() {
     Path dir = root.resolve("teacher");
-    StageWorkspace workspace = StageWorkspace.open(dir, "train-teacher", log, false);
+    StageWorkspace workspace = StageWorkspace.open(dir, StageId.TRAIN_TEACHER.goal(), log, false);
     workspace.begin();
     AtomicFiles.writeString(workspace.file("model/model.json"), "{\"kind\": \"cnn1d\"}");
     AtomicFiles.writeString(workspace.file("model/weights/fc.bias.npy"), "bias bytes");
@@ -35,7 +36,7 @@ class UpstreamTest {
   void untouchedOutputsAreTrustedWithTheHashesTheManifestRecorded() {
     Path dir = producedByTrainTeacher();
 
-    Upstream teacher = Upstream.verify(dir, "train-teacher", log);
+    Upstream teacher = Upstream.verify(dir, StageId.TRAIN_TEACHER, log);
 
     assertThat(teacher.hash(dir.resolve("model/model.json")))
         .isEqualTo(teacher.manifest().outputs().get("model/model.json"));
@@ -47,7 +48,7 @@ class UpstreamTest {
     Path dir = producedByTrainTeacher();
     Files.writeString(dir.resolve("model/weights/fc.bias.npy"), "altered bias bytes");
 
-    assertThatThrownBy(() -> Upstream.verify(dir, "train-teacher", log))
+    assertThatThrownBy(() -> Upstream.verify(dir, StageId.TRAIN_TEACHER, log))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(dir.resolve("model/weights/fc.bias.npy").toString())
         .hasMessageContaining("differs from what train-teacher wrote")
@@ -64,26 +65,26 @@ class UpstreamTest {
     JsonFiles.write(dir.resolve(StageWorkspace.MANIFEST), new StageManifest(manifest.stage(), manifest.veriregimeVersion(),
         manifest.configHash(), manifest.inputs(), manifest.tools(), outputs, manifest.metrics()));
 
-    assertThatThrownBy(() -> Upstream.verify(dir, "train-teacher", log))
+    assertThatThrownBy(() -> Upstream.verify(dir, StageId.TRAIN_TEACHER, log))
         .hasMessageContaining("fc.bias.npy is not among the outputs train-teacher recorded");
     // and the producing stage itself does not call the directory up to date
-    assertThat(StageWorkspace.open(dir, "train-teacher", log, false).upToDate(manifest.fingerprint())).isEmpty();
+    assertThat(StageWorkspace.open(dir, StageId.TRAIN_TEACHER.goal(), log, false).upToDate(manifest.fingerprint())).isEmpty();
   }
 
   @Test
   void aMissingOutputOrAForeignManifestIsRefused() throws IOException {
     Path dir = producedByTrainTeacher();
     Files.delete(dir.resolve("model/model.json"));
-    assertThatThrownBy(() -> Upstream.verify(dir, "train-teacher", log)).hasMessageContaining("model.json is missing");
+    assertThatThrownBy(() -> Upstream.verify(dir, StageId.TRAIN_TEACHER, log)).hasMessageContaining("model.json is missing");
 
     Path other = producedByTrainTeacher();
-    assertThatThrownBy(() -> Upstream.verify(other, "distill", log))
+    assertThatThrownBy(() -> Upstream.verify(other, StageId.DISTILL, log))
         .hasMessageContaining("was written by train-teacher, not distill");
   }
 
   @Test
   void noManifestMeansTheProducingStageHasNotCompleted() {
-    assertThatThrownBy(() -> Upstream.verify(root.resolve("data"), "fetch-data", log))
+    assertThatThrownBy(() -> Upstream.verify(root.resolve("data"), StageId.FETCH_DATA, log))
         .hasMessageContaining("has no complete fetch-data output")
         .hasMessageContaining("mvn veriregime:fetch-data");
   }

@@ -36,6 +36,21 @@ public final class TestData {
 
   private TestData() {}
 
+  /**
+   * The {@code data:} section of a small real project: the first day of {@link #JANUARY_2024}, windows of
+   * {@code window} minutes, every other key at its default (YAML, at the top level of an experiment).
+   */
+  public static String oneDayOfData(int window) {
+    return """
+        data:
+          source: csv
+          files: ["%s"]
+          start: 2024-01-01
+          end: 2024-01-01
+          window: %d
+        """.formatted(JANUARY_2024, window);
+  }
+
   /** Fails at class initialisation with the path and the fix, rather than deep inside a test. */
   private static Path existing(Path path) {
     if (!Files.exists(path)) {

@@ -12,22 +12,20 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageManifest;
 import io.veriregime.runtime.stage.StageResult;
 import io.veriregime.runtime.stage.StageWorkspace;
+import io.veriregime.runtime.testdata.TestFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code zk.backends: [groth16, ezkl]} on the zk tests' tiny real project: the primary backend
  * (Groth16) in zk/compile and zk/prove, EZKL compiled and proved beside it as a unit of its own,
  * and the primary unit left alone when the compared backends change. (The report's side-by-side
- * view is ReportStageTest's.)
+ * view is ReportStageTest's.) The class compiles and proves once ({@link #prepare}); a test that runs the
+ * stages with other backends does so on a copy of its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RunsTools
 class ComparedBackendsTest {
 
@@ -35,14 +33,18 @@ class ComparedBackendsTest {
   static Path project;
   static StageContext ctx;
   static RecordingLog log = new RecordingLog();
+  static StageResult compiled;
+  static StageResult proved;
 
   @BeforeAll
   static void prepare() {
-    ctx = ZkTestSupport.preparedContext(experiment("[groth16, ezkl]"), project, log);
+    ctx = ZkTestSupport.preparedContext(experiment(project, "[groth16, ezkl]"), project, log);
+    compiled = new ZkCompileStage().run(ctx);
+    proved = new ZkProveStage().run(ctx);
   }
 
-  private static Experiment experiment(String backends) {
-    return ZkTestSupport.experiment(project, """
+  private static Experiment experiment(Path dir, String backends) {
+    return ZkTestSupport.experiment(dir, """
         backends: %s
         samples: 1
         teacher: false
@@ -53,9 +55,8 @@ class ComparedBackendsTest {
   }
 
   @Test
-  @Order(1)
   void eachBackendCompilesTheSameStudentIntoAUnitOfItsOwn() {
-    StageResult result = new ZkCompileStage().run(ctx);
+    StageResult result = compiled;
 
     assertThat(result.directory()).isEqualTo(ctx.layout().zkCompileDir());
     assertThat(ZkCompileStage.readSummary(ctx.layout().zkCompileDir()).backend()).isEqualTo("groth16");
@@ -69,9 +70,8 @@ class ComparedBackendsTest {
   }
 
   @Test
-  @Order(2)
   void eachBackendProvesItsOwnCircuitOfTheSameStudent() {
-    assertThat(new ZkProveStage().run(ctx).upToDate()).isFalse();
+    assertThat(proved.upToDate()).isFalse();
 
     ProvingReport primary = ZkProveStage.readReport(ctx.layout().zkProveDir());
     ProvingReport compared = ZkProveStage.readReport(ctx.layout().comparedProveDir("ezkl"));
@@ -84,27 +84,31 @@ class ComparedBackendsTest {
     assertThat(compared.student().rounds().get(0).floatLogits())
         .containsExactly(primary.student().rounds().get(0).floatLogits());
     assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
-
   }
 
   @Test
-  @Order(3)
-  void droppingTheComparedBackendLeavesThePrimaryUnitsUpToDate() {
-    StageContext groth16Alone = ZkTestSupport.context(experiment("[groth16]"), project.resolve("target/veriregime"), log);
+  void droppingTheComparedBackendLeavesThePrimaryUnitsUpToDate(@TempDir Path copy) {
+    StageContext groth16Alone = copyOfTheProject(copy, "[groth16]");
 
     assertThat(new ZkCompileStage().run(groth16Alone).upToDate()).isTrue();
     assertThat(new ZkProveStage().run(groth16Alone).upToDate()).isTrue();
   }
 
   @Test
-  @Order(4)
-  void reorderingTheBackendsWithoutCompilingAgainIsRefusedBeforeProving() {
-    StageContext reordered = ZkTestSupport.context(experiment("[ezkl, groth16]"), project.resolve("target/veriregime"), log);
+  void reorderingTheBackendsWithoutCompilingAgainIsRefusedBeforeProving(@TempDir Path copy) {
+    StageContext reordered = copyOfTheProject(copy, "[ezkl, groth16]");
 
     assertThatThrownBy(() -> new ZkProveStage().run(reordered))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining("holds the circuit zk-compile made with groth16, but this unit proves with ezkl")
         .hasMessageContaining("Run zk-compile before zk-prove");
+  }
+
+  /** The class's project copied to {@code dir} (its outputs, and its experiment with {@code zk.backends: backends}). */
+  private static StageContext copyOfTheProject(Path dir, String backends) {
+    Path outputs = dir.resolve("target/veriregime");
+    TestFiles.copyTree(ctx.layout().root(), outputs);
+    return ZkTestSupport.context(experiment(dir, backends), outputs, log);
   }
 
   private static StageManifest manifest(Path dir) {

@@ -7,21 +7,19 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.testdata.Figures;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * zk-compile and zk-prove with {@code zk.backend: groth16} on the zk tests' tiny real project
  * (32→8→3, x², one day of BTCUSDT), set up from the shared development powers of tau: the same
  * compile.json and proving.json as EZKL's, the teacher skipped and recorded as such, the EVM
- * verifier measured.
+ * verifier measured. The class compiles and proves once ({@link #prepare}); its tests read the results.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RunsTools
 class Groth16StagesTest {
 
@@ -29,6 +27,10 @@ class Groth16StagesTest {
   static Path project;
   static StageContext ctx;
   static RecordingLog log = new RecordingLog();
+  static StageResult compiled;
+  /** The log as zk-compile left it, before zk-prove added to it. */
+  static List<String> compileLines;
+  static StageResult proved;
 
   @BeforeAll
   static void prepare() {
@@ -38,12 +40,14 @@ class Groth16StagesTest {
         evm: true
         """ + ZkTestSupport.DEV_GROTH16);
     ctx = ZkTestSupport.preparedContext(experiment, project, log);
+    compiled = new ZkCompileStage().run(ctx);
+    compileLines = List.copyOf(log.lines);
+    proved = new ZkProveStage().run(ctx);
   }
 
   @Test
-  @Order(1)
   void zkCompileBuildsAndSetsUpTheStudentAndSkipsTheTeacher() {
-    StageResult result = new ZkCompileStage().run(ctx);
+    StageResult result = compiled;
 
     CompileSummary summary = ZkCompileStage.readSummary(result.directory());
     assertThat(summary.backend()).isEqualTo("groth16");
@@ -58,13 +62,12 @@ class Groth16StagesTest {
     assertThat(summary.srsWarning()).startsWith("INSECURE");
     assertThat(result.directory().resolve("circuit.zkey")).isNotEmptyFile();
     assertThat(ctx.layout().zkTeacherCircuitDir().resolve("manifest.json")).doesNotExist();
-    assertThat(log.lines).anyMatch(line -> line.contains("not compiling the teacher"));
+    assertThat(compileLines).anyMatch(line -> line.contains("not compiling the teacher"));
   }
 
   @Test
-  @Order(2)
   void zkProveProvesVerifiesRejectsTamperingAndMeasuresTheEvmVerifier() {
-    StageResult result = new ZkProveStage().run(ctx);
+    StageResult result = proved;
 
     ProvingReport report = ZkProveStage.readReport(result.directory());
     assertThat(report.backend()).isEqualTo("groth16");
@@ -83,7 +86,6 @@ class Groth16StagesTest {
   }
 
   @Test
-  @Order(3)
   void packedInputsShrinkTheEvmVerifierAndItsGasAndStillProveTheSameLogits(@TempDir Path packedProject) {
     StageContext packed = ZkTestSupport.preparedContext(ZkTestSupport.experiment(packedProject, """
         backend: groth16
@@ -106,9 +108,9 @@ class Groth16StagesTest {
     assertThat(report.evm().onChain().tamperedRejected()).isTrue();
     assertThat(report.evm().onChain().deployedBytes()).isLessThan(plain.evm().onChain().deployedBytes());
     assertThat(report.evm().onChain().verifyGas()).isLessThan(plain.evm().onChain().verifyGas());
-    System.out.printf("groth16 tiny student, 32 inputs: plain %d constraints, verifier %d B, verifyProof %d gas;"
-            + " packed %d constraints, verifier %d B, verifyProof %d gas%n", plain.student().rows(),
+    Figures.record("groth16-packed-inputs", String.format("groth16 tiny student, 32 inputs: plain %d constraints,"
+            + " verifier %d B, verifyProof %d gas; packed %d constraints, verifier %d B, verifyProof %d gas", plain.student().rows(),
         plain.evm().onChain().deployedBytes(), plain.evm().onChain().verifyGas(), report.student().rows(),
-        report.evm().onChain().deployedBytes(), report.evm().onChain().verifyGas());
+        report.evm().onChain().deployedBytes(), report.evm().onChain().verifyGas()));
   }
 }

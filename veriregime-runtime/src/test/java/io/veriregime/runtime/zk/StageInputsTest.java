@@ -3,11 +3,7 @@ package io.veriregime.runtime.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.veriregime.runtime.stage.Fingerprint;
-import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.Upstream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,20 +33,9 @@ class StageInputsTest {
   /** A distill directory written as the stage writes one, with this timing and these weights, fingerprinted as zk-compile does. */
   private Fingerprint fingerprint(String timing, String weights) {
     Path stageDir = dir.resolve("distill");
-    Path model = stageDir.resolve("student");
-    ZkTestSupport.asStageOutput(stageDir, "distill", () -> {
-      try {
-        Files.createDirectories(model.resolve("weights"));
-        Files.writeString(model.resolve("model.json"), "{}");
-        Files.writeString(model.resolve("weights/fc0.weight.npy"), weights);
-        Files.writeString(model.resolve("metrics.json"), timing);
-        Files.writeString(model.resolve("curves.json"), timing);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    Upstream distill = ZkTestSupport.distilledModel(stageDir, "student", timing, weights);
     Fingerprint.Builder builder = Fingerprint.builder();
-    StageInputs.addModel(builder, "student", Upstream.verify(stageDir, "distill", StageLog.silent()), model);
+    StageInputs.addModel(builder, "student", distill, stageDir.resolve("student"));
     return builder.build();
   }
 }

@@ -3,13 +3,12 @@ package io.veriregime.runtime.zk;
 import io.veriregime.runtime.testdata.RunsTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.files.Npy;
+import io.veriregime.runtime.layout.StageId;
 import io.veriregime.runtime.stage.RecordingLog;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageResult;
-import io.veriregime.runtime.train.TeacherStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ class TeacherCircuitCacheTest {
     assertThat(teacherFiles).containsKeys("manifest.json", "teacher.json", "settings.json", "model.compiled", "pk.key");
 
     Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
-    ZkTestSupport.asStageOutput(ctx.layout().distillDir(), DistillStage.NAME,
+    ZkTestSupport.asStageOutput(ctx.layout().distillDir(), StageId.DISTILL.goal(),
         () -> SeededModels.student(ctx.layout().distilledStudent(), test, List.of(8), 1.0, 99));
     log.lines.clear();
     StageResult recompiled = new ZkCompileStage().run(ctx);
@@ -63,7 +62,7 @@ class TeacherCircuitCacheTest {
     assertThat(ZkCompileStage.readSummary(recompiled.directory()).teacher())
         .isEqualTo(JsonFiles.read(teacherDir.resolve(ZkCompileStage.TEACHER_SUMMARY), CompileSummary.Circuit.class));
 
-    ZkTestSupport.asStageOutput(ctx.layout().teacherDir(), TeacherStage.NAME,
+    ZkTestSupport.asStageOutput(ctx.layout().teacherDir(), StageId.TRAIN_TEACHER.goal(),
         () -> SeededModels.teacher(ctx.layout().teacherModel(), test, List.of(4), List.of(3), 77));
     log.lines.clear();
     new ZkCompileStage().run(ctx);

@@ -16,14 +16,13 @@ import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.ezkl.EzklBackend;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.ProvingBackend;
+import io.veriregime.runtime.testdata.TestFiles;
+import java.util.List;
 import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * zk-compile (ONNX export, settings, calibration, compile, generated SRS, setup), zk-prove
  * (witness, prove, verify, timings, agreement) and rejection of tampered proofs. The teacher is
  * estimated from EZKL's uncalibrated settings, and its calibration and setup are refused by a
- * deliberately tiny memory budget.
+ * deliberately tiny memory budget. The class builds its project once (both stages, in {@link
+ * #prepare}); each test reads it, or alters a copy of its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RunsTools
 class ZkStagesTest {
 
@@ -41,6 +40,10 @@ class ZkStagesTest {
   static Path project;
   static StageContext ctx;
   static RecordingLog log = new RecordingLog();
+  static StageResult compiled;
+  /** The log as zk-compile left it, before zk-prove added to it. */
+  static List<String> compileLines;
+  static StageResult proved;
 
   @BeforeAll
   static void prepare() {
@@ -54,12 +57,14 @@ class ZkStagesTest {
           maxLogrows: 12
         """);
     ctx = ZkTestSupport.preparedContext(experiment, project, log);
+    compiled = new ZkCompileStage().run(ctx);
+    compileLines = List.copyOf(log.lines);
+    proved = new ZkProveStage().run(ctx);
   }
 
   @Test
-  @Order(1)
   void compilesTheStudentAndRecordsWhyTheTeacherIsNotSetUp() {
-    StageResult result = new ZkCompileStage().run(ctx);
+    StageResult result = compiled;
 
     assertThat(result.upToDate()).isFalse();
     Path dir = result.directory();
@@ -92,17 +97,16 @@ class ZkStagesTest {
     assertThat(teacher.path("estimate").path("basis").asText()).startsWith("not calibrated: EZKL gen-settings");
     assertThat(teacher.path("estimate").path("domainRows").asLong()).isEqualTo(1L << teacher.path("logrows").asInt())
         .isGreaterThanOrEqualTo(teacher.path("rows").asLong() + TeacherEstimate.RESERVED_ROWS);
-    assertThat(log.lines).anyMatch(line -> line.startsWith("WARN zk-compile: not calibrating, setting up or proving"
+    assertThat(compileLines).anyMatch(line -> line.startsWith("WARN zk-compile: not calibrating, setting up or proving"
         + " the teacher: estimated peak memory"));
     assertThat(result.manifest().tools()).containsEntry("ezkl", "23.0.5");
-    assertThat(log.lines).anyMatch(line -> line.startsWith("INFO zk-compile: ezkl setup:") && line.contains("peak memory"))
+    assertThat(compileLines).anyMatch(line -> line.startsWith("INFO zk-compile: ezkl setup:") && line.contains("peak memory"))
         .noneMatch(line -> line.matches("(INFO|WARN) (ezkl|EZKL|student|teacher)\\b.*")); // the backend's lines name the stage
   }
 
   @Test
-  @Order(2)
   void provesVerifiesAndAgreesWithTheFloatModel() {
-    StageResult result = new ZkProveStage().run(ctx);
+    StageResult result = proved;
 
     Path dir = result.directory();
     for (String file : new String[] {"sample-0/input.json", "sample-0/witness.json", "sample-0/proof.json",
@@ -133,15 +137,14 @@ class ZkStagesTest {
   }
 
   @Test
-  @Order(3)
-  void aTamperedProofFailsVerificationWhileTheOriginalPasses() {
+  void aTamperedProofFailsVerificationWhileTheOriginalPasses(@TempDir Path tamperedDir) {
     ProvingBackend backend = EzklBackend.provision(ctx.experiment(), true, Proxies.NONE, log);
     Path compile = ctx.layout().zkCompileDir();
     CompiledCircuit student = new CompiledCircuit("student", compile, ZkCompileStage.readSummary(compile).student().cost());
     Path proof = ctx.layout().zkProveDir().resolve("sample-0/proof.json");
 
     assertThat(backend.verify(student, proof).verified()).isTrue();
-    Map<String, Path> tampered = backend.tamperedCopies(proof, project.resolve("tampered"));
+    Map<String, Path> tampered = backend.tamperedCopies(proof, tamperedDir);
     Path flipped = tampered.get("flippedByte");
     Path changed = tampered.get("changedOutput");
     assertThat(JsonFiles.readTree(changed).path("instances")).isNotEqualTo(JsonFiles.readTree(proof).path("instances"));
@@ -150,21 +153,20 @@ class ZkStagesTest {
   }
 
   @Test
-  @Order(4)
   void unchangedInputsAreNotCompiledOrProvedAgain() {
     assertThat(new ZkCompileStage().run(ctx).upToDate()).isTrue();
     assertThat(new ZkProveStage().run(ctx).upToDate()).isTrue();
   }
 
   @Test
-  @Order(5)
-  void aKeyAlteredAfterZkCompileIsNotUsedToProve() throws java.io.IOException {
-    Path vk = ctx.layout().zkCompileDir().resolve("vk.key");
+  void aKeyAlteredAfterZkCompileIsNotUsedToProve(@TempDir Path copy) throws java.io.IOException {
+    StageContext altered = copyOfTheProject(copy);
+    Path vk = altered.layout().zkCompileDir().resolve("vk.key");
     byte[] bytes = Files.readAllBytes(vk);
     bytes[bytes.length / 2] ^= 1;
     Files.write(vk, bytes);
 
-    assertThatThrownBy(() -> new ZkProveStage().run(ctx))
+    assertThatThrownBy(() -> new ZkProveStage().run(altered))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(vk.toString())
         .hasMessageContaining("differs from what zk-compile wrote")
@@ -172,17 +174,23 @@ class ZkStagesTest {
   }
 
   @Test
-  @Order(6)
-  void aStudentAlteredAfterDistillIsNotCompiled() throws java.io.IOException {
-    Path bias = ctx.layout().distilledStudent().resolve("weights/out.bias.npy");
+  void aStudentAlteredAfterDistillIsNotCompiled(@TempDir Path copy) throws java.io.IOException {
+    StageContext altered = copyOfTheProject(copy);
+    Path bias = altered.layout().distilledStudent().resolve("weights/out.bias.npy");
     byte[] bytes = Files.readAllBytes(bias);
     bytes[bytes.length - 1] ^= 1;
     Files.write(bias, bytes);
 
-    assertThatThrownBy(() -> new ZkCompileStage().run(ctx))
+    assertThatThrownBy(() -> new ZkCompileStage().run(altered))
         .isInstanceOf(VeriRegimeException.class)
         .hasMessageContaining(bias.toString())
         .hasMessageContaining("mvn veriregime:distill");
+  }
+
+  /** The class's outputs copied under {@code dir}: a test that alters them leaves the class's project as it was. */
+  private static StageContext copyOfTheProject(Path dir) {
+    TestFiles.copyTree(ctx.layout().root(), dir);
+    return ZkTestSupport.context(ctx.experiment(), dir, log);
   }
 
   private static long sizeOf(Path file) {

@@ -7,13 +7,13 @@ import io.veriregime.runtime.layout.Layout;
 import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.files.Npy;
 import io.veriregime.runtime.data.DataStage;
-import io.veriregime.runtime.distill.DistillStage;
 import io.veriregime.runtime.stage.Fingerprint;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageWorkspace;
-import io.veriregime.runtime.train.TeacherStage;
+import io.veriregime.runtime.stage.Upstream;
 import io.veriregime.runtime.experiment.Experiment;
 import io.veriregime.runtime.experiment.ExperimentLoader;
+import io.veriregime.runtime.layout.StageId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ import java.util.Map;
  */
 public final class ZkTestSupport {
 
-  static final Path JAN_2024 = TestData.JANUARY_2024;
   /** The development powers of tau (insecure: its secret is published; see test-data/README.md). */
   public static final Path DEV_PTAU = TestData.DEV_PTAU;
   public static final String DEV_PTAU_SHA256 = TestData.DEV_PTAU_SHA256;
@@ -47,17 +46,7 @@ public final class ZkTestSupport {
   /** @param overrides {@code -Dveriregime.*} settings, by key (e.g. {@code gates.skip}) */
   public static Experiment experiment(Path dir, String zkSection, Map<String, String> overrides) {
     Path file = dir.resolve("experiment.yaml");
-    String yaml = """
-        name: zk-test
-        seed: 7
-        data:
-          source: csv
-          files: [%s]
-          start: 2024-01-01
-          end: 2024-01-01
-          window: 4
-        zk:
-        """.formatted(JAN_2024.toAbsolutePath()) + zkSection.stripIndent().lines().map(line -> "  " + line + "\n").reduce("", String::concat);
+    String yaml = "name: zk-test\nseed: 7\n" + TestData.oneDayOfData(4) + "zk:\n" + zkSection.stripIndent().lines().map(line -> "  " + line + "\n").reduce("", String::concat);
     write(file, yaml);
     return ExperimentLoader.load(file, overrides);
   }
@@ -67,9 +56,9 @@ public final class ZkTestSupport {
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
     Layout layout = ctx.layout();
-    asStageOutput(layout.distillDir(), DistillStage.NAME,
+    asStageOutput(layout.distillDir(), StageId.DISTILL.goal(),
         () -> SeededModels.student(layout.distilledStudent(), test, List.of(8), studentWeightScale, 11));
-    asStageOutput(layout.teacherDir(), TeacherStage.NAME,
+    asStageOutput(layout.teacherDir(), StageId.TRAIN_TEACHER.goal(),
         () -> SeededModels.teacher(layout.teacherModel(), test, List.of(4), List.of(3), 13));
   }
 
@@ -82,6 +71,23 @@ public final class ZkTestSupport {
     workspace.begin();
     writeOutputs.run();
     workspace.complete(Fingerprint.builder().config("seeded", stage).build(), Map.of());
+  }
+
+  /**
+   * A distill directory as the stage writes one, holding the model {@code name} with these weights and this
+   * timing in its training records (metrics.json, curves.json), checked as the stages downstream check it:
+   * for the tests of what a model's fingerprint takes from it.
+   */
+  public static Upstream distilledModel(Path stageDir, String name, String timing, String weights) {
+    Path model = stageDir.resolve(name);
+    asStageOutput(stageDir, StageId.DISTILL.goal(), () -> {
+      write(model.resolve("model.json"), "{}");
+      write(model.resolve("weights/fc0.weight.npy"), weights);
+      write(model.resolve("test.logits.npy"), "logits");
+      write(model.resolve("metrics.json"), timing);
+      write(model.resolve("curves.json"), timing);
+    });
+    return Upstream.verify(stageDir, StageId.DISTILL, StageLog.silent());
   }
 
   /**
