@@ -23,6 +23,15 @@ assert proving.tamperedProofsRejected.flippedByte && proving.tamperedProofsRejec
 assert json('zk/prove/manifest.json').tools.ezkl == '23.0.5'
 assert json('zk/compile/manifest.json').stage == 'zk-compile'
 assert json('optimize/selection.json').skipped == true : 'optimize.skip: the distilled student is proved'
+// the teacher: estimated from EZKL's uncalibrated settings in seconds, over zk.budget.memory, so never calibrated
+def teacher = json('zk/compile/compile.json').teacher
+assert teacher.estimate.basis.startsWith('not calibrated: EZKL gen-settings') : teacher.estimate.basis
+assert teacher.skipped.startsWith('estimated peak memory') && teacher.skipped.contains('exceeds zk.budget.memory 1g')
+assert teacher.estimate.domainRows == (1L << teacher.logrows) && teacher.rows > 0 && teacher.setup == null
+assert !new File(root, 'zk/teacher/settings.json').exists() && !new File(root, 'zk/teacher/model.compiled').exists()
+assert proving.teacher.proved == false && proving.teacher.ratioIs == 'estimated'
 def log = new File(basedir, 'build.log').text
+assert !(log =~ /teacher circuit: logrows/) : 'the teacher is not calibrated'
+assert log =~ /not calibrating, setting up or proving the teacher/
 assert log =~ /ezkl prove-batch: [0-9.]+ s/ : 'each EZKL step is logged with its timing'
 return true

@@ -68,13 +68,11 @@ public final class DistillStage implements Stage {
     return Map.of("seed", config.seed(), "student", config.student(), "distill", config.distill());
   }
 
-  @Override
-  public StageResult run(StageContext ctx) {
-    Experiment experiment = ctx.experiment();
+  /** The training data, the configuration and the teacher's logits, each checked against its manifest. */
+  private Fingerprint fingerprint(StageContext ctx) {
     Layout layout = ctx.layout();
-    StageWorkspace workspace = ctx.workspace(NAME, layout.distillDir());
     Fingerprint.Builder fingerprint = TrainingData.trainingFingerprint(layout, NAME, ctx.log())
-        .config("configuration", configuration(experiment.config()));
+        .config("configuration", configuration(ctx.experiment().config()));
     for (String split : Layout.SPLITS) {
       Path logits = layout.teacherLogits(split);
       if (!Files.isRegularFile(logits)) {
@@ -87,7 +85,20 @@ public final class DistillStage implements Stage {
       Path logits = layout.teacherLogits(split);
       fingerprint.input("teacher/" + logits.getFileName(), teacher, logits);
     }
-    Fingerprint fp = fingerprint.build();
+    return fingerprint.build();
+  }
+
+  @Override
+  public Optional<StageResult> reusable(StageContext ctx) {
+    return ctx.workspace(NAME, ctx.layout().distillDir()).reuse(fingerprint(ctx));
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    Experiment experiment = ctx.experiment();
+    Layout layout = ctx.layout();
+    StageWorkspace workspace = ctx.workspace(NAME, layout.distillDir());
+    Fingerprint fp = fingerprint(ctx);
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();

@@ -44,11 +44,7 @@ final class CircuitCompiler {
 
   /** Settings, calibration and compiled circuit; {@code configKey} is the yaml section the model comes from. */
   CircuitSettings compile(CircuitFiles files, Path onnx, String configKey) {
-    produce(files.settings(), tmp -> ezkl.run("gen-settings", args(
-        "model", onnx, "settings", tmp,
-        "inputVisibility", zk.inputVisibility().yamlName(),
-        "outputVisibility", zk.outputVisibility().yamlName(),
-        "paramVisibility", zk.paramVisibility().yamlName())));
+    uncalibrated(files, onnx);
     calibrate(files, onnx, configKey);
     produce(files.compiled(), tmp -> ezkl.run("compile", args(
         "model", onnx, "compiled", tmp, "settings", files.settings())));
@@ -56,6 +52,19 @@ final class CircuitCompiler {
     log.info(String.format(Locale.ROOT, "%s circuit: logrows %d, %,d rows, input scale %d, param scale %d",
         files.model(), settings.logrows(), settings.numRows(), settings.inputScale(), settings.paramScale()));
     return settings;
+  }
+
+  /**
+   * EZKL's gen-settings alone: the model laid out at EZKL's default scales with the configured
+   * visibilities, no calibration data, no compiled circuit (seconds where calibrating a CNN takes minutes).
+   */
+  CircuitSettings uncalibrated(CircuitFiles files, Path onnx) {
+    produce(files.settings(), tmp -> ezkl.run("gen-settings", args(
+        "model", onnx, "settings", tmp,
+        "inputVisibility", zk.inputVisibility().yamlName(),
+        "outputVisibility", zk.outputVisibility().yamlName(),
+        "paramVisibility", zk.paramVisibility().yamlName())));
+    return CircuitSettings.read(files.settings());
   }
 
   /**

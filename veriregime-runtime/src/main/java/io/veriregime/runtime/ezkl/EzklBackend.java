@@ -104,6 +104,11 @@ public final class EzklBackend implements ProvingBackend {
     return new CompiledCircuit(model, dir, cost(settings));
   }
 
+  @Override
+  public CircuitCost uncalibratedCost(String model, Path onnx, Path dir) {
+    return cost(compiler.uncalibrated(new CircuitFiles(dir, model), onnx));
+  }
+
   private static CircuitCost cost(CircuitSettings settings) {
     return CircuitCost.halo2(settings.logrows(), settings.numRows(), settings.totalAssignments(), settings.inputScale(),
         settings.paramScale());

@@ -10,12 +10,14 @@ import io.veriregime.runtime.stage.StageContext;
 import io.veriregime.runtime.stage.StageLock;
 import io.veriregime.runtime.stage.StageLog;
 import io.veriregime.runtime.stage.StageResult;
+import io.veriregime.runtime.stage.StageWorkspace;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs the stages of a {@link StageRequest}: loads the experiment once, then runs each stage in
@@ -63,7 +65,12 @@ public final class StageRunner {
     for (String name : request.stages()) {
       Stage stage = Stages.byName(name);
       if (stage.isolation() == Stage.Isolation.CHILD_JVM && childJvm.isPresent()) {
-        results.add(childJvm.get().run(stage.name(), ctx, request.forStage(name)));
+        // a child JVM costs seconds of CPU to start; an up-to-date stage needs none
+        Optional<StageResult> reused = ctx.force() ? Optional.empty() : reusableHere(stage, ctx);
+        results.add(reused.orElseGet(() -> {
+          log.info(name + ": running in a child JVM of its own (libtorch)");
+          return childJvm.get().run(stage.name(), ctx, request.forStage(name));
+        }));
       } else {
         results.add(runHere(stage, ctx));
       }
@@ -94,12 +101,29 @@ public final class StageRunner {
    * stack trace.
    */
   static StageResult runHere(Stage stage, StageContext ctx) {
+    return underLock(stage, ctx, () -> stage.run(ctx));
+  }
+
+  private static <T> T underLock(Stage stage, StageContext ctx, Supplier<T> work) {
     try (StageLock lock = StageLock.acquire(ctx.layout().root(), stage.name())) {
-      return stage.run(ctx);
+      return work.get();
     } catch (UncheckedIOException e) {
       throw new VeriRegimeException(stage.name() + ": could not read or write a file: " + e.getCause().getMessage()
           + ". Check that the disk has space and the build directory is writable, then run the build again.", e);
     }
+  }
+
+  /**
+   * {@link Stage#reusable} under the stage's lock, so no other build is writing the outputs it
+   * checks. What the check finds on the way (inputs changed, an output altered) goes to debug: the
+   * child JVM that then runs the stage finds and reports it again.
+   */
+  private Optional<StageResult> reusableHere(Stage stage, StageContext ctx) {
+    StageContext quiet = new StageContext(ctx.experiment(), ctx.layout(), ctx.offline(), ctx.proxies(), ctx.force(),
+        ctx.log().debugOnly(), ctx.provingSkipped());
+    Optional<StageResult> reused = underLock(stage, ctx, () -> stage.reusable(quiet));
+    reused.ifPresent(result -> log.info(StageWorkspace.skipping(stage.name(), result.directory())));
+    return reused;
   }
 
   /**

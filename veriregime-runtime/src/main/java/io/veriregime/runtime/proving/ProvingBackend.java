@@ -32,6 +32,16 @@ public interface ProvingBackend {
                           String configKey);
 
   /**
+   * The circuit {@code onnx} would make before any calibration (its settings written into {@code dir}):
+   * the size the system lays the model out at with its default precision, for estimating a cost without
+   * paying for a calibration. Only a backend that compiles the teacher answers ({@code
+   * ProvingBackends.compilesTeacher}); the others refuse.
+   */
+  default CircuitCost uncalibratedCost(String model, Path onnx, Path dir) {
+    throw new UnsupportedOperationException(name() + " has no uncalibrated circuit size");
+  }
+
+  /**
    * The compiled {@code circuit} laid out again on a domain of 2^{@code logrows} rows (fewer rows,
    * more columns), into {@code dir}: the same model at the same precision, so the same outputs, at
    * another cost. A size the system cannot lay the circuit out at, or a system without such a

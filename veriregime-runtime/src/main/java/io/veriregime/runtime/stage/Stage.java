@@ -1,5 +1,7 @@
 package io.veriregime.runtime.stage;
 
+import java.util.Optional;
+
 import io.veriregime.runtime.experiment.ExperimentConfig;
 
 /** One step of the pipeline (fetch-data, train-teacher, …), run by the pipeline's StageRunner. */
@@ -29,6 +31,16 @@ public interface Stage {
    * the fingerprint through their outputs' hashes, not through their configuration.
    */
   Object configuration(ExperimentConfig config);
+
+  /**
+   * The previous result when the stage's outputs can be reused as they are, checked as {@link #run}
+   * checks them ({@link StageWorkspace#reuse}) but without running or clearing anything: a runner
+   * asks a {@code CHILD_JVM} stage this first, in its own JVM, and starts no child JVM for a stage
+   * that is up to date. Empty when it must run (the default: a stage that never runs in a child JVM).
+   */
+  default Optional<StageResult> reusable(StageContext ctx) {
+    return Optional.empty();
+  }
 
   /** Does the stage's work in this JVM; the runner has already chosen the JVM by {@link #isolation()}. */
   StageResult run(StageContext ctx);

@@ -33,6 +33,30 @@ public interface StageLog {
     };
   }
 
+  /**
+   * This log with info and warnings demoted to debug: for a check whose findings the work it
+   * precedes reports again at their level (a parent's look at a stage a child JVM then runs).
+   */
+  default StageLog debugOnly() {
+    StageLog log = this;
+    return new StageLog() {
+      @Override
+      public void info(String message) {
+        log.debug(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        log.debug(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        log.debug(message);
+      }
+    };
+  }
+
   /** Info and warnings to stdout, debug only when {@code veriregime.debug} is set. */
   static StageLog stdout() {
     boolean debug = Boolean.getBoolean("veriregime.debug");

@@ -1,6 +1,5 @@
 package io.veriregime.runtime.stage;
 
-import io.veriregime.runtime.files.Hashing;
 import io.veriregime.runtime.files.JsonFiles;
 import io.veriregime.runtime.VeriRegimeException;
 import java.io.IOException;
@@ -89,9 +88,14 @@ public final class StageWorkspace {
       return Optional.empty();
     }
     return upToDate(fingerprint).map(manifest -> {
-      log.info(stage + ": up to date, skipping (" + dir + ")");
+      log.info(skipping(stage, dir));
       return new StageResult(stage, true, dir, manifest);
     });
+  }
+
+  /** What every stage logs when it reuses its outputs. */
+  public static String skipping(String stage, Path dir) {
+    return stage + ": up to date, skipping (" + dir + ")";
   }
 
   /**
@@ -161,7 +165,8 @@ public final class StageWorkspace {
 
   /**
    * Every file of a stage directory (but its manifest and temporary files) by path relative to it,
-   * with its sha256: what a manifest records as outputs, and what a check compares it with.
+   * with its sha256: what a manifest records as outputs, and what a check compares it with. A file
+   * unchanged since this process last read it is not read again ({@link FileHashes}).
    */
   static SortedMap<String, String> hashFiles(Path dir) {
     SortedMap<String, String> outputs = new TreeMap<>();
@@ -169,7 +174,8 @@ public final class StageWorkspace {
       files.filter(Files::isRegularFile)
           .filter(file -> !file.getFileName().toString().equals(MANIFEST))
           .filter(file -> !file.getFileName().toString().endsWith(".tmp"))
-          .forEach(file -> outputs.put(dir.relativize(file).toString().replace('\\', '/'), Hashing.sha256(file)));
+          .forEach(file -> outputs.put(dir.relativize(file).toString().replace('\\', '/'),
+              FileHashes.PROCESS.sha256(file)));
     } catch (IOException e) {
       throw new VeriRegimeException("Could not list the outputs in " + dir + ": " + e.getMessage(), e);
     }

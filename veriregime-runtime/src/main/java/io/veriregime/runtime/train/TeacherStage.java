@@ -46,14 +46,23 @@ public final class TeacherStage implements Stage {
     return Map.of("seed", config.seed(), "teacher", config.teacher());
   }
 
+  private Fingerprint fingerprint(StageContext ctx) {
+    return TrainingData.trainingFingerprint(ctx.layout(), NAME, ctx.log())
+        .config("configuration", configuration(ctx.experiment().config())).build();
+  }
+
+  @Override
+  public Optional<StageResult> reusable(StageContext ctx) {
+    return ctx.workspace(NAME, ctx.layout().teacherDir()).reuse(fingerprint(ctx));
+  }
+
   @Override
   public StageResult run(StageContext ctx) {
     Experiment experiment = ctx.experiment();
     TeacherConfig config = experiment.config().teacher();
     Layout layout = ctx.layout();
     StageWorkspace workspace = ctx.workspace(NAME, layout.teacherDir());
-    Fingerprint fp = TrainingData.trainingFingerprint(layout, NAME, ctx.log())
-        .config("configuration", configuration(experiment.config())).build();
+    Fingerprint fp = fingerprint(ctx);
     Optional<StageResult> reused = workspace.reuseOrBegin(fp);
     if (reused.isPresent()) {
       return reused.get();

@@ -12,6 +12,7 @@ import io.veriregime.runtime.model.ModelFiles;
 import io.veriregime.runtime.onnx.OnnxCheck;
 import io.veriregime.runtime.onnx.OnnxCheckResult;
 import io.veriregime.runtime.onnx.OnnxExporter;
+import io.veriregime.runtime.proving.CircuitCost;
 import io.veriregime.runtime.proving.CompiledCircuit;
 import io.veriregime.runtime.proving.KeySetup;
 import io.veriregime.runtime.proving.ProvingBackend;
@@ -38,9 +39,9 @@ import java.util.SortedMap;
  * validation samples, and set up. The student's circuit may be kept at a smaller size that proves
  * faster (zk.ezkl.logrowsTrials, EZKL only). With a backend that compiles students only (Groth16)
  * zk.teacher is skipped, with a log line and compile.json's teacherNotCompiled. Otherwise the
- * teacher gets a compiled circuit always (its size is the
- * baseline the student is compared with) and keys only when its estimate fits zk.budget; it is a
- * unit of its own in {@code zk/teacher/}, reused while the teacher and the data are unchanged.
+ * teacher's size (the baseline the student is compared with) is estimated from EZKL's uncalibrated
+ * settings, and it is calibrated, compiled and given keys only when its estimate fits zk.budget; it is
+ * a unit of its own in {@code zk/teacher/}, reused while the teacher and the data are unchanged.
  * Writes {@code zk/compile/} with {@code compile.json} ({@link CompileSummary}) describing both circuits,
  * and, for each other backend of zk.backends, the student's circuit with that backend as a unit of its
  * own in {@link Layout#comparedCompileDir}.
@@ -53,6 +54,8 @@ public final class ZkCompileStage implements Stage {
   static final String TEACHER_SUMMARY = "teacher.json";
   /** Scratch for zk.ezkl.logrowsTrials; gone before the stage completes. */
   private static final String TRIALS_DIR = "logrows-trials";
+  /** Scratch for the teacher's uncalibrated settings; gone before the unit completes. */
+  private static final String ESTIMATE_DIR = "estimate";
   /** Test samples each ONNX export is checked on in ONNX Runtime. */
   private static final int ONNX_CHECK_SAMPLES = 64;
 
@@ -218,9 +221,10 @@ public final class ZkCompileStage implements Stage {
   /**
    * The teacher's circuit in {@link Layout#zkTeacherCircuitDir()}, a unit of zk-compile's own: its
    * fingerprint is the teacher, the data and {@link #teacherConfiguration}, so it is reused as long
-   * as those are unchanged, whatever happens to the student. Compiled always (its size is the
-   * baseline the student is compared with); set up only when {@link TeacherEstimate} says its setup
-   * and proof fit zk.budget.
+   * as those are unchanged, whatever happens to the student. Its size (the baseline the student is
+   * compared with) comes from EZKL's uncalibrated settings ({@link TeacherEstimate#ofUncalibrated});
+   * it is calibrated, compiled and set up only when that estimate, and then the calibrated circuit's,
+   * say its setup and proof fit zk.budget.
    */
   private static TeacherCircuit teacherCircuit(StageContext ctx, Inputs inputs, Tools tools) {
     Layout layout = ctx.layout();
@@ -238,16 +242,36 @@ public final class ZkCompileStage implements Stage {
       return new TeacherCircuit(JsonFiles.read(workspace.file(TEACHER_SUMMARY), CompileSummary.Circuit.class),
           reused.get().manifest());
     }
-    Compiled compiled = tools.compiler().compile(layout.teacherModel(), workspace.dir(), "teacher");
-    TeacherEstimate estimate = TeacherEstimate.of(compiled.circuit().cost());
+    Compiler compiler = tools.compiler();
+    Exported exported = compiler.export(layout.teacherModel(), workspace.dir(), "teacher");
+    // EZKL's uncalibrated layout first: calibrating a CNN takes minutes, and a teacher over budget needs no more
+    Path scratch = workspace.file(ESTIMATE_DIR);
+    CircuitCost uncalibrated;
+    try {
+      uncalibrated = tools.backend().uncalibratedCost("teacher", exported.onnx(), scratch);
+    } finally {
+      ScratchFiles.deleteTree(scratch);
+    }
+    TeacherEstimate estimate = TeacherEstimate.ofUncalibrated(uncalibrated);
     Optional<String> refusal = estimate.refusal(zk.budget());
-    CompileSummary.Circuit summary = compiled.summary().withEstimate(estimate, refusal.orElse(null));
+    CompileSummary.Circuit summary;
+    CompiledCircuit calibrated = null;
+    if (refusal.isPresent()) {
+      summary = CompileSummary.Circuit.of(exported.onnx().getFileName().toString(), exported.agreement(),
+          TeacherEstimate.estimatedCircuit(uncalibrated)).withEstimate(estimate, refusal.get());
+    } else {
+      Compiled compiled = compiler.compile(exported, layout.teacherModel(), workspace.dir(), "teacher");
+      calibrated = compiled.circuit();
+      estimate = TeacherEstimate.of(calibrated.cost());
+      refusal = estimate.refusal(zk.budget());
+      summary = compiled.summary().withEstimate(estimate, refusal.orElse(null));
+    }
     if (refusal.isEmpty()) {
-      SetUp setUp = SetUp.of(tools.backend(), compiled.circuit(), workspace.dir());
+      SetUp setUp = SetUp.of(tools.backend(), calibrated, workspace.dir());
       summary = summary.withSetup(setUp.material(), CompileSummary.Setup.of(setUp.keys()));
     } else {
-      log.warn(NAME + ": not setting up or proving the teacher: " + refusal.get()
-          + " (raise zk.budget in experiment.yaml to try it anyway)");
+      log.warn(NAME + ": not " + (calibrated == null ? "calibrating, " : "") + "setting up or proving the teacher: "
+          + refusal.get() + " (raise zk.budget in experiment.yaml to try it anyway)");
     }
     JsonFiles.write(workspace.file(TEACHER_SUMMARY), summary);
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -261,6 +285,9 @@ public final class ZkCompileStage implements Stage {
   public static CompileSummary readSummary(Path compileDir) {
     return JsonFiles.read(compileDir.resolve(SUMMARY), CompileSummary.class);
   }
+
+  /** A model exported to ONNX and checked in ONNX Runtime. */
+  private record Exported(Path onnx, CompileSummary.OnnxAgreement agreement) {}
 
   /** A circuit and its summary so far. */
   private record Compiled(CompiledCircuit circuit, CompileSummary.Circuit summary) {}
@@ -314,14 +341,22 @@ public final class ZkCompileStage implements Stage {
   private record Compiler(ProvingBackend backend, Npy.FloatArray calibration, Path testFeatures, StageLog log) {
 
     Compiled compile(Path modelDir, Path circuitDir, String model) {
+      return compile(export(modelDir, circuitDir, model), modelDir, circuitDir, model);
+    }
+
+    Exported export(Path modelDir, Path circuitDir, String model) {
       Path onnx = circuitDir.resolve(model + ".onnx");
       OnnxExporter.export(modelDir, onnx);
       OnnxCheckResult check = OnnxCheck.check(onnx, modelDir, testFeatures, ONNX_CHECK_SAMPLES, OnnxCheck.DEFAULT_TOLERANCE);
       log.info(String.format(Locale.ROOT, "%s: exported %s to %s; ONNX Runtime agrees with the model's logits on %d test"
           + " samples (max |difference| %.2e)", NAME, modelDir, onnx.getFileName(), check.samples(), check.maxAbsDifference()));
-      CompiledCircuit circuit = backend.compile(model, modelDir, onnx, calibration, circuitDir, model);
-      return new Compiled(circuit, CompileSummary.Circuit.of(onnx.getFileName().toString(),
-          CompileSummary.OnnxAgreement.of(check), circuit.cost()));
+      return new Exported(onnx, CompileSummary.OnnxAgreement.of(check));
+    }
+
+    Compiled compile(Exported exported, Path modelDir, Path circuitDir, String model) {
+      CompiledCircuit circuit = backend.compile(model, modelDir, exported.onnx(), calibration, circuitDir, model);
+      return new Compiled(circuit, CompileSummary.Circuit.of(exported.onnx().getFileName().toString(),
+          exported.agreement(), circuit.cost()));
     }
   }
 }

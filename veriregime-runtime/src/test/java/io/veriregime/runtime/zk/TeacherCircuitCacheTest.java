@@ -79,6 +79,8 @@ class TeacherCircuitCacheTest {
         .isEqualTo(teacher.proveCpuSeconds() / proving.student().proveCpu().meanSeconds());
     assertThat(teacher.estimate().proveCpuSeconds()).isPositive();
     assertThat(teacher.estimate().domainRows()).isEqualTo(1L << teacher.logrows());
+    // within the budget by its uncalibrated estimate, so calibrated, and estimated again from the calibrated circuit
+    assertThat(teacher.estimate().basis()).isEqualTo(TeacherEstimate.CALIBRATED_BASIS);
   }
 
   private static Map<String, FileTime> modificationTimes(Path dir) {

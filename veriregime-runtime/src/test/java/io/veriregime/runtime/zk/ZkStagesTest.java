@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The real EZKL end to end on a tiny student (32→8→3, x²) over real klines: provisioning,
  * zk-compile (ONNX export, settings, calibration, compile, generated SRS, setup), zk-prove
  * (witness, prove, verify, timings, agreement) and rejection of tampered proofs. The teacher is
- * compiled, and its setup is refused by a deliberately tiny memory budget. The class builds its project
- * once (both stages, in {@link #prepare}); each test reads it, or alters a copy of its own.
+ * estimated from EZKL's uncalibrated settings, and its calibration and setup are refused by a
+ * deliberately tiny memory budget. The class builds its project once (both stages, in {@link
+ * #prepare}); each test reads it, or alters a copy of its own.
  */
 @RunsTools
 class ZkStagesTest {
@@ -73,10 +74,13 @@ class ZkStagesTest {
       assertThat(dir.resolve(file)).isNotEmptyFile();
     }
     Path teacherDir = ctx.layout().zkTeacherCircuitDir();
-    for (String file : new String[] {"teacher.onnx", "settings.json", "model.compiled", "teacher.json", "manifest.json"}) {
+    for (String file : new String[] {"teacher.onnx", "teacher.json", "manifest.json"}) {
       assertThat(teacherDir.resolve(file)).isNotEmptyFile();
     }
-    assertThat(teacherDir.resolve("pk.key")).doesNotExist();
+    // over budget by its uncalibrated estimate: neither calibrated nor compiled, and the scratch is gone
+    for (String file : new String[] {"settings.json", "calibration.json", "model.compiled", "pk.key", "estimate"}) {
+      assertThat(teacherDir.resolve(file)).doesNotExist();
+    }
     JsonNode compile = JsonFiles.readTree(dir.resolve("compile.json"));
     assertThat(compile.path("ezkl").asText()).isEqualTo(Versions.ezkl()).isEqualTo("23.0.5");
     JsonNode student = compile.path("student");
@@ -91,6 +95,11 @@ class ZkStagesTest {
     assertThat(teacher.path("logrows").asInt()).isPositive();
     assertThat(teacher.path("skipped").asText()).contains("exceeds zk.budget.memory 1m");
     assertThat(teacher.path("estimate").path("peakMemoryBytes").asLong()).isGreaterThan(1 << 20);
+    assertThat(teacher.path("estimate").path("basis").asText()).startsWith("not calibrated: EZKL gen-settings");
+    assertThat(teacher.path("estimate").path("domainRows").asLong()).isEqualTo(1L << teacher.path("logrows").asInt())
+        .isGreaterThanOrEqualTo(teacher.path("rows").asLong() + TeacherEstimate.RESERVED_ROWS);
+    assertThat(compileLines).anyMatch(line -> line.startsWith("WARN zk-compile: not calibrating, setting up or proving"
+        + " the teacher: estimated peak memory"));
     assertThat(result.manifest().tools()).containsEntry("ezkl", "23.0.5");
     assertThat(compileLines).anyMatch(line -> line.startsWith("INFO zk-compile: ezkl setup:") && line.contains("peak memory"))
         .noneMatch(line -> line.matches("(INFO|WARN) (ezkl|EZKL|student|teacher)\\b.*")); // the backend's lines name the stage
