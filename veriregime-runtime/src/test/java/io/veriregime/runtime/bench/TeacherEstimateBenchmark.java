@@ -73,7 +73,7 @@ public final class TeacherEstimateBenchmark {
     new DataStage().run(ctx);
     Npy.FloatArray test = Npy.readFloat(ctx.layout().features("test"));
     Npy.FloatArray validation = Npy.readFloat(ctx.layout().features("validation"));
-    ProvingBackend backend = ProvingBackends.provision(experiment, false, Proxies.NONE, StageLog.stdout());
+    ProvingBackend backend = ProvingBackends.provision(experiment, ctx.tools("bench"));
 
     List<String> rows = new ArrayList<>();
     for (String text : System.getProperty("bench.teachers", "16x32,32x64,64x128").split(",")) {
