@@ -44,6 +44,8 @@ final class NodeProvisioner {
   static final String EVM_SCRIPT = "evm-verify.cjs";
   static final String SNARKJS_SCRIPT = "snarkjs-run.cjs";
   static final String GROTH16_PROVE_SCRIPT = "groth16-prove.cjs";
+  /** What snarkjs-run.cjs and groth16-prove.cjs require from beside them. */
+  static final String PROCESS_FIGURES_SCRIPT = "process-figures.cjs";
   /** npm's default registry, to find the proxy npm will use for it. */
   private static final String NPMJS = "https://registry.npmjs.org/";
   private static final Pattern MINIMUM = Pattern.compile(">=\\s*(\\d+)");
@@ -94,6 +96,7 @@ final class NodeProvisioner {
     if (!ToolInstall.isReady(home)) {
       install(node, home, packageJson, packageLock, pinned);
     }
+    installScript(home, PROCESS_FIGURES_SCRIPT);
     installScript(home, EVM_SCRIPT);
     installScript(home, SNARKJS_SCRIPT);
     installScript(home, GROTH16_PROVE_SCRIPT);

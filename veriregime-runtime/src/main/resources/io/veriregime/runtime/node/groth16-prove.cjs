@@ -11,20 +11,8 @@
 // protocol); a failure is one `veriregime-error: <message>` line on stderr and exit status 2.
 'use strict';
 const fs = require('fs');
+const { peakRssBytes } = require('./process-figures.cjs');
 const snarkjs = require('snarkjs');
-
-/** Peak resident memory of this process: VmHWM on Linux (see snarkjs-run.cjs), maxRSS elsewhere. */
-function peakRssBytes() {
-  try {
-    const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-    if (line) {
-      return parseInt(line.split(/\s+/)[1], 10) * 1024;
-    }
-  } catch (e) {
-    // no /proc: not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
 
 function writeAtomically(file, value) {
   const tmp = `${file}.tmp-${process.pid}`;

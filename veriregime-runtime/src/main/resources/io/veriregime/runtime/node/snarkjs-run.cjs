@@ -7,22 +7,7 @@
 // child protocol); snarkjs' exit status is kept.
 'use strict';
 const fs = require('fs');
-
-/**
- * Peak resident memory of this process. On Linux VmHWM, because getrusage's maxRSS also carries over
- * the high-water mark of the process that spawned us (the JVM) across exec; elsewhere maxRSS (KiB).
- */
-function peakRssBytes() {
-  try {
-    const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-    if (line) {
-      return parseInt(line.split(/\s+/)[1], 10) * 1024;
-    }
-  } catch (e) {
-    // no /proc: not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
+const { peakRssBytes } = require('./process-figures.cjs');
 
 /** User + system CPU of this process, its worker threads included (snarkjs proves on workers). */
 function cpuSeconds() {
