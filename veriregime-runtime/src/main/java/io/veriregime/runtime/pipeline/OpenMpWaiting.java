@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
 /**
  * The environment that tells a training child's OpenMP threads (libtorch's intra-op pool) to sleep
  * rather than spin when idle. OpenMP reads it once, as libtorch loads, so the choice is made here,
- * before the child starts. Spinning is ~10 % faster alone; beside one other busy process it is 2–3×
+ * before the child starts. Spinning is ~14 % faster alone; beside one other busy process it is 1.8×
  * slower (BENCHMARKS.md, "Training beside other work").
  */
 final class OpenMpWaiting {
