@@ -51,22 +51,25 @@ final class OpenMpWaiting {
   }
 
   /**
-   * Cores busy machine-wide over a short sample, as the JVM sees them (container limits included);
-   * 0 where the platform does not say. This JVM is idle while it waits for its child, so what is
-   * busy is someone else.
+   * Cores other processes keep busy over a short sample, as the JVM sees the machine (container limits
+   * included), less this JVM's own share (Maven's threads, the JIT, its collector); 0 where the platform
+   * does not say.
    */
   static double busyCoresNow() {
     if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
       return 0;
     }
-    os.getCpuLoad(); // the first reading only starts the interval
+    // the first readings only start the interval
+    os.getCpuLoad();
+    os.getProcessCpuLoad();
     try {
       Thread.sleep(SAMPLE_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
     }
-    double load = os.getCpuLoad();
-    return load < 0 ? 0 : load * Runtime.getRuntime().availableProcessors();
+    double machine = os.getCpuLoad();
+    double own = Math.max(0, os.getProcessCpuLoad());
+    return machine < 0 ? 0 : Math.max(0, machine - own) * Runtime.getRuntime().availableProcessors();
   }
 }
